@@ -1,0 +1,94 @@
+# vrc: one C11 binary. `make` builds build/vrc; `make run` and `make test` set up the machine first.
+CC      ?= cc
+PKGS    := libmicrohttpd sqlite3 libcmark jansson libsodium libqrencode zlib libbrotlienc libutf8proc
+WARN    := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wvla -Wformat=2
+CFLAGS  ?= -O2 -g
+ALLCFLAGS = -std=c11 -D_DEFAULT_SOURCE -D_POSIX_C_SOURCE=200809L $(WARN) $(CFLAGS) \
+            -Isrc -Ibuild/gen $(shell pkg-config --cflags $(PKGS) 2>/dev/null) -MMD -MP
+LDLIBS  := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lpthread -lm
+SANFLAGS := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
+
+SRC      := $(shell find src -name '*.c' | sort)
+LIB_SRC  := $(filter-out src/main.c,$(SRC))
+TESTS    := $(patsubst tests/unit/%.c,%,$(wildcard tests/unit/test_*.c))
+EMBED_IN := $(shell find templates i18n src/db/migrations static -type f 2>/dev/null | sort)
+VERSION  := $(shell cat VERSION 2>/dev/null || echo 0.0.0)
+
+.PHONY: all run test deps asan unit clean format format-check bench assets
+all: build/vrc
+
+# Front-end assets: our static/ plus the parts of USWDS we use, assembled under build/static.
+build/static/.stamp: $(shell find static -type f 2>/dev/null) scripts/assets package-lock.json
+	scripts/assets build/static
+	@touch $@
+
+build/gen/embed.S build/gen/embed_index.c: build/static/.stamp $(EMBED_IN) scripts/embed
+	scripts/embed build/gen
+
+build/gen/version.h: VERSION
+	@mkdir -p build/gen
+	printf '#define VRC_VERSION "%s"\n' "$(VERSION)" > $@
+
+# Normal build
+OBJ := $(patsubst src/%.c,build/obj/%.o,$(SRC)) build/obj/gen/embed_index.o build/obj/gen/embed.o
+build/obj/%.o: src/%.c build/gen/version.h
+	@mkdir -p $(dir $@)
+	$(CC) $(ALLCFLAGS) -c $< -o $@
+build/obj/gen/embed_index.o: build/gen/embed_index.c
+	@mkdir -p $(dir $@)
+	$(CC) $(ALLCFLAGS) -c $< -o $@
+build/obj/gen/embed.o: build/gen/embed.S
+	@mkdir -p $(dir $@)
+	$(CC) -c $< -o $@
+build/vrc: $(OBJ)
+	$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS)
+
+LIB_OBJ := $(filter-out build/obj/main.o,$(OBJ))
+build/test/%: tests/unit/%.c $(LIB_OBJ) tests/unit/test.h
+	@mkdir -p build/test
+	$(CC) $(ALLCFLAGS) -Itests/unit -o $@ $< $(LIB_OBJ) $(LDLIBS)
+unit: $(addprefix build/test/,$(TESTS))
+
+# Sanitizer build: the same sources with ASan + UBSan, objects apart.
+ASAN_OBJ := $(patsubst src/%.c,build/asan/obj/%.o,$(SRC)) build/asan/obj/gen/embed_index.o build/obj/gen/embed.o
+build/asan/obj/%.o: src/%.c build/gen/version.h
+	@mkdir -p $(dir $@)
+	$(CC) $(ALLCFLAGS) $(SANFLAGS) -c $< -o $@
+build/asan/obj/gen/embed_index.o: build/gen/embed_index.c
+	@mkdir -p $(dir $@)
+	$(CC) $(ALLCFLAGS) $(SANFLAGS) -c $< -o $@
+build/asan/vrc: $(ASAN_OBJ)
+	$(CC) $(SANFLAGS) -o $@ $^ $(LDLIBS)
+ASAN_LIB_OBJ := $(filter-out build/asan/obj/main.o,$(ASAN_OBJ))
+build/asan/test/%: tests/unit/%.c $(ASAN_LIB_OBJ) tests/unit/test.h
+	@mkdir -p build/asan/test
+	$(CC) $(ALLCFLAGS) $(SANFLAGS) -Itests/unit -o $@ $< $(ASAN_LIB_OBJ) $(LDLIBS)
+asan: build/asan/vrc $(addprefix build/asan/test/,$(TESTS))
+
+deps:
+	scripts/deps
+
+run: deps
+	$(MAKE) build/vrc
+	@mkdir -p var
+	build/vrc init --db var/vrc.db
+	build/vrc serve --db var/vrc.db --listen 127.0.0.1:8080
+
+test: deps
+	$(MAKE) build/vrc unit asan
+	scripts/test-all
+
+bench: deps
+	$(MAKE) build/vrc
+	bench/run
+
+FMT_SRC = $(shell find src tests/unit -name '*.[ch]')
+format:
+	clang-format -i $(FMT_SRC)
+format-check:
+	clang-format --dry-run -Werror $(FMT_SRC)
+
+clean:
+	rm -rf build
+
+-include $(shell find build -name '*.d' 2>/dev/null)

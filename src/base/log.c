@@ -1,0 +1,43 @@
+/* Logging: each line is formatted whole, then written with one write(2) so threads never interleave. */
+#include "base/log.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <time.h>
+#include <unistd.h>
+
+static enum log_level min_level = LOG_INFO;
+static const char *names[] = {"debug", "info", "warn", "error"};
+
+void log_set_level(enum log_level level)
+{
+	min_level = level;
+}
+
+void log_msg(enum log_level level, const char *fmt, ...)
+{
+	if (level < min_level)
+		return;
+	char line[2048];
+	time_t now = time(NULL);
+	struct tm tm;
+	gmtime_r(&now, &tm);
+	size_t n = strftime(line, sizeof(line), "%Y-%m-%dT%H:%M:%SZ ", &tm);
+	n += (size_t)snprintf(line + n, sizeof(line) - n, "%s ", names[level]);
+	va_list ap;
+	va_start(ap, fmt);
+	int m = vsnprintf(line + n, sizeof(line) - n - 1, fmt, ap);
+	va_end(ap);
+	if (m < 0)
+		m = 0;
+	n += (size_t)m;
+	if (n > sizeof(line) - 2)
+		n = sizeof(line) - 2;
+	/* Control characters from requests must not forge log lines. */
+	for (size_t i = 0; i < n; i++)
+		if ((unsigned char)line[i] < 0x20 || line[i] == 0x7f)
+			line[i] = '?';
+	line[n++] = '\n';
+	ssize_t w = write(STDERR_FILENO, line, n);
+	(void)w;
+}
