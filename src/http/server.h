@@ -1,0 +1,37 @@
+/* The HTTP server: the only module that knows libmicrohttpd. */
+#ifndef VRC_SERVER_H
+#define VRC_SERVER_H
+#include <stddef.h>
+
+#include "http/request.h"
+#include "http/response.h"
+
+struct server_config {
+	const char *listen;        /* "HOST:PORT", "[::1]:PORT"; port 0 picks a free one */
+	unsigned threads;          /* 0: one per core */
+	unsigned max_connections;  /* 0: a default that fits the fd limit */
+	unsigned per_ip_limit;     /* connections per client address; 0: no limit */
+	unsigned timeout_s;        /* idle connection timeout */
+	size_t max_body;           /* request body limit in bytes (413 past it) */
+	size_t max_url;            /* request target limit (414 past it) */
+	size_t max_headers;        /* total header bytes (431 past it) */
+	/* Produce the response for a well-formed request. */
+	void (*handle)(struct request *req, struct response *resp, void *ctx);
+	/* Produce an error page (400, 413, 414, 431) for a request the server refused. */
+	void (*error)(struct request *req, struct response *resp, int status, void *ctx);
+	void *ctx;
+	/* Extra header sent on every response (e.g. the CSP); NULL-terminated pairs. */
+	const struct header *always;
+	size_t nalways;
+};
+
+struct server;
+
+/* Start listening and serving on background threads; NULL (logged) on failure. */
+struct server *server_start(const struct server_config *cfg);
+/* The port actually bound. */
+unsigned server_port(const struct server *s);
+/* Stop accepting, finish, free. */
+void server_stop(struct server *s);
+
+#endif
