@@ -1,0 +1,35 @@
+/* The page cache: rendered responses with their gzip and brotli variants, keyed by path.
+ * A hit needs no database and no rendering. Entries are immutable and reference-counted, so a
+ * response can keep sending an entry that a publish has already replaced. */
+#ifndef VRC_CACHE_H
+#define VRC_CACHE_H
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "base/buf.h"
+#include "http/response.h"
+
+struct cache_entry;
+
+/* Make the global cache ready (idempotent). */
+void cache_init(void);
+/* Drop every entry. */
+void cache_clear(void);
+/* A new entry of one reference: copies body, computes the ETag and, when compress is true and the
+ * body is worth it, the gzip and brotli variants. content_type and cache_control must be static. */
+struct cache_entry *cache_entry_new(int status, const char *content_type, const char *cache_control,
+				    const void *body, size_t len, bool compress);
+/* Store e under key, replacing any old entry; takes over the caller's reference. */
+void cache_put(const char *key, struct cache_entry *e);
+/* The entry under key with a new reference, or NULL. */
+struct cache_entry *cache_get(const char *key);
+/* Drop one reference. */
+void cache_entry_release(struct cache_entry *e);
+/* Fill resp from e; the response takes over the caller's reference. */
+void cache_serve(struct cache_entry *e, struct response *resp);
+/* The entries stored now. */
+size_t cache_count(void);
+/* The identity bytes of an entry (for the static export). */
+struct str cache_entry_body(const struct cache_entry *e);
+
+#endif

@@ -1,0 +1,18 @@
+/* Loads the content library (content/, see content/README.md) into the database: `vrc init`. */
+#ifndef VRC_LOADER_H
+#define VRC_LOADER_H
+#include <stddef.h>
+
+#include "db/db.h"
+
+struct load_report {
+	size_t resources, topics, hotlines, errors;
+};
+
+/* Validate every file under dir and, when all are valid, save them in one transaction.
+ * Each problem is printed to stderr as "path:line: reason". 0 when loaded, -1 otherwise. */
+int loader_run(struct db *db, const char *dir, struct load_report *rep);
+/* Validate only (the content linter): the same checks, nothing saved. A NULL db is allowed. */
+int loader_check(const char *dir, struct load_report *rep);
+
+#endif

@@ -1,0 +1,184 @@
+/* The route table: method, pattern, handler, flags. Public GETs go to the page cache first; a miss
+ * renders from the database and fills the cache, so the next visitor is served from memory. */
+#include "app/routes.h"
+
+#include <fcntl.h>
+#include <inttypes.h>
+#include <stdlib.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "app/cache.h"
+#include "app/site.h"
+#include "base/log.h"
+#include "base/util.h"
+#include "http/router.h"
+
+const char *routes_media_dir = "content/media";
+
+const struct header routes_security_headers[] = {
+	{"Content-Security-Policy", "default-src 'self'; img-src 'self' data:; object-src 'none'; "
+				    "base-uri 'none'; frame-ancestors 'none'; form-action 'self'"},
+	{"X-Content-Type-Options", "nosniff"},
+	{"Referrer-Policy", "no-referrer"},
+	{"X-Frame-Options", "DENY"},
+	{"Permissions-Policy", "camera=(), microphone=(), geolocation=(), interest-cohort=()"},
+	{"Cross-Origin-Opener-Policy", "same-origin"},
+};
+const size_t routes_nsecurity_headers = sizeof(routes_security_headers) / sizeof(routes_security_headers[0]);
+
+static const char *lang_of(const char *path)
+{
+	return strncmp(path, "/es/", 4) == 0 || strcmp(path, "/es") == 0 ? "es" : "en";
+}
+
+static void serve_error(struct response *resp, int status, const char *lang)
+{
+	char key[32];
+	snprintf(key, sizeof(key), "error:%d:%s", status, lang);
+	struct cache_entry *e = cache_get(key);
+	if (e) {
+		cache_serve(e, resp);
+	} else {
+		struct buf b = BUF_INIT;
+		site_render_error(status, lang, &b);
+		response_html(resp, status, b.p, b.len);
+		buf_free(&b);
+	}
+	resp->status = status;
+	resp->cache_control = "no-store";
+}
+
+void routes_error(struct request *req, struct response *resp, int status, void *ctx)
+{
+	(void)ctx;
+	log_warn("refused %s \"%s %.80s\" %d", req->remote, req->method_name, req->path, status);
+	serve_error(resp, status, lang_of(req->path));
+}
+
+static int h_health(struct request *req, struct response *resp)
+{
+	(void)req;
+	response_text(resp, 200, "ok\n");
+	resp->cache_control = "no-store";
+	return 200;
+}
+
+static int h_page(struct request *req, struct response *resp)
+{
+	struct buf b = BUF_INIT;
+	const char *location = NULL;
+	int status = site_render(req->path, &b, &location);
+	if (status == 200) {
+		struct cache_entry *e = cache_entry_new(200, "text/html; charset=utf-8", "no-cache", b.p, b.len, true);
+		cache_put(req->path, e);
+		e = cache_get(req->path);
+		if (e)
+			cache_serve(e, resp);
+	} else if (status == 301) {
+		resp->status = 301;
+		resp->location = arena_strdup(req->arena, location);
+		resp->cache_control = "public, max-age=3600";
+	} else {
+		serve_error(resp, status, lang_of(req->path));
+	}
+	free((void *)location);
+	buf_free(&b);
+	return resp->status;
+}
+
+static int h_redirect(struct request *req, struct response *resp)
+{
+	resp->status = 301;
+	resp->location = strcmp(req->path, "/es") == 0 ? "/es/" : arena_strndup(req->arena, req->path, strlen(req->path) - 1);
+	resp->cache_control = "public, max-age=3600";
+	return 301;
+}
+
+static int h_static(struct request *req, struct response *resp)
+{
+	const char *name = request_param(req, "*");
+	char key[512];
+	snprintf(key, sizeof(key), "static/%s", name ? name : "");
+	struct cache_entry *e = cache_get(key);
+	if (!e) {
+		serve_error(resp, 404, "en");
+		return 404;
+	}
+	cache_serve(e, resp);
+	/* An old hash still gets the file, but must not be cached as immutable. */
+	const char *hash = request_param(req, "hash");
+	if (!hash || strcmp(hash, site_asset_base() + strlen("/static/")) != 0)
+		resp->cache_control = "no-cache";
+	return 200;
+}
+
+static int h_media(struct request *req, struct response *resp)
+{
+	const char *file = request_param(req, "file");
+	if (!file || file[0] == '.' || strchr(file, '/') || strchr(file, '\\')) {
+		serve_error(resp, 404, "en");
+		return 404;
+	}
+	char path[1024];
+	snprintf(path, sizeof(path), "%s/%s", routes_media_dir, file);
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	struct stat st;
+	if (fd < 0 || fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+		if (fd >= 0)
+			close(fd);
+		serve_error(resp, 404, "en");
+		return 404;
+	}
+	resp->fd = fd;
+	resp->fd_len = (uint64_t)st.st_size;
+	resp->ranges = true;
+	resp->content_type = mime_for(file);
+	resp->cache_control = "public, max-age=86400";
+	resp->etag = arena_printf(req->arena, "\"%" PRIx64 "-%" PRIx64 "\"", (uint64_t)st.st_size,
+				  (uint64_t)st.st_mtime);
+	return 200;
+}
+
+enum { PUBLIC = 1 };
+
+/* Order matters: the first row whose pattern and method match wins. */
+static const struct route routes[] = {
+	{HTTP_GET, "/healthz", h_health, PUBLIC},
+	{HTTP_GET, "/", h_page, PUBLIC},
+	{HTTP_GET, "/es", h_redirect, PUBLIC},
+	{HTTP_GET, "/es/", h_page, PUBLIC},
+	{HTTP_GET, "/static/:hash/*", h_static, PUBLIC},
+	{HTTP_GET, "/media/:file", h_media, PUBLIC},
+	{HTTP_GET, "/resources/:slug", h_page, PUBLIC},
+	{HTTP_GET, "/es/resources/:slug", h_page, PUBLIC},
+	{HTTP_GET, "/:section", h_page, PUBLIC},
+	{HTTP_GET, "/es/:section", h_page, PUBLIC},
+};
+
+void routes_handle(struct request *req, struct response *resp, void *ctx)
+{
+	(void)ctx;
+	if (req->method & (HTTP_GET | HTTP_HEAD)) {
+		struct cache_entry *e = cache_get(req->path);
+		if (e) {
+			cache_serve(e, resp);
+			return;
+		}
+	}
+	const struct route *r;
+	switch (router_match(routes, sizeof(routes) / sizeof(routes[0]), req, &r)) {
+	case ROUTE_FOUND:
+		r->fn(req, resp);
+		break;
+	case ROUTE_BAD_METHOD:
+		serve_error(resp, 405, lang_of(req->path));
+		response_header(resp, "Allow", "GET, HEAD");
+		break;
+	case ROUTE_NOT_FOUND:
+		serve_error(resp, 404, lang_of(req->path));
+		break;
+	}
+}

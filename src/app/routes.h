@@ -1,0 +1,15 @@
+/* THE route table of the application and the dispatcher the HTTP server calls. */
+#ifndef VRC_ROUTES_H
+#define VRC_ROUTES_H
+#include "http/request.h"
+#include "http/response.h"
+
+/* The server's handler: cache first, then the route table. ctx is unused. */
+void routes_handle(struct request *req, struct response *resp, void *ctx);
+/* The server's error-page hook (400, 413, 414, 431) and the 404/405 pages. */
+void routes_error(struct request *req, struct response *resp, int status, void *ctx);
+/* Headers sent with every response (CSP and friends). */
+extern const struct header routes_security_headers[];
+extern const size_t routes_nsecurity_headers;
+
+#endif

@@ -1,0 +1,208 @@
+/* SQLite backend: WAL mode, foreign keys on, a busy timeout, statements prepared per use. */
+#include "db/db.h"
+
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/embed.h"
+#include "base/log.h"
+#include "base/mem.h"
+
+struct db {
+	sqlite3 *h;
+};
+
+struct db_stmt {
+	sqlite3_stmt *s;
+	struct db *db;
+};
+
+struct db *db_open(const char *path, char *err, size_t errlen)
+{
+	sqlite3 *h = NULL;
+	int rc = sqlite3_open_v2(path, &h, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX, NULL);
+	if (rc != SQLITE_OK) {
+		snprintf(err, errlen, "%s: %s", path, h ? sqlite3_errmsg(h) : sqlite3_errstr(rc));
+		sqlite3_close(h);
+		return NULL;
+	}
+	sqlite3_busy_timeout(h, 5000);
+	struct db *db = xcalloc(1, sizeof(*db));
+	db->h = h;
+	if (db_exec(db, "PRAGMA journal_mode=WAL; PRAGMA foreign_keys=ON; PRAGMA synchronous=NORMAL;") < 0) {
+		snprintf(err, errlen, "%s: %s", path, sqlite3_errmsg(h));
+		db_close(db);
+		return NULL;
+	}
+	return db;
+}
+
+void db_close(struct db *db)
+{
+	if (!db)
+		return;
+	sqlite3_close(db->h);
+	free(db);
+}
+
+int db_exec(struct db *db, const char *sql)
+{
+	char *msg = NULL;
+	if (sqlite3_exec(db->h, sql, NULL, NULL, &msg) != SQLITE_OK) {
+		log_error("db: %s", msg ? msg : sqlite3_errmsg(db->h));
+		sqlite3_free(msg);
+		return -1;
+	}
+	return 0;
+}
+
+struct db_stmt *db_prepare(struct db *db, const char *sql)
+{
+	sqlite3_stmt *s;
+	if (sqlite3_prepare_v2(db->h, sql, -1, &s, NULL) != SQLITE_OK) {
+		log_error("db: prepare: %s", sqlite3_errmsg(db->h));
+		return NULL;
+	}
+	struct db_stmt *st = xmalloc(sizeof(*st));
+	st->s = s;
+	st->db = db;
+	return st;
+}
+
+void db_bind_text(struct db_stmt *st, int idx, const char *s)
+{
+	if (s)
+		sqlite3_bind_text(st->s, idx, s, -1, SQLITE_TRANSIENT);
+	else
+		sqlite3_bind_null(st->s, idx);
+}
+
+void db_bind_int(struct db_stmt *st, int idx, int64_t v)
+{
+	sqlite3_bind_int64(st->s, idx, v);
+}
+
+int db_step(struct db_stmt *st)
+{
+	int rc = sqlite3_step(st->s);
+	if (rc == SQLITE_ROW)
+		return 1;
+	if (rc == SQLITE_DONE)
+		return 0;
+	log_error("db: %s", sqlite3_errmsg(st->db->h));
+	return -1;
+}
+
+const char *db_col_text(struct db_stmt *st, int col)
+{
+	return (const char *)sqlite3_column_text(st->s, col);
+}
+
+int64_t db_col_int(struct db_stmt *st, int col)
+{
+	return sqlite3_column_int64(st->s, col);
+}
+
+void db_reset(struct db_stmt *st)
+{
+	sqlite3_reset(st->s);
+	sqlite3_clear_bindings(st->s);
+}
+
+void db_finalize(struct db_stmt *st)
+{
+	if (!st)
+		return;
+	sqlite3_finalize(st->s);
+	free(st);
+}
+
+int db_begin(struct db *db)
+{
+	return db_exec(db, "BEGIN IMMEDIATE");
+}
+
+int db_commit(struct db *db)
+{
+	return db_exec(db, "COMMIT");
+}
+
+void db_rollback(struct db *db)
+{
+	sqlite3_exec(db->h, "ROLLBACK", NULL, NULL, NULL);
+}
+
+int64_t db_last_id(struct db *db)
+{
+	return sqlite3_last_insert_rowid(db->h);
+}
+
+const char *db_errmsg(struct db *db)
+{
+	return sqlite3_errmsg(db->h);
+}
+
+int db_schema_version(struct db *db)
+{
+	int v = 0;
+	struct db_stmt *st = db_prepare(db, "SELECT coalesce(max(version), 0) FROM schema_migrations");
+	if (st && db_step(st) == 1)
+		v = (int)db_col_int(st, 0);
+	db_finalize(st);
+	return v;
+}
+
+/* The migration number of an embedded file "migrations/NNN_name.sql", or 0 if not one. */
+static int migration_number(const char *name)
+{
+	const char *prefix = "migrations/";
+	size_t n = strlen(prefix);
+	if (strncmp(name, prefix, n) != 0)
+		return 0;
+	int v = atoi(name + n);
+	return v > 0 ? v : 0;
+}
+
+static int apply(struct db *db, const struct embed_file *f, int version)
+{
+	if (db_begin(db) < 0)
+		return -1;
+	if (db_exec(db, (const char *)f->data) < 0)
+		goto fail;
+	struct db_stmt *st = db_prepare(db, "INSERT INTO schema_migrations(version, name) VALUES (?, ?)");
+	if (!st)
+		goto fail;
+	db_bind_int(st, 1, version);
+	db_bind_text(st, 2, f->name);
+	int rc = db_step(st);
+	db_finalize(st);
+	if (rc < 0 || db_commit(db) < 0)
+		goto fail;
+	log_info("db: applied %s", f->name);
+	return 0;
+fail:
+	db_rollback(db);
+	log_error("db: migration %s failed", f->name);
+	return -1;
+}
+
+int db_migrate(struct db *db)
+{
+	if (db_exec(db, "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, "
+			"name TEXT NOT NULL, applied_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ','now')))") < 0)
+		return -1;
+	int current = db_schema_version(db), applied = 0;
+	/* Embedded files are sorted by name, so NNN_ prefixes apply in order. */
+	for (size_t i = 0; i < embed_count; i++) {
+		int v = migration_number(embed_files[i].name);
+		if (v <= current)
+			continue;
+		if (apply(db, &embed_files[i], v) < 0)
+			return -1;
+		current = v;
+		applied++;
+	}
+	return applied;
+}

@@ -1,0 +1,199 @@
+/* A line-oriented parser for the content header: keys from a table, sources as a two-level list. */
+#include "model/frontmatter.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "base/str.h"
+#include "base/util.h"
+
+struct parse {
+	struct arena *a;
+	struct resource *r;
+	char *err;
+	size_t errlen;
+	int line;
+	int sources_line; /* line of "sources:", 0 if not seen */
+};
+
+static int fail(struct parse *p, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static int fail(struct parse *p, const char *fmt, ...)
+{
+	int n = snprintf(p->err, p->errlen, "line %d: ", p->line);
+	va_list ap;
+	va_start(ap, fmt);
+	if (n >= 0 && (size_t)n < p->errlen)
+		vsnprintf(p->err + n, p->errlen - (size_t)n, fmt, ap);
+	va_end(ap);
+	return -1;
+}
+
+static const char *dup_value(struct parse *p, struct str v)
+{
+	v = str_trim(v);
+	if (v.len >= 2 && v.p[0] == '"' && v.p[v.len - 1] == '"')
+		v.p++, v.len -= 2;
+	return arena_strndup(p->a, v.p, v.len);
+}
+
+#define FIELD(name) offsetof(struct resource, name)
+static const struct {
+	const char *key;
+	size_t offset;
+	size_t max; /* characters; 0: no limit */
+} fields[] = {
+	{"title", FIELD(title), 120},     {"summary", FIELD(summary), 300},
+	{"topic", FIELD(topic), 100},     {"type", FIELD(type), 20},
+	{"stage", FIELD(stage), 20},      {"reviewed", FIELD(reviewed), 10},
+	{"reviewer", FIELD(reviewer), 120}, {"translation", FIELD(translation), 100},
+	{"url", FIELD(url), 2000},        {"video", FIELD(video), 200},
+	{"poster", FIELD(poster), 200},   {"captions", FIELD(captions), 200},
+};
+
+static int set_field(struct parse *p, struct str key, struct str val)
+{
+	if (str_eqc(key, "sample")) {
+		p->r->sample = str_eqc(str_trim(val), "yes") || str_eqc(str_trim(val), "true");
+		return 0;
+	}
+	for (size_t i = 0; i < sizeof(fields) / sizeof(fields[0]); i++) {
+		if (!str_eqc(key, fields[i].key))
+			continue;
+		const char **slot = (const char **)((char *)p->r + fields[i].offset);
+		if (*slot)
+			return fail(p, "'%s' given twice", fields[i].key);
+		*slot = dup_value(p, val);
+		if (fields[i].max && utf8_len(*slot, strlen(*slot)) > fields[i].max)
+			return fail(p, "'%s' is longer than %zu characters", fields[i].key, fields[i].max);
+		if (**slot == '\0')
+			return fail(p, "'%s' is empty", fields[i].key);
+		return 0;
+	}
+	return fail(p, "unknown key '%.*s'", (int)key.len, key.p);
+}
+
+/* "  - title: X" starts a source; "    url: Y" completes it. */
+static int source_line(struct parse *p, struct str line)
+{
+	struct str t = str_trim(line);
+	struct resource *r = p->r;
+	if (t.len >= 2 && t.p[0] == '-' && t.p[1] == ' ') {
+		t = str_trim((struct str){t.p + 2, t.len - 2});
+		if (!str_starts(t, STR("title:")))
+			return fail(p, "a source starts with '- title: ...'");
+		struct source *s = arena_alloc(p->a, (r->nsources + 1) * sizeof(*s));
+		if (r->nsources)
+			memcpy(s, r->sources, r->nsources * sizeof(*s));
+		r->sources = s;
+		s[r->nsources].title = dup_value(p, (struct str){t.p + 6, t.len - 6});
+		s[r->nsources].url = NULL;
+		r->nsources++;
+		return 0;
+	}
+	if (!str_starts(t, STR("url:")) || r->nsources == 0)
+		return fail(p, "expected '- title: ...' or 'url: ...' under sources");
+	struct source *s = &r->sources[r->nsources - 1];
+	if (s->url)
+		return fail(p, "source has two urls");
+	s->url = dup_value(p, (struct str){t.p + 4, t.len - 4});
+	if (strncmp(s->url, "https://", 8) != 0 || strlen(s->url) < 12 || strpbrk(s->url, " <>\"'"))
+		return fail(p, "source url must be an https:// URL");
+	return 0;
+}
+
+static int header_line(struct parse *p, struct str line)
+{
+	if (line.len == 0 || line.p[0] == '#')
+		return 0;
+	if (line.p[0] == ' ' || line.p[0] == '\t') {
+		if (!p->sources_line)
+			return fail(p, "unexpected indented line");
+		return source_line(p, line);
+	}
+	p->sources_line = 0;
+	const char *colon = memchr(line.p, ':', line.len);
+	if (!colon)
+		return fail(p, "expected 'key: value'");
+	struct str key = {line.p, (size_t)(colon - line.p)};
+	struct str val = {colon + 1, line.len - key.len - 1};
+	if (str_eqc(key, "sources")) {
+		if (str_trim(val).len)
+			return fail(p, "sources are listed on the lines below 'sources:'");
+		p->sources_line = p->line;
+		return 0;
+	}
+	return set_field(p, key, val);
+}
+
+static const char *const types[] = {"article", "video", "link", "worksheet", NULL};
+static const char *const stages[] = {"first-days", "weeks-months", "long-term", "any", NULL};
+
+static bool one_of(const char *v, const char *const *list)
+{
+	for (; *list; list++)
+		if (strcmp(v, *list) == 0)
+			return true;
+	return false;
+}
+
+/* Rules that need the whole header. */
+static int check(struct parse *p)
+{
+	struct resource *r = p->r;
+	static const char *required[] = {"title", "summary", "topic", "type", "stage", "reviewed", "translation"};
+	const char *vals[] = {r->title, r->summary, r->topic, r->type, r->stage, r->reviewed, r->translation};
+	for (size_t i = 0; i < sizeof(vals) / sizeof(vals[0]); i++)
+		if (!vals[i])
+			return fail(p, "missing '%s'", required[i]);
+	if (!one_of(r->type, types))
+		return fail(p, "type must be article, video, link or worksheet");
+	if (!one_of(r->stage, stages))
+		return fail(p, "stage must be first-days, weeks-months, long-term or any");
+	if (!date_valid(str_c(r->reviewed)))
+		return fail(p, "reviewed must be a date YYYY-MM-DD");
+	if (!slug_valid(str_c(r->topic)) || !slug_valid(str_c(r->translation)))
+		return fail(p, "topic and translation must be slugs");
+	if (r->nsources == 0)
+		return fail(p, "at least one source is required");
+	for (size_t i = 0; i < r->nsources; i++)
+		if (!r->sources[i].url)
+			return fail(p, "source '%s' has no url", r->sources[i].title);
+	if (strcmp(r->type, "link") == 0 && (!r->url || strncmp(r->url, "https://", 8) != 0))
+		return fail(p, "a link needs 'url: https://...'");
+	if (strcmp(r->type, "video") == 0 && !r->video)
+		return fail(p, "a video needs 'video: FILE'");
+	return 0;
+}
+
+int frontmatter_parse(struct arena *a, const char *text, size_t len, struct resource *r, char *err,
+		      size_t errlen)
+{
+	struct parse p = {a, r, err, errlen, 1, 0};
+	if (!utf8_valid(text, len))
+		return fail(&p, "the file is not valid UTF-8");
+	const char *s = text, *end = text + len;
+	const char *nl = memchr(s, '\n', (size_t)(end - s));
+	struct str first = {s, nl ? (size_t)(nl - s) : (size_t)(end - s)};
+	if (!str_eqc(str_trim(first), "---"))
+		return fail(&p, "the file must start with '---'");
+	s = nl ? nl + 1 : end;
+	for (;;) {
+		p.line++;
+		if (s >= end)
+			return fail(&p, "the header is not closed with '---'");
+		nl = memchr(s, '\n', (size_t)(end - s));
+		struct str line = {s, nl ? (size_t)(nl - s) : (size_t)(end - s)};
+		if (line.len && line.p[line.len - 1] == '\r')
+			line.len--;
+		s = nl ? nl + 1 : end;
+		if (str_eqc(line, "---"))
+			break;
+		if (header_line(&p, line) < 0)
+			return -1;
+	}
+	if (check(&p) < 0)
+		return -1;
+	r->body = arena_strndup(a, s, (size_t)(end - s));
+	return 0;
+}

@@ -1,0 +1,236 @@
+/* Resource storage: all SQL about resources and their sources lives here. */
+#include "model/resource.h"
+
+#include <string.h>
+
+#include "base/log.h"
+
+const char *const section_slugs[4] = {"victim-social-services", "social-connection", "health-wellness",
+				      "grief-trauma"};
+
+bool section_valid(const char *slug)
+{
+	for (size_t i = 0; i < 4; i++)
+		if (strcmp(slug, section_slugs[i]) == 0)
+			return true;
+	return false;
+}
+
+static const char *col(struct db_stmt *st, struct arena *a, int i)
+{
+	const char *v = db_col_text(st, i);
+	return v ? arena_strdup(a, v) : NULL;
+}
+
+/* Columns shared by every listing, in this order. */
+#define LIST_COLS                                                                                  \
+	"r.id, r.slug, r.lang, t.section, t.slug, r.type, r.stage, r.title, r.summary, r.reviewed, " \
+	"r.translation, r.sample"
+
+static void read_list_cols(struct db_stmt *st, struct arena *a, struct resource *r)
+{
+	memset(r, 0, sizeof(*r));
+	r->id = db_col_int(st, 0);
+	r->slug = col(st, a, 1);
+	r->lang = col(st, a, 2);
+	r->section = col(st, a, 3);
+	r->topic = col(st, a, 4);
+	r->type = col(st, a, 5);
+	r->stage = col(st, a, 6);
+	r->title = col(st, a, 7);
+	r->summary = col(st, a, 8);
+	r->reviewed = col(st, a, 9);
+	r->translation = col(st, a, 10);
+	r->sample = db_col_int(st, 11) != 0;
+}
+
+/* Run a listing statement (already bound) into an arena array. */
+static size_t collect(struct db_stmt *st, struct arena *a, struct resource **out)
+{
+	size_t n = 0, cap = 16;
+	struct resource *v = arena_alloc(a, cap * sizeof(*v));
+	while (st && db_step(st) == 1) {
+		if (n == cap) {
+			struct resource *w = arena_alloc(a, cap * 2 * sizeof(*v));
+			memcpy(w, v, n * sizeof(*v));
+			v = w;
+			cap *= 2;
+		}
+		read_list_cols(st, a, &v[n++]);
+	}
+	db_finalize(st);
+	*out = v;
+	return n;
+}
+
+static void load_sources(struct db *db, struct arena *a, struct resource *r)
+{
+	struct db_stmt *st = db_prepare(db, "SELECT title, url FROM resource_source WHERE resource_id = ? "
+					    "ORDER BY position");
+	if (!st)
+		return;
+	db_bind_int(st, 1, r->id);
+	size_t cap = 8;
+	r->sources = arena_alloc(a, cap * sizeof(*r->sources));
+	while (db_step(st) == 1 && r->nsources < cap) {
+		r->sources[r->nsources].title = col(st, a, 0);
+		r->sources[r->nsources].url = col(st, a, 1);
+		r->nsources++;
+	}
+	db_finalize(st);
+}
+
+struct resource *resource_find(struct db *db, struct arena *a, const char *slug)
+{
+	struct db_stmt *st = db_prepare(db, "SELECT " LIST_COLS ", r.body, r.url, r.video, r.poster, "
+					    "r.captions, r.reviewer, r.status FROM resource r JOIN topic t ON "
+					    "t.id = r.topic_id WHERE r.slug = ? AND r.status = 'published'");
+	if (!st)
+		return NULL;
+	db_bind_text(st, 1, slug);
+	struct resource *r = NULL;
+	if (db_step(st) == 1) {
+		r = arena_alloc(a, sizeof(*r));
+		read_list_cols(st, a, r);
+		r->body = col(st, a, 12);
+		r->url = col(st, a, 13);
+		r->video = col(st, a, 14);
+		r->poster = col(st, a, 15);
+		r->captions = col(st, a, 16);
+		r->reviewer = col(st, a, 17);
+		r->status = col(st, a, 18);
+	}
+	db_finalize(st);
+	if (r)
+		load_sources(db, a, r);
+	return r;
+}
+
+size_t resource_list_section(struct db *db, struct arena *a, const char *section, const char *lang,
+			     struct resource **out)
+{
+	struct db_stmt *st = db_prepare(
+		db, "SELECT " LIST_COLS " FROM resource r JOIN topic t ON t.id = r.topic_id "
+		    "WHERE t.section = ? AND r.lang = ? AND r.status = 'published' ORDER BY t.position, "
+		    "CASE r.stage WHEN 'first-days' THEN 1 WHEN 'weeks-months' THEN 2 "
+		    "WHEN 'long-term' THEN 3 ELSE 4 END, r.title");
+	if (st) {
+		db_bind_text(st, 1, section);
+		db_bind_text(st, 2, lang);
+	}
+	return collect(st, a, out);
+}
+
+size_t resource_list_all(struct db *db, struct arena *a, struct resource **out)
+{
+	struct db_stmt *st = db_prepare(db, "SELECT " LIST_COLS " FROM resource r JOIN topic t ON "
+					    "t.id = r.topic_id WHERE r.status = 'published' ORDER BY r.slug");
+	return collect(st, a, out);
+}
+
+size_t resource_related(struct db *db, struct arena *a, const struct resource *r, size_t max,
+			struct resource **out)
+{
+	struct db_stmt *st = db_prepare(
+		db, "SELECT " LIST_COLS " FROM resource r JOIN topic t ON t.id = r.topic_id "
+		    "WHERE t.section = ? AND r.lang = ? AND r.slug <> ? AND r.status = 'published' "
+		    "ORDER BY (t.slug = ?) DESC, t.position, r.title LIMIT ?");
+	if (st) {
+		db_bind_text(st, 1, r->section);
+		db_bind_text(st, 2, r->lang);
+		db_bind_text(st, 3, r->slug);
+		db_bind_text(st, 4, r->topic);
+		db_bind_int(st, 5, (int64_t)max);
+	}
+	return collect(st, a, out);
+}
+
+/* Keep the previous text when a save changes it. */
+static int keep_revision(struct db *db, int64_t id, const struct resource *r, const char *author)
+{
+	struct db_stmt *st = db_prepare(
+		db, "INSERT INTO revision(resource_id, author, title, summary, body, note) "
+		    "SELECT id, ?, title, summary, body, 'before update' FROM resource WHERE id = ? AND "
+		    "(title <> ? OR summary <> ? OR body <> ?)");
+	if (!st)
+		return -1;
+	db_bind_text(st, 1, author);
+	db_bind_int(st, 2, id);
+	db_bind_text(st, 3, r->title);
+	db_bind_text(st, 4, r->summary);
+	db_bind_text(st, 5, r->body);
+	int rc = db_step(st);
+	db_finalize(st);
+	return rc < 0 ? -1 : 0;
+}
+
+static int64_t find_id(struct db *db, const char *slug)
+{
+	struct db_stmt *st = db_prepare(db, "SELECT id FROM resource WHERE slug = ?");
+	int64_t id = 0;
+	if (!st)
+		return -1;
+	db_bind_text(st, 1, slug);
+	if (db_step(st) == 1)
+		id = db_col_int(st, 0);
+	db_finalize(st);
+	return id;
+}
+
+static int save_sources(struct db *db, int64_t id, const struct resource *r)
+{
+	struct db_stmt *del = db_prepare(db, "DELETE FROM resource_source WHERE resource_id = ?");
+	if (!del)
+		return -1;
+	db_bind_int(del, 1, id);
+	int rc = db_step(del);
+	db_finalize(del);
+	struct db_stmt *st = db_prepare(db, "INSERT INTO resource_source(resource_id, position, title, url) "
+					    "VALUES (?, ?, ?, ?)");
+	for (size_t i = 0; st && rc >= 0 && i < r->nsources; i++) {
+		db_reset(st);
+		db_bind_int(st, 1, id);
+		db_bind_int(st, 2, (int64_t)i);
+		db_bind_text(st, 3, r->sources[i].title);
+		db_bind_text(st, 4, r->sources[i].url);
+		rc = db_step(st);
+	}
+	db_finalize(st);
+	return st && rc >= 0 ? 0 : -1;
+}
+
+int resource_save(struct db *db, const struct resource *r, const char *author)
+{
+	int64_t id = find_id(db, r->slug);
+	if (id < 0 || (id > 0 && keep_revision(db, id, r, author) < 0))
+		return -1;
+	const char *sql = id ? "UPDATE resource SET lang=?1, topic_id=(SELECT id FROM topic WHERE slug=?2), "
+			       "type=?3, stage=?4, title=?5, summary=?6, body=?7, url=?8, video=?9, "
+			       "poster=?10, captions=?11, sample=?12, translation=?13, reviewed=?14, "
+			       "reviewer=?15, status=?16, updated_at=strftime('%Y-%m-%dT%H:%M:%SZ','now') "
+			       "WHERE slug=?17"
+			     : "INSERT INTO resource(lang, topic_id, type, stage, title, summary, body, url, "
+			       "video, poster, captions, sample, translation, reviewed, reviewer, status, "
+			       "slug) VALUES (?1, (SELECT id FROM topic WHERE slug=?2), ?3, ?4, ?5, ?6, ?7, "
+			       "?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)";
+	struct db_stmt *st = db_prepare(db, sql);
+	if (!st)
+		return -1;
+	const char *texts[] = {r->lang, r->topic, r->type, r->stage, r->title, r->summary, r->body,
+			       r->url, r->video, r->poster, r->captions};
+	for (int i = 0; i < 11; i++)
+		db_bind_text(st, i + 1, texts[i]);
+	db_bind_int(st, 12, r->sample);
+	db_bind_text(st, 13, r->translation);
+	db_bind_text(st, 14, r->reviewed);
+	db_bind_text(st, 15, r->reviewer);
+	db_bind_text(st, 16, r->status ? r->status : "published");
+	db_bind_text(st, 17, r->slug);
+	int rc = db_step(st);
+	db_finalize(st);
+	if (rc < 0)
+		return -1;
+	if (!id)
+		id = db_last_id(db);
+	return save_sources(db, id, r);
+}

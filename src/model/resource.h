@@ -1,0 +1,47 @@
+/* Resources of the library: articles, videos, links, worksheets, with their sources. */
+#ifndef VRC_RESOURCE_H
+#define VRC_RESOURCE_H
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "base/arena.h"
+#include "db/db.h"
+
+struct source {
+	const char *title;
+	const char *url;
+};
+
+struct resource {
+	int64_t id;
+	const char *slug, *lang, *section, *topic, *type, *stage;
+	const char *title, *summary, *body;
+	const char *url, *video, *poster, *captions; /* type-specific, may be NULL */
+	const char *translation;                      /* slug in the other language, may be NULL */
+	const char *reviewed, *reviewer, *status;
+	bool sample;
+	struct source *sources;
+	size_t nsources;
+};
+
+/* The published resource with this slug (with its sources), or NULL. Owned by arena. */
+struct resource *resource_find(struct db *db, struct arena *a, const char *slug);
+/* Published resources in a section and language, ordered by topic, stage, title; no bodies.
+ * Returns the count; *out is an arena array. */
+size_t resource_list_section(struct db *db, struct arena *a, const char *section, const char *lang,
+			     struct resource **out);
+/* Every published resource (slug, lang, section only), for enumerating the site. */
+size_t resource_list_all(struct db *db, struct arena *a, struct resource **out);
+/* Up to max other published resources in the same language, same topic first, then same section. */
+size_t resource_related(struct db *db, struct arena *a, const struct resource *r, size_t max,
+			struct resource **out);
+/* Insert, or update by slug, with its sources; a changed text keeps a revision by author.
+ * 0 or -1 (logged). */
+int resource_save(struct db *db, const struct resource *r, const char *author);
+/* The section slugs, in order (a fixed table). */
+extern const char *const section_slugs[4];
+/* True for one of the four section slugs. */
+bool section_valid(const char *slug);
+
+#endif
