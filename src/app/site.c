@@ -68,7 +68,7 @@ static void compute_asset_base(void)
 	for (size_t i = 0; i < embed_count; i++)
 		if (strncmp(embed_files[i].name, "static/", 7) == 0)
 			h = h * 31 + hash64(embed_files[i].data, embed_files[i].len);
-	snprintf(site.asset_base, sizeof(site.asset_base), "/static/%012" PRIx64, h & 0xffffffffffffULL);
+	snprintf(site.asset_base, sizeof(site.asset_base), "/static/%012" PRIx64, (uint64_t)(h & 0xffffffffffffULL));
 }
 
 int site_init(struct db *db, const struct site_config *cfg)

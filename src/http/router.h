@@ -11,7 +11,7 @@ typedef int (*route_fn)(struct request *req, struct response *resp);
 
 struct route {
 	unsigned methods; /* HTTP_* bitmask; HTTP_GET implies HEAD */
-	const char *pattern; /* "/resources/:slug", "/static/*" */
+	const char *pattern; /* "/resources/:slug"; a final "*" segment takes the rest */
 	route_fn fn;
 	unsigned flags;   /* for the application (who may call it) */
 };

@@ -44,11 +44,15 @@ static double elapsed_ms(const struct timespec *t0)
 
 const char *request_header(const struct request *req, const char *name)
 {
+	if (!req->conn)
+		return NULL;
 	return MHD_lookup_connection_value(req->conn, MHD_HEADER_KIND, name);
 }
 
 const char *request_query(const struct request *req, const char *name)
 {
+	if (!req->conn)
+		return NULL;
 	return MHD_lookup_connection_value(req->conn, MHD_GET_ARGUMENT_KIND, name);
 }
 
