@@ -138,7 +138,9 @@ static json_t *contact_json(struct arena *a, const char *lang, const struct cont
 		const char *kw = strchr(c->value, ' ');
 		href = kw ? arena_printf(a, "sms:%s?&body=%s", num, kw + 1) : arena_printf(a, "sms:%s", num);
 	}
-	return json_pack("{s:s, s:s, s:s}", "label", i18n_get(lang, c->kind), "value", c->value, "href", href);
+	/* A chat address is a link, not something to read out. */
+	const char *shown = strcmp(c->kind, "chat") == 0 ? "" : c->value;
+	return json_pack("{s:s, s:s, s:s}", "label", i18n_get(lang, c->kind), "value", shown, "href", href);
 }
 
 static json_t *hotline_json(struct arena *a, const char *lang, const struct hotline *h)
