@@ -369,8 +369,9 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 	struct server *s = cls;
 	struct exchange *x = *con_cls;
 	if (!x) {
-		*con_cls = exchange_new(s, c, url, method);
-		return MHD_YES;
+		*con_cls = x = exchange_new(s, c, url, method);
+		/* Refuse before reading a body we will not accept (the connection then closes). */
+		return x->refuse ? respond(s, x, c) : MHD_YES;
 	}
 	if (*upload_size) {
 		if (!x->refuse && x->body.len + *upload_size > s->cfg.max_body)
@@ -468,7 +469,7 @@ struct server *server_start(const struct server_config *cfg)
 		MHD_OPTION_THREAD_POOL_SIZE, threads ? threads : 1u, MHD_OPTION_CONNECTION_TIMEOUT,
 		cfg->timeout_s, MHD_OPTION_CONNECTION_LIMIT, limit, MHD_OPTION_PER_IP_CONNECTION_LIMIT,
 		cfg->per_ip_limit, MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(cfg->max_headers + 32768),
-		MHD_OPTION_NOTIFY_COMPLETED, on_completed, s, MHD_OPTION_END);
+		MHD_OPTION_STRICT_FOR_CLIENT, 1, MHD_OPTION_NOTIFY_COMPLETED, on_completed, s, MHD_OPTION_END);
 	if (!s->daemon) {
 		log_error("serve: cannot listen on %s: %s", cfg->listen, strerror(errno));
 		free(s);

@@ -169,7 +169,7 @@ test("HEAD gives the headers without a body", async () => {
 test("ETag and If-None-Match give 304", async () => {
   const r = await get("/");
   const etag = r.headers.get("etag");
-  assert.match(etag, /^"[0-9a-f]+"$/);
+  assert.match(etag, /^"[0-9a-f]+(-gz|-br)?"$/);
   await r.text();
   const again = await get("/", { "If-None-Match": etag });
   assert.equal(again.status, 304);
@@ -258,17 +258,20 @@ test("an oversize body gets 413", async () => {
 
 test("malformed requests get a 4xx and the server stays up", async () => {
   const bad = [
-    "GARBAGE\r\n\r\n",
+    "GET / HTTP/1.1\r\n\r\n", // HTTP/1.1 without Host
     "GET / HTTP/1.1\r\nHost: x\r\nBad Header Without Colon\r\n\r\n",
     "GET /\xff\xfe HTTP/1.1\r\nHost: x\r\n\r\n",
     "GET /%ff%fe HTTP/1.1\r\nHost: x\r\n\r\n",
     "GET / HTTP/1.1\r\nHost: x\r\nX-Big: " + "b".repeat(20000) + "\r\n\r\n",
-    "GET / HTTP/9.9\r\nHost: x\r\n\r\n",
   ];
   for (const b of bad) {
     const reply = await raw(srv.base, Buffer.from(b, "latin1"));
     assert.match(reply, /^HTTP\/1\.[01] 4\d\d /, JSON.stringify(b.slice(0, 40)) + " → " + reply.slice(0, 60));
   }
+  // An unknown protocol version is refused with 505; a request line that is not HTTP at all is
+  // dropped by libmicrohttpd without a reply. Neither may take the server down.
+  assert.match(await raw(srv.base, "GET / HTTP/9.9\r\nHost: x\r\n\r\n"), /^HTTP\/1\.1 505 /);
+  assert.doesNotMatch(await raw(srv.base, "GARBAGE\r\n\r\n"), /^HTTP\/1\.1 [23]/);
   assert.ok(srv.alive());
   assert.equal((await get("/healthz")).status, 200);
 });
