@@ -5,6 +5,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "app/lint.h"
 #include "app/loader.h"
 #include "app/routes.h"
 #include "app/site.h"
@@ -108,12 +109,15 @@ static int cmd_init(struct opts *o)
 	return rc < 0 ? 1 : 0;
 }
 
+/* The agreed reading-level ceilings (see content/README.md). */
+static const struct lint_limits lint_limits = {8.0, 8.0};
+
 static int cmd_lint(struct opts *o)
 {
-	struct load_report rep;
-	int rc = loader_check(o->content, &rep);
-	printf("vrc lint: %zu resources, %zu problem(s)\n", rep.resources, rep.errors);
-	return rc < 0 ? 1 : 0;
+	int clean = 0;
+	int problems = lint_run(o->content, &lint_limits, stdout, &clean);
+	printf("vrc lint: %d passed, %d failed\n", clean, problems);
+	return problems ? 1 : 0;
 }
 
 static int cmd_serve(struct opts *o)

@@ -348,10 +348,16 @@ static int save_all(struct db *db, struct lib *l, struct load_report *rep)
 	return 0;
 }
 
-int loader_check(const char *dir, struct load_report *rep)
+int loader_check(const char *dir, struct load_report *rep, loader_visit visit, void *arg)
 {
 	struct lib l;
 	lib_read(&l, dir);
+	for (size_t i = 0; visit && i < l.nres; i++) {
+		const struct resource *r = &l.res[i];
+		char path[512];
+		snprintf(path, sizeof(path), "%s/%s/%s/%s.md", dir, r->lang, r->section, r->slug);
+		visit(r, path, arg);
+	}
 	memset(rep, 0, sizeof(*rep));
 	rep->resources = l.nres;
 	rep->errors = l.errors;

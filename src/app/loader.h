@@ -12,7 +12,11 @@ struct load_report {
 /* Validate every file under dir and, when all are valid, save them in one transaction.
  * Each problem is printed to stderr as "path:line: reason". 0 when loaded, -1 otherwise. */
 int loader_run(struct db *db, const char *dir, struct load_report *rep);
-/* Validate only (the content linter): the same checks, nothing saved. A NULL db is allowed. */
-int loader_check(const char *dir, struct load_report *rep);
+struct resource;
+/* Called for each resource file that parsed, with its path. */
+typedef void (*loader_visit)(const struct resource *r, const char *path, void *arg);
+/* Validate only (the content linter): the same checks, nothing saved; visit (may be NULL) sees
+ * every resource that parsed. 0 when the library is valid. */
+int loader_check(const char *dir, struct load_report *rep, loader_visit visit, void *arg);
 
 #endif

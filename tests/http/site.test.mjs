@@ -280,3 +280,19 @@ test("the access log has one line per request", async () => {
   await (await get("/social-connection")).text();
   assert.match(srv.log, /access 127\.0\.0\.1 "GET \/social-connection" 200 \d+/);
 });
+
+test("every file of the content library loads as a page in the running site", async () => {
+  const { readdirSync } = await import("node:fs");
+  const root = new URL("../../content/", import.meta.url).pathname;
+  let n = 0;
+  for (const lang of ["en", "es"])
+    for (const section of Object.keys(sections))
+      for (const f of readdirSync(`${root}${lang}/${section}`).filter((x) => x.endsWith(".md"))) {
+        const path = `${lang === "es" ? "/es" : ""}/resources/${f.slice(0, -3)}`;
+        const r = await get(path);
+        assert.equal(r.status, 200, path);
+        await r.arrayBuffer();
+        n++;
+      }
+  assert.ok(n >= 48, `at least 48 resource files (got ${n})`);
+});
