@@ -14,8 +14,7 @@ struct tmpl_set *tmpl_set_new(void);
 void tmpl_set_free(struct tmpl_set *set);
 /* Compile src as template `name` (e.g. "resource", "partials/crisis"). On error returns -1 and writes
  * "name:line: reason" into err. src need not outlive the call. */
-int tmpl_add(struct tmpl_set *set, const char *name, const char *src, size_t len, char *err,
-	     size_t errlen);
+int tmpl_add(struct tmpl_set *set, const char *name, const char *src, size_t len, char *err, size_t errlen);
 /* Check that every partial referenced exists; -1 with "name:line: unknown partial 'x'" in err. */
 int tmpl_link(struct tmpl_set *set, char *err, size_t errlen);
 /* True when the set has a template of that name. */
@@ -26,5 +25,8 @@ int tmpl_render(const struct tmpl_set *set, const char *name, json_t *data, stru
 /* A value holding trusted HTML (rendered Markdown, another rendered template): printed as-is in text
  * context. Returns a new reference. Plain strings are always escaped. */
 json_t *tmpl_safe_html(const char *html, size_t len);
+/* True when url (len bytes) is relative or its scheme is http, https, mailto or tel: the rule for URL
+ * values at the start of a URL attribute, and for links and images in Markdown. */
+bool tmpl_url_safe(const char *url, size_t len);
 
 #endif

@@ -1,0 +1,69 @@
+/* Markdown through cmark, made safe on the tree before rendering: raw HTML nodes are removed, and
+ * links and images whose URL fails tmpl_url_safe are replaced by their text. */
+#include "view/markdown.h"
+
+#include <cmark.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "view/template.h"
+
+/* cmark 0.30 is safe by default (no CMARK_OPT_UNSAFE): it would already print raw HTML as a comment
+ * and blank javascript:, vbscript:, file: and most data: URLs. We go further in md_clean. No
+ * CMARK_OPT_SMART: quotes stay as written. Invalid UTF-8 becomes U+FFFD. */
+#define MD_OPTIONS (CMARK_OPT_DEFAULT | CMARK_OPT_VALIDATE_UTF8)
+
+static bool md_unsafe(cmark_node *node)
+{
+	switch (cmark_node_get_type(node)) {
+	case CMARK_NODE_HTML_BLOCK:
+	case CMARK_NODE_HTML_INLINE: return true;
+	case CMARK_NODE_LINK:
+	case CMARK_NODE_IMAGE: {
+		const char *url = cmark_node_get_url(node);
+		return url && !tmpl_url_safe(url, strlen(url));
+	}
+	default: return false;
+	}
+}
+
+/* Put node's children where it stands, then free it. */
+static void md_drop(cmark_node *node)
+{
+	cmark_node *child;
+	while ((child = cmark_node_first_child(node)))
+		cmark_node_insert_before(node, child);
+	cmark_node_free(node);
+}
+
+/* The tree must not change under the iterator: collect first, drop after. */
+static void md_clean(cmark_node *doc)
+{
+	struct buf list = BUF_INIT;
+	cmark_iter *it = cmark_iter_new(doc);
+	cmark_event_type ev;
+	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+		cmark_node *node = cmark_iter_get_node(it);
+		if (ev == CMARK_EVENT_ENTER && md_unsafe(node))
+			buf_append(&list, &node, sizeof node);
+	}
+	cmark_iter_free(it);
+	for (size_t off = 0; off < list.len; off += sizeof(cmark_node *)) {
+		cmark_node *node;
+		memcpy(&node, list.p + off, sizeof node);
+		md_drop(node);
+	}
+	buf_free(&list);
+}
+
+void md_render(const char *md, size_t len, struct buf *out)
+{
+	cmark_node *doc = cmark_parse_document(md ? md : "", md ? len : 0, MD_OPTIONS);
+	if (!doc)
+		abort(); /* cmark returns NULL only when out of memory */
+	md_clean(doc);
+	char *html = cmark_render_html(doc, MD_OPTIONS);
+	buf_puts(out, html);
+	free(html);
+	cmark_node_free(doc);
+}
