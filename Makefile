@@ -1,11 +1,11 @@
 # vrc: one C11 binary. `make` builds build/vrc; `make run` and `make test` set up the machine first.
 CC      ?= cc
-PKGS    := libmicrohttpd sqlite3 libcmark jansson libsodium libqrencode zlib libbrotlienc libutf8proc
+PKGS    := libmicrohttpd sqlite3 libcmark-gfm jansson libsodium libqrencode zlib libbrotlienc libbrotlidec libutf8proc
 WARN    := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wvla -Wformat=2
 CFLAGS  ?= -O2 -g
 ALLCFLAGS = -std=c11 -D_DEFAULT_SOURCE -D_POSIX_C_SOURCE=200809L $(WARN) $(CFLAGS) \
             -Isrc -Ibuild/gen $(shell pkg-config --cflags $(PKGS) 2>/dev/null) -MMD -MP
-LDLIBS  := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lpthread -lm
+LDLIBS  := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lcmark-gfm-extensions -lpthread -lm
 SANFLAGS := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
 
 SRC      := $(shell find src -name '*.c' | sort)

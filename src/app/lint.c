@@ -6,8 +6,9 @@
 
 #include "app/loader.h"
 #include "model/resource.h"
-#include "view/mdlinks.h"
+#include "view/markdown.h"
 #include "view/readability.h"
+#include "view/template.h"
 
 struct lint {
 	const struct lint_limits *limits;
@@ -21,7 +22,7 @@ struct lint {
 static void check_link(const char *url, void *arg)
 {
 	struct lint *l = arg;
-	if (!md_link_allowed(url)) {
+	if (!tmpl_url_safe(url, strlen(url))) {
 		fprintf(stderr, "%s:1: link '%s' uses a scheme that is not allowed\n", l->path, url);
 		l->file_problems++;
 	}

@@ -1,14 +1,17 @@
-/* Markdown through cmark, made safe on the tree before rendering: raw HTML nodes are removed, and
- * links and images whose URL fails tmpl_url_safe are replaced by their text. */
+/* Markdown through cmark-gfm (CommonMark plus GitHub's tables, which worksheets need), made safe on
+ * the tree before rendering: raw HTML nodes are removed, and links and images whose URL fails
+ * tmpl_url_safe are replaced by their text. */
 #include "view/markdown.h"
 
-#include <cmark.h>
+#include <cmark-gfm-core-extensions.h>
+#include <cmark-gfm.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "view/template.h"
 
-/* cmark 0.30 is safe by default (no CMARK_OPT_UNSAFE): it would already print raw HTML as a comment
+/* cmark-gfm is safe by default (no CMARK_OPT_UNSAFE): it would already print raw HTML as a comment
  * and blank javascript:, vbscript:, file: and most data: URLs. We go further in md_clean. No
  * CMARK_OPT_SMART: quotes stay as written. Invalid UTF-8 becomes U+FFFD. */
 #define MD_OPTIONS (CMARK_OPT_DEFAULT | CMARK_OPT_VALIDATE_UTF8)
@@ -56,14 +59,57 @@ static void md_clean(cmark_node *doc)
 	buf_free(&list);
 }
 
+static pthread_once_t registered = PTHREAD_ONCE_INIT;
+
+static void register_extensions(void)
+{
+	cmark_gfm_core_extensions_ensure_registered();
+}
+
+/* Parse md with the table extension; the caller frees the parser (which owns the extension list)
+ * and the document. */
+static cmark_node *md_parse(const char *md, size_t len, cmark_parser **parser)
+{
+	pthread_once(&registered, register_extensions);
+	*parser = cmark_parser_new(MD_OPTIONS);
+	cmark_syntax_extension *table = cmark_find_syntax_extension("table");
+	if (!*parser || !table)
+		abort(); /* only when out of memory or the library is broken */
+	cmark_parser_attach_syntax_extension(*parser, table);
+	cmark_parser_feed(*parser, md ? md : "", md ? len : 0);
+	cmark_node *doc = cmark_parser_finish(*parser);
+	if (!doc)
+		abort();
+	return doc;
+}
+
 void md_render(const char *md, size_t len, struct buf *out)
 {
-	cmark_node *doc = cmark_parse_document(md ? md : "", md ? len : 0, MD_OPTIONS);
-	if (!doc)
-		abort(); /* cmark returns NULL only when out of memory */
+	cmark_parser *parser;
+	cmark_node *doc = md_parse(md, len, &parser);
 	md_clean(doc);
-	char *html = cmark_render_html(doc, MD_OPTIONS);
+	char *html = cmark_render_html(doc, MD_OPTIONS, cmark_parser_get_syntax_extensions(parser));
 	buf_puts(out, html);
 	free(html);
 	cmark_node_free(doc);
+	cmark_parser_free(parser);
+}
+
+void md_links(const char *md, size_t len, void (*fn)(const char *url, void *arg), void *arg)
+{
+	cmark_parser *parser;
+	cmark_node *doc = md_parse(md, len, &parser);
+	cmark_iter *it = cmark_iter_new(doc);
+	cmark_event_type ev;
+	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+		cmark_node *n = cmark_iter_get_node(it);
+		cmark_node_type t = cmark_node_get_type(n);
+		if (ev == CMARK_EVENT_ENTER && (t == CMARK_NODE_LINK || t == CMARK_NODE_IMAGE)) {
+			const char *url = cmark_node_get_url(n);
+			fn(url ? url : "", arg);
+		}
+	}
+	cmark_iter_free(it);
+	cmark_node_free(doc);
+	cmark_parser_free(parser);
 }

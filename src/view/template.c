@@ -1092,7 +1092,7 @@ json_t *tmpl_safe_html(const char *html, size_t len)
  * it, so the scheme is read the same way. No ':' before the first '/', '?' or '#' means relative. */
 bool tmpl_url_safe(const char *url, size_t len)
 {
-	static const char *const ok[] = {"http", "https", "mailto", "tel"};
+	static const char *const ok[] = {"http", "https", "mailto", "tel", "sms"};
 	char scheme[8];
 	size_t i = 0, n = 0;
 	while (i < len && (unsigned char)url[i] <= ' ')

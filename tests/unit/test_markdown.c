@@ -35,6 +35,40 @@ static void test_basics(void)
 	CHECK_STR(md("a < b & c"), "<p>a &lt; b &amp; c</p>\n");
 }
 
+/* Worksheets need tables (cmark-gfm's table extension); a cell cannot smuggle HTML. */
+static void test_tables(void)
+{
+	const char *html = md("| Day | Hours slept |\n|---|---|\n| Monday | ____ |\n| <b>x</b> | [j](javascript:x) |\n");
+	CHECK(CONTAINS(html, "<table>"));
+	CHECK(CONTAINS(html, "<th>Day</th>"));
+	CHECK(CONTAINS(html, "<td>Monday</td>"));
+	CHECK(!CONTAINS(html, "<b>"));
+	CHECK(!CONTAINS(html, "javascript"));
+}
+
+static struct {
+	int n;
+	char seen[4][64];
+} links;
+
+static void collect(const char *url, void *arg)
+{
+	(void)arg;
+	if (links.n < 4)
+		snprintf(links.seen[links.n], sizeof links.seen[0], "%s", url);
+	links.n++;
+}
+
+static void test_links(void)
+{
+	const char *src = "[a](https://x.example/) and ![b](/media/p.jpg) and [c](javascript:alert(1))\n";
+	md_links(src, strlen(src), collect, NULL);
+	CHECK(links.n == 3);
+	CHECK_STR(links.seen[0], "https://x.example/");
+	CHECK_STR(links.seen[1], "/media/p.jpg");
+	CHECK_STR(links.seen[2], "javascript:alert(1)");
+}
+
 static void test_raw_html(void)
 {
 	CHECK_STR(md("<script>alert(1)</script>\n\nafter"), "<p>after</p>\n");
@@ -113,6 +147,8 @@ static void test_hostile_input(void)
 static const struct test_case tests[] = {
     {"basics", test_basics},
     {"raw_html", test_raw_html},
+    {"tables", test_tables},
+    {"links", test_links},
     {"urls", test_urls},
     {"hostile_input", test_hostile_input},
 };
