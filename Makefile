@@ -33,53 +33,61 @@ build/gen/version.h: VERSION
 OBJ := $(patsubst src/%.c,build/obj/%.o,$(SRC)) build/obj/gen/embed_index.o build/obj/gen/embed.o
 build/obj/%.o: src/%.c build/gen/version.h
 	@mkdir -p $(dir $@)
-	$(CC) $(ALLCFLAGS) -c $< -o $@
+	@echo "  CC      $@"
+	@$(CC) $(ALLCFLAGS) -c $< -o $@
 build/obj/gen/embed_index.o: build/gen/embed_index.c
 	@mkdir -p $(dir $@)
-	$(CC) $(ALLCFLAGS) -c $< -o $@
+	@echo "  CC      $@"
+	@$(CC) $(ALLCFLAGS) -c $< -o $@
 build/obj/gen/embed.o: build/gen/embed.S
 	@mkdir -p $(dir $@)
 	$(CC) -c $< -o $@
 build/vrc: $(OBJ)
-	$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS)
+	@echo "  LINK    $@"
+	@$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS)
 
 LIB_OBJ := $(filter-out build/obj/main.o,$(OBJ))
 build/test/%: tests/unit/%.c $(LIB_OBJ) tests/unit/test.h
 	@mkdir -p build/test
-	$(CC) $(ALLCFLAGS) -Itests/unit -o $@ $< $(LIB_OBJ) $(LDLIBS)
+	@echo "  TEST    $@"
+	@$(CC) $(ALLCFLAGS) -Itests/unit -o $@ $< $(LIB_OBJ) $(LDLIBS)
 unit: $(addprefix build/test/,$(TESTS))
 
 # Sanitizer build: the same sources with ASan + UBSan, objects apart.
 ASAN_OBJ := $(patsubst src/%.c,build/asan/obj/%.o,$(SRC)) build/asan/obj/gen/embed_index.o build/obj/gen/embed.o
 build/asan/obj/%.o: src/%.c build/gen/version.h
 	@mkdir -p $(dir $@)
-	$(CC) $(ALLCFLAGS) $(SANFLAGS) -c $< -o $@
+	@echo "  CC      $@"
+	@$(CC) $(ALLCFLAGS) $(SANFLAGS) -c $< -o $@
 build/asan/obj/gen/embed_index.o: build/gen/embed_index.c
 	@mkdir -p $(dir $@)
-	$(CC) $(ALLCFLAGS) $(SANFLAGS) -c $< -o $@
+	@echo "  CC      $@"
+	@$(CC) $(ALLCFLAGS) $(SANFLAGS) -c $< -o $@
 build/asan/vrc: $(ASAN_OBJ)
-	$(CC) $(SANFLAGS) -o $@ $^ $(LDLIBS)
+	@echo "  LINK    $@"
+	@$(CC) $(SANFLAGS) -o $@ $^ $(LDLIBS)
 ASAN_LIB_OBJ := $(filter-out build/asan/obj/main.o,$(ASAN_OBJ))
 build/asan/test/%: tests/unit/%.c $(ASAN_LIB_OBJ) tests/unit/test.h
 	@mkdir -p build/asan/test
-	$(CC) $(ALLCFLAGS) $(SANFLAGS) -Itests/unit -o $@ $< $(ASAN_LIB_OBJ) $(LDLIBS)
+	@echo "  TEST    $@"
+	@$(CC) $(ALLCFLAGS) $(SANFLAGS) -Itests/unit -o $@ $< $(ASAN_LIB_OBJ) $(LDLIBS)
 asan: build/asan/vrc $(addprefix build/asan/test/,$(TESTS))
 
 deps:
 	scripts/deps
 
 run: deps
-	$(MAKE) build/vrc
+	$(MAKE) -j$$(nproc) build/vrc
 	@mkdir -p var
 	build/vrc init --db var/vrc.db
 	build/vrc serve --db var/vrc.db --listen 127.0.0.1:8080
 
 test: deps
-	$(MAKE) build/vrc unit asan
+	$(MAKE) -j$$(nproc) build/vrc unit asan
 	scripts/test-all
 
 bench: deps
-	$(MAKE) build/vrc
+	$(MAKE) -j$$(nproc) build/vrc
 	bench/run
 
 FMT_SRC = $(shell find src tests/unit -name '*.[ch]')
