@@ -49,7 +49,12 @@ static bool has_topic(struct lib *l, int sec, const char *slug)
 {
 	size_t i;
 	json_t *t;
-	json_array_foreach(l->topics[sec], i, t) if (strcmp(json_string_value(json_object_get(t, "slug")), slug) == 0) return true;
+	json_array_foreach (l->topics[sec], i, t) {
+		/* A topic without a slug is reported by check_topics; here it just matches nothing. */
+		const char *s = json_string_value(json_object_get(t, "slug"));
+		if (s && strcmp(s, slug) == 0)
+			return true;
+	}
 	return false;
 }
 

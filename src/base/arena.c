@@ -61,8 +61,8 @@ static struct block *block_new(size_t size)
 void *arena_alloc(struct arena *a, size_t n)
 {
 	size_t need = (n + ALIGN - 1) & ~(size_t)(ALIGN - 1);
-	if (need < n)
-		abort(); /* overflow: a broken invariant, not input */
+	if (need < n || need > SIZE_MAX - sizeof(struct block))
+		abort(); /* overflow (of the rounding or the block header): a broken invariant, not input */
 	a->total += n;
 	if (need > BLOCK / 4) {
 		/* Big: own block, linked behind the head so the head keeps filling. */

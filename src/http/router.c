@@ -65,7 +65,9 @@ enum router_result router_match(const struct route *table, size_t n, struct requ
 			res = ROUTE_BAD_METHOD;
 			continue;
 		}
-		router_match_one(table[i].pattern, req->path, req);
+		/* Capturing can still fail (more parameters than req holds): then it is no match. */
+		if (!router_match_one(table[i].pattern, req->path, req))
+			continue;
 		*out = &table[i];
 		return ROUTE_FOUND;
 	}

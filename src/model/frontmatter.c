@@ -15,6 +15,7 @@ struct parse {
 	size_t errlen;
 	int line;
 	int sources_line; /* line of "sources:", 0 if not seen */
+	int source_line;  /* line of the last "- title:", for the error when its url is missing */
 };
 
 static int fail(struct parse *p, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -37,18 +38,63 @@ static const char *dup_value(struct parse *p, struct str v)
 	return arena_strndup(p->a, v.p, v.len);
 }
 
+static const char *const types[] = {"article", "video", "link", "worksheet", NULL};
+static const char *const stages[] = {"first-days", "weeks-months", "long-term", "any", NULL};
+
+static bool one_of(const char *v, const char *const *list)
+{
+	for (; *list; list++)
+		if (strcmp(v, *list) == 0)
+			return true;
+	return false;
+}
+
+static bool is_type(const char *v)
+{
+	return one_of(v, types);
+}
+
+static bool is_stage(const char *v)
+{
+	return one_of(v, stages);
+}
+
+static bool is_date(const char *v)
+{
+	return date_valid(str_c(v));
+}
+
+static bool is_slug(const char *v)
+{
+	return slug_valid(str_c(v));
+}
+
+static bool is_https(const char *v)
+{
+	return strncmp(v, "https://", 8) == 0 && strlen(v) >= 12 && !strpbrk(v, " <>\"'");
+}
+
+/* Values are checked on their own line, so an error names the line to fix. */
 #define FIELD(name) offsetof(struct resource, name)
 static const struct {
 	const char *key;
 	size_t offset;
 	size_t max; /* characters; 0: no limit */
+	bool (*valid)(const char *v);
+	const char *rule; /* the error when valid() refuses */
 } fields[] = {
-	{"title", FIELD(title), 120},     {"summary", FIELD(summary), 300},
-	{"topic", FIELD(topic), 100},     {"type", FIELD(type), 20},
-	{"stage", FIELD(stage), 20},      {"reviewed", FIELD(reviewed), 10},
-	{"reviewer", FIELD(reviewer), 120}, {"translation", FIELD(translation), 100},
-	{"url", FIELD(url), 2000},        {"video", FIELD(video), 200},
-	{"poster", FIELD(poster), 200},   {"captions", FIELD(captions), 200},
+    {"title", FIELD(title), 120, NULL, NULL},
+    {"summary", FIELD(summary), 300, NULL, NULL},
+    {"topic", FIELD(topic), 100, is_slug, "topic must be a slug"},
+    {"type", FIELD(type), 20, is_type, "type must be article, video, link or worksheet"},
+    {"stage", FIELD(stage), 20, is_stage, "stage must be first-days, weeks-months, long-term or any"},
+    {"reviewed", FIELD(reviewed), 10, is_date, "reviewed must be a date YYYY-MM-DD"},
+    {"reviewer", FIELD(reviewer), 120, NULL, NULL},
+    {"translation", FIELD(translation), 100, is_slug, "translation must be a slug"},
+    {"url", FIELD(url), 2000, is_https, "url must be an https:// URL"},
+    {"video", FIELD(video), 200, NULL, NULL},
+    {"poster", FIELD(poster), 200, NULL, NULL},
+    {"captions", FIELD(captions), 200, NULL, NULL},
 };
 
 static int set_field(struct parse *p, struct str key, struct str val)
@@ -68,6 +114,8 @@ static int set_field(struct parse *p, struct str key, struct str val)
 			return fail(p, "'%s' is longer than %zu characters", fields[i].key, fields[i].max);
 		if (**slot == '\0')
 			return fail(p, "'%s' is empty", fields[i].key);
+		if (fields[i].valid && !fields[i].valid(*slot))
+			return fail(p, "%s", fields[i].rule);
 		return 0;
 	}
 	return fail(p, "unknown key '%.*s'", (int)key.len, key.p);
@@ -82,6 +130,11 @@ static int source_line(struct parse *p, struct str line)
 		t = str_trim((struct str){t.p + 2, t.len - 2});
 		if (!str_starts(t, STR("title:")))
 			return fail(p, "a source starts with '- title: ...'");
+		if (r->nsources && !r->sources[r->nsources - 1].url) {
+			p->line = p->source_line;
+			return fail(p, "source '%s' has no url", r->sources[r->nsources - 1].title);
+		}
+		p->source_line = p->line;
 		struct source *s = arena_alloc(p->a, (r->nsources + 1) * sizeof(*s));
 		if (r->nsources)
 			memcpy(s, r->sources, r->nsources * sizeof(*s));
@@ -97,7 +150,7 @@ static int source_line(struct parse *p, struct str line)
 	if (s->url)
 		return fail(p, "source has two urls");
 	s->url = dup_value(p, (struct str){t.p + 4, t.len - 4});
-	if (strncmp(s->url, "https://", 8) != 0 || strlen(s->url) < 12 || strpbrk(s->url, " <>\"'"))
+	if (!is_https(s->url))
 		return fail(p, "source url must be an https:// URL");
 	return 0;
 }
@@ -126,18 +179,7 @@ static int header_line(struct parse *p, struct str line)
 	return set_field(p, key, val);
 }
 
-static const char *const types[] = {"article", "video", "link", "worksheet", NULL};
-static const char *const stages[] = {"first-days", "weeks-months", "long-term", "any", NULL};
-
-static bool one_of(const char *v, const char *const *list)
-{
-	for (; *list; list++)
-		if (strcmp(v, *list) == 0)
-			return true;
-	return false;
-}
-
-/* Rules that need the whole header. */
+/* Rules that need the whole header: reported at its closing line, or at the source concerned. */
 static int check(struct parse *p)
 {
 	struct resource *r = p->r;
@@ -146,32 +188,42 @@ static int check(struct parse *p)
 	for (size_t i = 0; i < sizeof(vals) / sizeof(vals[0]); i++)
 		if (!vals[i])
 			return fail(p, "missing '%s'", required[i]);
-	if (!one_of(r->type, types))
-		return fail(p, "type must be article, video, link or worksheet");
-	if (!one_of(r->stage, stages))
-		return fail(p, "stage must be first-days, weeks-months, long-term or any");
-	if (!date_valid(str_c(r->reviewed)))
-		return fail(p, "reviewed must be a date YYYY-MM-DD");
-	if (!slug_valid(str_c(r->topic)) || !slug_valid(str_c(r->translation)))
-		return fail(p, "topic and translation must be slugs");
 	if (r->nsources == 0)
 		return fail(p, "at least one source is required");
-	for (size_t i = 0; i < r->nsources; i++)
-		if (!r->sources[i].url)
-			return fail(p, "source '%s' has no url", r->sources[i].title);
-	if (strcmp(r->type, "link") == 0 && (!r->url || strncmp(r->url, "https://", 8) != 0))
+	/* Only the last source can lack its url here: each new one checks the one before. */
+	if (!r->sources[r->nsources - 1].url) {
+		p->line = p->source_line;
+		return fail(p, "source '%s' has no url", r->sources[r->nsources - 1].title);
+	}
+	if (strcmp(r->type, "link") == 0 && !r->url)
 		return fail(p, "a link needs 'url: https://...'");
 	if (strcmp(r->type, "video") == 0 && !r->video)
 		return fail(p, "a video needs 'video: FILE'");
 	return 0;
 }
 
+/* Line by line (no UTF-8 sequence contains '\n'), so the error names the line. */
+static int check_utf8(struct parse *p, const char *text, size_t len)
+{
+	const char *s = text, *end = text + len;
+	for (int line = 1; s < end; line++) {
+		const char *nl = memchr(s, '\n', (size_t)(end - s));
+		size_t n = nl ? (size_t)(nl - s) : (size_t)(end - s);
+		if (!utf8_valid(s, n)) {
+			p->line = line;
+			return fail(p, "the file is not valid UTF-8");
+		}
+		s = nl ? nl + 1 : end;
+	}
+	return 0;
+}
+
 int frontmatter_parse(struct arena *a, const char *text, size_t len, struct resource *r, char *err,
 		      size_t errlen)
 {
-	struct parse p = {a, r, err, errlen, 1, 0};
-	if (!utf8_valid(text, len))
-		return fail(&p, "the file is not valid UTF-8");
+	struct parse p = {a, r, err, errlen, 1, 0, 0};
+	if (check_utf8(&p, text, len) < 0)
+		return -1;
 	const char *s = text, *end = text + len;
 	const char *nl = memchr(s, '\n', (size_t)(end - s));
 	struct str first = {s, nl ? (size_t)(nl - s) : (size_t)(end - s)};

@@ -1,0 +1,239 @@
+/* Unit tests for src/db/db_sqlite.c: migrations on a fresh database (applied once, counted, the
+ * schema in place), statement bind/step/column round trips, transactions, and errors as -1. */
+#include <stdlib.h>
+#include <unistd.h>
+
+#include "base/embed.h"
+#include "base/log.h"
+#include "base/str.h"
+#include "base/util.h"
+#include "db/db.h"
+#include "test.h"
+
+static char dir[64], path[128];
+
+static struct db *open_fresh(void)
+{
+	snprintf(dir, sizeof(dir), "/tmp/vrc-test-db-XXXXXX");
+	if (!mkdtemp(dir))
+		return NULL;
+	snprintf(path, sizeof(path), "%s/vrc.db", dir);
+	char err[256] = "";
+	struct db *db = db_open(path, err, sizeof(err));
+	if (!db)
+		fprintf(stderr, "db_open: %s\n", err);
+	return db;
+}
+
+static void remove_fresh(void)
+{
+	static const char *const suffixes[] = {"", "-wal", "-shm", "-journal"};
+	char p[160];
+	for (size_t i = 0; i < 4; i++) {
+		snprintf(p, sizeof(p), "%s%s", path, suffixes[i]);
+		unlink(p);
+	}
+	rmdir(dir);
+}
+
+/* The embedded migrations "migrations/NNN_name.sql": their count and highest number. */
+static int embedded_migrations(int *highest)
+{
+	int n = 0;
+	*highest = 0;
+	for (size_t i = 0; i < embed_count; i++) {
+		struct str name = str_c(embed_files[i].name);
+		if (!str_starts(name, STR("migrations/")) || !str_ends(name, STR(".sql")))
+			continue;
+		n++;
+		int v = atoi(embed_files[i].name + 11);
+		if (v > *highest)
+			*highest = v;
+	}
+	return n;
+}
+
+static int64_t count(struct db *db, const char *sql)
+{
+	struct db_stmt *st = db_prepare(db, sql);
+	int64_t v = -1;
+	if (st && db_step(st) == 1)
+		v = db_col_int(st, 0);
+	db_finalize(st);
+	return v;
+}
+
+static int has_table(struct db *db, const char *name)
+{
+	struct db_stmt *st =
+	    db_prepare(db, "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = ?");
+	int found = 0;
+	if (!st)
+		return 0;
+	db_bind_text(st, 1, name);
+	if (db_step(st) == 1)
+		found = db_col_int(st, 0) == 1;
+	db_finalize(st);
+	return found;
+}
+
+static void test_migrate(void)
+{
+	struct db *db = open_fresh();
+	CHECK(db != NULL);
+	if (!db)
+		return;
+	int highest = 0, n = embedded_migrations(&highest);
+	CHECK(n >= 1);
+	CHECK(db_schema_version(db) == 0); /* no schema_migrations table yet: 0, not an error */
+	CHECK(db_migrate(db) == n);
+	CHECK(db_schema_version(db) == highest);
+	CHECK(count(db, "SELECT count(*) FROM schema_migrations") == n);
+	/* A second run has nothing to do and changes nothing. */
+	CHECK(db_migrate(db) == 0);
+	CHECK(db_schema_version(db) == highest);
+	CHECK(count(db, "SELECT count(*) FROM schema_migrations") == n);
+
+	static const char *const tables[] = {"section",         "topic",       "topic_text", "resource",
+	                                     "resource_source", "revision",    "hotline",    "hotline_text",
+	                                     "hotline_contact", "resource_fts"};
+	for (size_t i = 0; i < sizeof(tables) / sizeof(tables[0]); i++) {
+		if (!has_table(db, tables[i]))
+			fprintf(stderr, "  missing table %s\n", tables[i]);
+		CHECK(has_table(db, tables[i]));
+	}
+	CHECK(!has_table(db, "no_such_table"));
+	CHECK(count(db, "SELECT count(*) FROM section") == 4);
+	/* The pragmas db_open sets. */
+	CHECK(count(db, "PRAGMA foreign_keys") == 1);
+	struct db_stmt *st = db_prepare(db, "PRAGMA journal_mode");
+	CHECK(st && db_step(st) == 1);
+	CHECK_STR(db_col_text(st, 0), "wal");
+	db_finalize(st);
+	db_close(db);
+
+	/* Reopening the file finds the schema where it was left. */
+	char err[256];
+	db = db_open(path, err, sizeof(err));
+	CHECK(db != NULL);
+	CHECK(db_schema_version(db) == highest);
+	CHECK(db_migrate(db) == 0);
+	db_close(db);
+	remove_fresh();
+}
+
+static void test_statements(void)
+{
+	struct db *db = open_fresh();
+	CHECK(db != NULL);
+	if (!db)
+		return;
+	CHECK(db_exec(db, "CREATE TABLE t (id INTEGER PRIMARY KEY, s TEXT, n INTEGER)") == 0);
+	struct db_stmt *ins = db_prepare(db, "INSERT INTO t(s, n) VALUES (?, ?)");
+	CHECK(ins != NULL);
+	static const char *const texts[] = {"plain", "", "caf\xc3\xa9 \xf0\x9f\x92\x99",
+	                                    "it's \"quoted\"; DROP TABLE t;--", NULL};
+	static const int64_t nums[] = {0, -1, INT64_MAX, INT64_MIN, 42};
+	for (int i = 0; i < 5; i++) {
+		db_reset(ins);
+		db_bind_text(ins, 1, texts[i]);
+		db_bind_int(ins, 2, nums[i]);
+		CHECK(db_step(ins) == 0);
+		CHECK(db_last_id(db) == i + 1);
+	}
+	db_finalize(ins);
+
+	struct db_stmt *sel = db_prepare(db, "SELECT s, n FROM t WHERE id = ?");
+	CHECK(sel != NULL);
+	for (int i = 0; i < 5; i++) {
+		db_reset(sel);
+		db_bind_int(sel, 1, i + 1);
+		CHECK(db_step(sel) == 1);
+		if (texts[i])
+			CHECK_STR(db_col_text(sel, 0), texts[i]);
+		else
+			CHECK(db_col_text(sel, 0) == NULL); /* SQL NULL */
+		CHECK(db_col_int(sel, 1) == nums[i]);
+		CHECK(db_step(sel) == 0);
+	}
+	/* No row. */
+	db_reset(sel);
+	db_bind_int(sel, 1, 999);
+	CHECK(db_step(sel) == 0);
+	db_finalize(sel);
+	db_finalize(NULL); /* ignored */
+
+	/* Transactions: a rollback forgets, a commit keeps. */
+	CHECK(db_begin(db) == 0);
+	CHECK(db_exec(db, "INSERT INTO t(s) VALUES ('gone')") == 0);
+	db_rollback(db);
+	CHECK(count(db, "SELECT count(*) FROM t WHERE s = 'gone'") == 0);
+	CHECK(db_begin(db) == 0);
+	CHECK(db_exec(db, "INSERT INTO t(s) VALUES ('kept')") == 0);
+	CHECK(db_commit(db) == 0);
+	CHECK(count(db, "SELECT count(*) FROM t WHERE s = 'kept'") == 1);
+	db_close(db);
+	remove_fresh();
+}
+
+static void test_errors(void)
+{
+	struct db *db = open_fresh();
+	CHECK(db != NULL);
+	if (!db)
+		return;
+	CHECK(db_migrate(db) > 0);
+	fprintf(stderr, "  (the db errors below are expected)\n");
+	CHECK(db_exec(db, "THIS IS NOT SQL") == -1);
+	CHECK(db_errmsg(db) != NULL && strlen(db_errmsg(db)) > 0);
+	CHECK(db_prepare(db, "SELECT * FROM no_such_table") == NULL);
+	CHECK(db_prepare(db, "SELEC 1") == NULL);
+	/* A statement that prepares but fails when run: a CHECK constraint, a NOT NULL, a foreign key. */
+	struct db_stmt *st = db_prepare(db, "INSERT INTO topic(slug, section, position) VALUES (?, ?, 1)");
+	CHECK(st != NULL);
+	db_bind_text(st, 1, "t");
+	db_bind_text(st, 2, "no-such-section");
+	CHECK(db_step(st) == -1);
+	db_reset(st);
+	db_bind_text(st, 1, NULL);
+	db_bind_text(st, 2, "grief-trauma");
+	CHECK(db_step(st) == -1);
+	db_reset(st);
+	db_bind_text(st, 1, "ok");
+	db_bind_text(st, 2, "grief-trauma");
+	CHECK(db_step(st) == 0); /* the statement is still usable */
+	db_finalize(st);
+	CHECK(db_exec(db, "INSERT INTO topic_text(topic_id, lang, title) VALUES (1, 'fr', 'x')") == -1);
+	/* A unique key. */
+	CHECK(db_exec(db, "INSERT INTO topic(slug, section, position) VALUES ('ok', 'grief-trauma', 2)") ==
+	      -1);
+	CHECK(count(db, "SELECT count(*) FROM topic") == 1);
+	/* Commit without a transaction, and a transaction inside one, are errors, not crashes. */
+	CHECK(db_commit(db) == -1);
+	CHECK(db_begin(db) == 0);
+	CHECK(db_begin(db) == -1);
+	db_rollback(db);
+	db_rollback(db); /* nothing to roll back: ignored */
+	db_close(db);
+	db_close(NULL);
+	remove_fresh();
+
+	/* A database that cannot be opened gives NULL and a reason. */
+	char err[256] = "";
+	CHECK(db_open("/nonexistent-dir/x/vrc.db", err, sizeof(err)) == NULL);
+	CHECK(strstr(err, "/nonexistent-dir/x/vrc.db") != NULL);
+}
+
+static void setup(void)
+{
+	log_set_level(LOG_WARN); /* no "applied" lines */
+	CHECK(1);
+}
+
+static const struct test_case tests[] = {
+    {"setup", setup},
+    {"migrate", test_migrate},
+    {"statements", test_statements},
+    {"errors", test_errors},
+};
+TEST_MAIN(tests)

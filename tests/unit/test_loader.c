@@ -1,0 +1,540 @@
+/* Unit tests for src/app/loader.c: a small content tree in a temp dir loads into a migrated temp
+ * database; each kind of broken tree is refused with "path:line: reason" on stderr and leaves the
+ * database exactly as it was; a changed file updates its resource and keeps a revision. */
+#include <fcntl.h>
+#include <stdlib.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "app/loader.h"
+#include "base/buf.h"
+#include "base/log.h"
+#include "base/util.h"
+#include "db/db.h"
+#include "model/resource.h"
+#include "test.h"
+
+static char root[64]; /* the content tree */
+static char dbdir[64], dbpath[128];
+static char errlog[128]; /* captured stderr of the last load */
+static char *captured;   /* its text (malloc'd) */
+
+/* ---- files ---- */
+
+/* Write text to root/rel, creating the folders on the way. */
+static void put(const char *rel, const char *text)
+{
+	char path[512];
+	snprintf(path, sizeof(path), "%s/%s", root, rel);
+	for (char *s = path + strlen(root) + 1; *s; s++) {
+		if (*s == '/') {
+			*s = '\0';
+			mkdir(path, 0755);
+			*s = '/';
+		}
+	}
+	FILE *f = fopen(path, "w");
+	if (!f) {
+		fprintf(stderr, "cannot write %s\n", path);
+		return;
+	}
+	fputs(text, f);
+	fclose(f);
+}
+
+static void del(const char *rel)
+{
+	char path[512];
+	snprintf(path, sizeof(path), "%s/%s", root, rel);
+	unlink(path);
+}
+
+static void rm_tree(const char *dir)
+{
+	char cmd[256];
+	if (dir[0] && strncmp(dir, "/tmp/vrc-test-", 14) == 0) {
+		snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+		if (system(cmd) != 0)
+			fprintf(stderr, "cannot remove %s\n", dir);
+	}
+}
+
+static const char *const topic_files[4][2] = {
+    {"topics/victim-social-services.json", "victims-rights"},
+    {"topics/social-connection.json", "support-groups"},
+    {"topics/health-wellness.json", "sleep"},
+    {"topics/grief-trauma.json", "grief"},
+};
+
+/* One resource file; extra lines go into the header before "sources:". */
+static void put_resource(const char *rel, const char *title, const char *topic, const char *type,
+                         const char *translation, const char *extra, const char *body)
+{
+	struct buf b = BUF_INIT;
+	buf_printf(&b,
+	           "---\n"
+	           "title: %s\n"
+	           "summary: A short summary.\n"
+	           "topic: %s\n"
+	           "type: %s\n"
+	           "stage: first-days\n"
+	           "reviewed: 2026-11-20\n"
+	           "translation: %s\n"
+	           "%s"
+	           "sources:\n"
+	           "  - title: Office for Victims of Crime\n"
+	           "    url: https://ovc.ojp.gov/rights\n"
+	           "  - title: Second source\n"
+	           "    url: https://example.org/second\n"
+	           "---\n"
+	           "%s\n",
+	           title, topic, type, translation, extra, body);
+	put(rel, b.p);
+	buf_free(&b);
+}
+
+#define EN_RIGHTS "en/victim-social-services/know-your-rights.md"
+#define ES_RIGHTS "es/victim-social-services/conozca-sus-derechos.md"
+#define EN_VIDEO  "en/health-wellness/sleep-video.md"
+#define ES_VIDEO  "es/health-wellness/video-sueno.md"
+
+/* A fresh valid tree: four topic files, one hotline, two resources in each language, media. */
+static void make_tree(void)
+{
+	snprintf(root, sizeof(root), "/tmp/vrc-test-content-XXXXXX");
+	if (!mkdtemp(root)) {
+		root[0] = '\0';
+		return;
+	}
+	for (int s = 0; s < 4; s++) {
+		char json[512];
+		snprintf(
+		    json, sizeof(json),
+		    "[\n  {\"slug\": \"%s\",\n   \"title\": {\"en\": \"Topic %d\", \"es\": \"Tema %d\"},\n"
+		    "   \"summary\": {\"en\": \"About it\", \"es\": \"Sobre esto\"}}\n]\n",
+		    topic_files[s][1], s, s);
+		put(topic_files[s][0], json);
+	}
+	put("hotlines.json",
+	    "[\n  {\"slug\": \"988\",\n"
+	    "   \"name\": {\"en\": \"988 Lifeline\", \"es\": \"L\xc3\xadnea 988\"},\n"
+	    "   \"for\": {\"en\": \"Anyone\", \"es\": \"Cualquiera\"},\n"
+	    "   \"contacts\": [{\"kind\": \"call\", \"value\": \"988\"},\n"
+	    "                {\"kind\": \"chat\", \"value\": \"https://988lifeline.org/chat\"}],\n"
+	    "   \"hours\": {\"en\": \"24/7\", \"es\": \"24/7\"},\n"
+	    "   \"languages\": [\"en\", \"es\"], \"featured\": true,\n"
+	    "   \"verified\": \"2026-11-20\", \"source\": \"https://988lifeline.org/\"}\n]\n");
+	put_resource(EN_RIGHTS, "Know your rights", "victims-rights", "article", "conozca-sus-derechos",
+	             "reviewer: Center clinical team\n", "You have rights.");
+	put_resource(ES_RIGHTS, "Conozca sus derechos", "victims-rights", "article", "know-your-rights", "",
+	             "Usted tiene derechos.");
+	put_resource(EN_VIDEO, "Sleep after a shock", "sleep", "video", "video-sueno",
+	             "video: sleep.webm\ncaptions: sleep.en.vtt\n", "Transcript.");
+	put_resource(ES_VIDEO, "Dormir tras un golpe", "sleep", "video", "sleep-video",
+	             "video: sleep.webm\ncaptions: sleep.es.vtt\n", "Transcripci\xc3\xb3n.");
+	put("media/sleep.webm", "not really a video");
+	put("media/sleep.en.vtt", "WEBVTT\n");
+	put("media/sleep.es.vtt", "WEBVTT\n");
+}
+
+/* ---- database ---- */
+
+static struct db *db_fresh(void)
+{
+	snprintf(dbdir, sizeof(dbdir), "/tmp/vrc-test-loaddb-XXXXXX");
+	if (!mkdtemp(dbdir))
+		return NULL;
+	snprintf(dbpath, sizeof(dbpath), "%s/vrc.db", dbdir);
+	char err[256];
+	struct db *db = db_open(dbpath, err, sizeof(err));
+	if (db && db_migrate(db) < 0) {
+		db_close(db);
+		db = NULL;
+	}
+	return db;
+}
+
+static void db_done(struct db *db)
+{
+	db_close(db);
+	rm_tree(dbdir);
+}
+
+/* Everything the loader writes, as one string: row counts and the resources' text. */
+static char *snapshot(struct db *db)
+{
+	static const char *const queries[] = {
+	    "SELECT count(*) FROM topic",
+	    "SELECT count(*) FROM topic_text",
+	    "SELECT count(*) FROM hotline",
+	    "SELECT count(*) FROM hotline_text",
+	    "SELECT count(*) FROM hotline_contact",
+	    "SELECT count(*) FROM resource",
+	    "SELECT count(*) FROM resource_source",
+	    "SELECT count(*) FROM revision",
+	    "SELECT group_concat(x, '|') FROM (SELECT slug || ':' || title || ':' || body || ':' || "
+	    "topic_id || ':' || coalesce(video, '') AS x FROM resource ORDER BY id)",
+	    "SELECT group_concat(x, '|') FROM (SELECT t.slug || ':' || x.lang || ':' || x.title AS x "
+	    "FROM topic t JOIN topic_text x ON x.topic_id = t.id ORDER BY t.id, x.lang)",
+	    "SELECT group_concat(x, '|') FROM (SELECT slug || ':' || verified AS x FROM hotline ORDER BY id)",
+	};
+	struct buf b = BUF_INIT;
+	for (size_t i = 0; i < sizeof(queries) / sizeof(queries[0]); i++) {
+		struct db_stmt *st = db_prepare(db, queries[i]);
+		if (st && db_step(st) == 1) {
+			const char *v = db_col_text(st, 0);
+			buf_printf(&b, "%s\n", v ? v : "(null)");
+		} else {
+			buf_puts(&b, "(error)\n");
+		}
+		db_finalize(st);
+	}
+	return buf_detach(&b, NULL);
+}
+
+static int64_t count(struct db *db, const char *sql)
+{
+	struct db_stmt *st = db_prepare(db, sql);
+	int64_t v = -1;
+	if (st && db_step(st) == 1)
+		v = db_col_int(st, 0);
+	db_finalize(st);
+	return v;
+}
+
+/* ---- running the loader with stderr captured ---- */
+
+static int load(struct db *db, struct load_report *rep)
+{
+	fflush(stderr);
+	int saved = dup(2);
+	int fd = open(errlog, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+	dup2(fd, 2);
+	close(fd);
+	int rc = loader_run(db, root, rep);
+	fflush(stderr);
+	dup2(saved, 2);
+	close(saved);
+	free(captured);
+	captured = file_read(errlog, NULL);
+	return rc;
+}
+
+/* ---- tests ---- */
+
+static void test_valid(void)
+{
+	struct db *db = db_fresh();
+	make_tree();
+	CHECK(db != NULL && root[0]);
+	if (!db || !root[0])
+		return;
+	struct load_report rep;
+	int rc = load(db, &rep);
+	CHECK(rc == 0);
+	CHECK(rep.errors == 0);
+	CHECK(rep.resources == 4);
+	CHECK(rep.topics == 4);
+	CHECK(rep.hotlines == 1);
+	if (rc != 0)
+		fprintf(stderr, "loader said:\n%s", captured ? captured : "");
+	CHECK_STR(captured, "");
+
+	struct arena *a = arena_new();
+	struct resource *r = resource_find(db, a, "know-your-rights");
+	CHECK(r != NULL);
+	if (r) {
+		CHECK_STR(r->title, "Know your rights");
+		CHECK_STR(r->summary, "A short summary.");
+		CHECK_STR(r->lang, "en");
+		CHECK_STR(r->section, "victim-social-services");
+		CHECK_STR(r->topic, "victims-rights");
+		CHECK_STR(r->type, "article");
+		CHECK_STR(r->stage, "first-days");
+		CHECK_STR(r->reviewed, "2026-11-20");
+		CHECK_STR(r->reviewer, "Center clinical team");
+		CHECK_STR(r->translation, "conozca-sus-derechos");
+		CHECK_STR(r->status, "published");
+		CHECK_STR(r->body, "You have rights.\n");
+		CHECK(r->nsources == 2);
+		if (r->nsources == 2) {
+			CHECK_STR(r->sources[0].title, "Office for Victims of Crime");
+			CHECK_STR(r->sources[0].url, "https://ovc.ojp.gov/rights");
+			CHECK_STR(r->sources[1].title, "Second source");
+			CHECK_STR(r->sources[1].url, "https://example.org/second");
+		}
+	}
+	r = resource_find(db, a, "video-sueno");
+	CHECK(r != NULL);
+	if (r) {
+		CHECK_STR(r->lang, "es");
+		CHECK_STR(r->section, "health-wellness");
+		CHECK_STR(r->video, "sleep.webm");
+		CHECK_STR(r->captions, "sleep.es.vtt");
+		CHECK_STR(r->body, "Transcripci\xc3\xb3n.\n");
+		CHECK(r->nsources == 2);
+	}
+	CHECK(resource_find(db, a, "conozca-sus-derechos") != NULL);
+	CHECK(resource_find(db, a, "sleep-video") != NULL);
+	CHECK(resource_find(db, a, "no-such-thing") == NULL);
+	CHECK(count(db, "SELECT count(*) FROM hotline_contact") == 2);
+	CHECK(count(db, "SELECT count(*) FROM revision") == 0);
+	/* The search index was filled by the triggers. */
+	CHECK(count(db, "SELECT count(*) FROM resource_fts WHERE resource_fts MATCH 'derechos'") == 1);
+
+	/* loader_check agrees and writes nothing. */
+	struct load_report crep;
+	fflush(stderr);
+	CHECK(loader_check(root, &crep, NULL, NULL) == 0 && crep.errors == 0 && crep.resources == 4);
+	arena_free(a);
+	db_done(db);
+	rm_tree(root);
+}
+
+/* A way to break the valid tree, and what stderr must then say. */
+struct breakage {
+	const char *name;
+	void (*apply)(void);
+	const char *want; /* a fragment of the messages, after the root folder */
+};
+
+static void break_translation(void)
+{
+	/* Points at a resource in the other language that names someone else. */
+	put_resource(ES_RIGHTS, "Conozca sus derechos", "victims-rights", "article", "sleep-video", "",
+	             "Usted tiene derechos.");
+}
+
+static void break_missing_translation(void)
+{
+	del(ES_RIGHTS);
+}
+
+static void break_duplicate(void)
+{
+	put_resource("en/grief-trauma/know-your-rights.md", "Twice", "grief", "article",
+	             "conozca-sus-derechos", "", "Again.");
+}
+
+static void break_topic(void)
+{
+	put_resource(EN_RIGHTS, "Know your rights", "no-such-topic", "article", "conozca-sus-derechos", "",
+	             "You have rights.");
+}
+
+static void break_topic_json(void)
+{
+	put("topics/grief-trauma.json", "[\n  {\"slug\": \"grief\",\n   \"title\": }\n]\n");
+}
+
+static void break_hotlines_json(void)
+{
+	put("hotlines.json", "[{\"slug\": \"988\", \"slug\": \"989\"}]");
+}
+
+static void break_media(void)
+{
+	del("media/sleep.webm");
+}
+
+static void break_date(void)
+{
+	put_resource(EN_RIGHTS, "Know your rights", "victims-rights", "article", "conozca-sus-derechos", "",
+	             "You have rights.");
+	put(EN_RIGHTS, "---\n"
+	               "title: Know your rights\n"
+	               "summary: S\n"
+	               "topic: victims-rights\n"
+	               "type: article\n"
+	               "stage: first-days\n"
+	               "reviewed: 2026-02-30\n"
+	               "translation: conozca-sus-derechos\n"
+	               "sources:\n"
+	               "  - title: A\n"
+	               "    url: https://a.example/x\n"
+	               "---\n"
+	               "Body\n");
+}
+
+static void break_topic_without_slug(void)
+{
+	/* A topic entry without a slug, in a section that has resources to look topics up for. */
+	put("topics/victim-social-services.json",
+	    "[\n  {\"title\": {\"en\": \"No slug\", \"es\": \"Sin slug\"}},\n"
+	    "  \"not even an object\",\n"
+	    "  {\"slug\": \"victims-rights\", \"title\": {\"en\": \"R\", \"es\": \"D\"}}\n]\n");
+}
+
+static void break_file_name(void)
+{
+	put_resource("en/grief-trauma/Bad_Name.md", "Bad", "grief", "article", "conozca-sus-derechos", "",
+	             "x");
+}
+
+static void break_hotline(void)
+{
+	put("hotlines.json",
+	    "[\n  {\"slug\": \"988\", \"name\": {\"en\": \"x\", \"es\": \"y\"},\n"
+	    "   \"contacts\": [{\"kind\": \"fax\", \"value\": \"1\"}],\n"
+	    "   \"verified\": \"2026-11-20\", \"source\": \"http://988lifeline.org/\"}\n]\n");
+}
+
+static const struct breakage breakages[] = {
+    {"translation that does not point back", break_translation,
+     "/" ES_RIGHTS ":1: translation 'sleep-video' does not point back (it names 'video-sueno')"},
+    {"translation that does not exist", break_missing_translation,
+     "/" EN_RIGHTS ":1: translation 'conozca-sus-derechos' does not exist"},
+    {"duplicate slug", break_duplicate, ":1: slug 'know-your-rights' is used twice"},
+    {"unknown topic", break_topic,
+     "/" EN_RIGHTS ":1: unknown topic 'no-such-topic' (see topics/victim-social-services.json)"},
+    {"malformed topics JSON", break_topic_json, "/topics/grief-trauma.json:3: "},
+    {"duplicate key in hotlines JSON", break_hotlines_json, "/hotlines.json:1: "},
+    {"missing media file", break_media, "/" EN_VIDEO ":1: video: no such file "},
+    {"bad date, on its line", break_date, "/" EN_RIGHTS ":7: reviewed must be a date YYYY-MM-DD\n"},
+    {"topic without a slug", break_topic_without_slug, "topic 1 needs a slug and a title in en and es"},
+    {"file name that is not a slug", break_file_name,
+     "/en/grief-trauma/Bad_Name.md:1: the file name must be a slug"},
+    {"bad hotline", break_hotline, "hotlines.json:1: hotline 1: source must be an https URL"},
+};
+
+/* Load the valid tree, break it (and change another file too), load again: refused, and the
+ * database is exactly as the first load left it. */
+static void test_refused(void)
+{
+	for (size_t i = 0; i < sizeof(breakages) / sizeof(breakages[0]); i++) {
+		const struct breakage *bk = &breakages[i];
+		struct db *db = db_fresh();
+		make_tree();
+		if (!db || !root[0]) {
+			CHECK(!"setup");
+			return;
+		}
+		struct load_report rep;
+		CHECK(load(db, &rep) == 0);
+		char *before = snapshot(db);
+		/* A valid change elsewhere that a half-done load would have saved. */
+		put_resource(EN_VIDEO, "Sleep after a shock, revised", "sleep", "video", "video-sueno",
+		             "video: sleep.webm\ncaptions: sleep.en.vtt\n", "New transcript.");
+		bk->apply();
+		int rc = load(db, &rep);
+		char *after = snapshot(db);
+		if (rc != -1 || rep.errors == 0 || !CONTAINS(captured, bk->want) ||
+		    strcmp(before, after) != 0)
+			fprintf(stderr, "  case '%s' said:\n%s", bk->name, captured ? captured : "(nothing)");
+		CHECK(rc == -1);
+		CHECK(rep.errors > 0);
+		CHECK(CONTAINS(captured, bk->want));
+		/* Every message starts with the root folder: "path:line: reason". */
+		CHECK(captured &&
+		      (strncmp(captured, root, strlen(root)) == 0 || strncmp(captured, "topics/", 7) == 0 ||
+		       strncmp(captured, "hotlines.json:", 14) == 0));
+		CHECK_STR(after, before);
+		free(before);
+		free(after);
+
+		/* The same broken tree on an empty database leaves it empty. */
+		db_done(db);
+		db = db_fresh();
+		CHECK(load(db, &rep) == -1);
+		CHECK(count(db, "SELECT count(*) FROM resource") == 0);
+		CHECK(count(db, "SELECT count(*) FROM topic") == 0);
+		CHECK(count(db, "SELECT count(*) FROM hotline") == 0);
+		db_done(db);
+		rm_tree(root);
+	}
+}
+
+static void test_update(void)
+{
+	struct db *db = db_fresh();
+	make_tree();
+	if (!db || !root[0]) {
+		CHECK(!"setup");
+		return;
+	}
+	struct load_report rep;
+	CHECK(load(db, &rep) == 0);
+	struct arena *a = arena_new();
+	struct resource *r = resource_find(db, a, "know-your-rights");
+	int64_t id = r ? r->id : 0;
+
+	/* Re-running on the same files changes nothing and keeps no revision. */
+	char *before = snapshot(db);
+	CHECK(load(db, &rep) == 0 && rep.resources == 4 && rep.errors == 0);
+	char *same = snapshot(db);
+	CHECK_STR(same, before);
+	CHECK(count(db, "SELECT count(*) FROM revision") == 0);
+
+	/* A changed file updates its resource (same row) and keeps the old text in revision. */
+	put(EN_RIGHTS, "---\n"
+	               "title: Know your rights (updated)\n"
+	               "summary: A new summary.\n"
+	               "topic: victims-rights\n"
+	               "type: article\n"
+	               "stage: any\n"
+	               "reviewed: 2026-11-24\n"
+	               "translation: conozca-sus-derechos\n"
+	               "sources:\n"
+	               "  - title: Only source now\n"
+	               "    url: https://ovc.ojp.gov/new\n"
+	               "---\n"
+	               "New body.\n");
+	CHECK(load(db, &rep) == 0);
+	CHECK(rep.errors == 0);
+	r = resource_find(db, a, "know-your-rights");
+	CHECK(r != NULL);
+	if (r) {
+		CHECK(r->id == id);
+		CHECK_STR(r->title, "Know your rights (updated)");
+		CHECK_STR(r->summary, "A new summary.");
+		CHECK_STR(r->stage, "any");
+		CHECK_STR(r->reviewed, "2026-11-24");
+		CHECK_STR(r->body, "New body.\n");
+		CHECK(r->reviewer == NULL);
+		CHECK(r->nsources == 1);
+		if (r->nsources == 1)
+			CHECK_STR(r->sources[0].url, "https://ovc.ojp.gov/new");
+	}
+	CHECK(count(db, "SELECT count(*) FROM resource") == 4);
+	CHECK(count(db, "SELECT count(*) FROM revision") == 1);
+	struct db_stmt *st = db_prepare(db, "SELECT resource_id, author, title, body FROM revision");
+	CHECK(st && db_step(st) == 1);
+	if (st) {
+		CHECK(db_col_int(st, 0) == id);
+		CHECK_STR(db_col_text(st, 1), "vrc init");
+		CHECK_STR(db_col_text(st, 2), "Know your rights");
+		CHECK_STR(db_col_text(st, 3), "You have rights.\n");
+	}
+	db_finalize(st);
+	/* The search index follows the update. */
+	CHECK(count(db, "SELECT count(*) FROM resource_fts WHERE resource_fts MATCH 'updated'") == 1);
+	/* Loading the changed tree again adds no second revision. */
+	CHECK(load(db, &rep) == 0);
+	CHECK(count(db, "SELECT count(*) FROM revision") == 1);
+	free(before);
+	free(same);
+	arena_free(a);
+	db_done(db);
+	rm_tree(root);
+}
+
+static void setup(void)
+{
+	log_set_level(LOG_WARN);
+	snprintf(errlog, sizeof(errlog), "/tmp/vrc-test-loader-%ld.log", (long)getpid());
+	CHECK(1);
+}
+
+static void cleanup(void)
+{
+	unlink(errlog);
+	free(captured);
+	captured = NULL;
+	CHECK(1);
+}
+
+static const struct test_case tests[] = {
+    {"setup", setup},        {"valid", test_valid}, {"refused", test_refused},
+    {"update", test_update}, {"cleanup", cleanup},
+};
+TEST_MAIN(tests)

@@ -1,0 +1,270 @@
+/* Unit tests for src/base/util.c and src/base/str.c: UTF-8 validation at every edge, slugs, dates,
+ * the hash, and the string-view helpers. */
+#include <errno.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+#include "base/str.h"
+#include "base/util.h"
+#include "test.h"
+
+/* utf8_valid on a literal with embedded bytes (the length excludes the literal's own NUL). */
+#define U8(lit) utf8_valid((lit), sizeof(lit) - 1)
+
+static void test_utf8_ascii_and_nul(void)
+{
+	CHECK(utf8_valid("", 0));
+	CHECK(utf8_valid(NULL, 0));
+	CHECK(U8("plain ASCII, punctuation ~!@#$%^&*()\t\n\x7f"));
+	/* A NUL anywhere is refused, even inside the given length. */
+	CHECK(!U8("\0"));
+	CHECK(!U8("ab\0cd"));
+	CHECK(!U8("caf\xc3\xa9\0"));
+	/* The length bounds the check: bytes past it are not looked at. */
+	CHECK(utf8_valid("ok\xff", 2));
+	CHECK(utf8_valid("a\0", 1));
+}
+
+static void test_utf8_valid_sequences(void)
+{
+	CHECK(U8("\xc2\x80"));         /* U+0080, smallest 2-byte */
+	CHECK(U8("\xdf\xbf"));         /* U+07FF, largest 2-byte */
+	CHECK(U8("\xe0\xa0\x80"));     /* U+0800, smallest 3-byte */
+	CHECK(U8("\xed\x9f\xbf"));     /* U+D7FF, just below the surrogates */
+	CHECK(U8("\xee\x80\x80"));     /* U+E000, just above them */
+	CHECK(U8("\xef\xbf\xbf"));     /* U+FFFF */
+	CHECK(U8("\xef\xbb\xbf"));     /* U+FEFF, BOM */
+	CHECK(U8("\xf0\x90\x80\x80")); /* U+10000, smallest 4-byte */
+	CHECK(U8("\xf4\x8f\xbf\xbf")); /* U+10FFFF, the maximum */
+	CHECK(U8("Se\xc3\xb1or, \xc2\xbf"
+	         "c\xc3\xb3mo est\xc3\xa1? \xe2\x80\x94 \xf0\x9f\x92\x99"));
+}
+
+static void test_utf8_overlong(void)
+{
+	CHECK(!U8("\xc0\x80"));         /* NUL, overlong */
+	CHECK(!U8("\xc0\xaf"));         /* '/', overlong */
+	CHECK(!U8("\xc1\xbf"));         /* U+007F in 2 bytes */
+	CHECK(!U8("\xe0\x80\x80"));     /* NUL in 3 bytes */
+	CHECK(!U8("\xe0\x80\xaf"));     /* '/' in 3 bytes */
+	CHECK(!U8("\xe0\x9f\xbf"));     /* U+07FF in 3 bytes */
+	CHECK(!U8("\xf0\x80\x80\x80")); /* NUL in 4 bytes */
+	CHECK(!U8("\xf0\x80\x80\xaf"));
+	CHECK(!U8("\xf0\x8f\xbf\xbf"));     /* U+FFFF in 4 bytes */
+	CHECK(!U8("\xf8\x88\x80\x80\x80")); /* 5-byte forms do not exist */
+	CHECK(!U8("\xfc\x84\x80\x80\x80\x80"));
+}
+
+static void test_utf8_surrogates_and_range(void)
+{
+	CHECK(!U8("\xed\xa0\x80"));             /* U+D800 */
+	CHECK(!U8("\xed\xad\xbf"));             /* U+DB7F */
+	CHECK(!U8("\xed\xb0\x80"));             /* U+DC00 */
+	CHECK(!U8("\xed\xbf\xbf"));             /* U+DFFF */
+	CHECK(!U8("\xed\xa0\xbd\xed\xb2\x99")); /* a CESU-8 surrogate pair */
+	CHECK(!U8("\xf4\x90\x80\x80"));         /* U+110000, above the maximum */
+	CHECK(!U8("\xf5\x80\x80\x80"));
+	CHECK(!U8("\xf7\xbf\xbf\xbf"));
+	CHECK(!U8("\xfe"));
+	CHECK(!U8("\xff"));
+}
+
+static void test_utf8_truncated_and_stray(void)
+{
+	CHECK(!U8("\xc3")); /* lead byte at the end */
+	CHECK(!U8("ab\xc3"));
+	CHECK(!U8("\xe2\x82"));     /* 3-byte sequence cut short */
+	CHECK(!U8("\xf0\x9f\x92")); /* 4-byte sequence cut short */
+	CHECK(!U8("\xf0\x9f"));
+	/* A sequence cut by the length argument, though the bytes follow in memory. */
+	CHECK(!utf8_valid("\xe2\x82\xac", 2));
+	CHECK(utf8_valid("\xe2\x82\xac", 3));
+	CHECK(!U8("\x80")); /* continuation byte with no lead */
+	CHECK(!U8("a\xbf"
+	          "b"));
+	CHECK(!U8("\xc3\xa9\xa9")); /* one continuation too many */
+	CHECK(!U8("\xc3"
+	          "a")); /* lead followed by ASCII */
+	CHECK(!U8("\xe2\x28\xa1"));
+	CHECK(!U8("\xf0\x9f\x92"
+	          "a"));
+	CHECK(!U8("\xc3\xc3\xa9"));
+}
+
+static void test_utf8_len(void)
+{
+	CHECK(utf8_len("", 0) == 0);
+	CHECK(utf8_len("abc", 3) == 3);
+	CHECK(utf8_len("\xc3\xa9t\xc3\xa9", 5) == 3);
+	CHECK(utf8_len("\xf0\x9f\x92\x99\xe2\x80\x94", 7) == 2);
+}
+
+static void test_slug(void)
+{
+	static const char *const good[] = {
+	    "a", "0", "victims-rights", "988", "a-b-c", "x1-2y", "grief-and-loss-after-a-shooting"};
+	static const char *const bad[] = {"",    "-a",  "a-",          "a--b", "A",   "Abc", "a_b", "a b",
+	                                  "a.b", "a/b", "caf\xc3\xa9", "-",    "a\n", " a",  "..",  "a+b"};
+	int nbad = 0;
+	for (size_t i = 0; i < sizeof(good) / sizeof(good[0]); i++)
+		if (!slug_valid(str_c(good[i]))) {
+			fprintf(stderr, "  slug refused: '%s'\n", good[i]);
+			nbad++;
+		}
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		if (slug_valid(str_c(bad[i]))) {
+			fprintf(stderr, "  slug accepted: '%s'\n", bad[i]);
+			nbad++;
+		}
+	CHECK(nbad == 0);
+	/* 100 bytes is the limit. */
+	char s[102];
+	memset(s, 'a', sizeof(s));
+	CHECK(slug_valid((struct str){s, 100}));
+	CHECK(!slug_valid((struct str){s, 101}));
+	/* The view's length counts, not a NUL: "ab" inside "ab-" is fine. */
+	CHECK(slug_valid((struct str){"ab-", 2}));
+	CHECK(!slug_valid((struct str){"ab\0c", 4}));
+}
+
+static void test_date(void)
+{
+	static const char *const good[] = {"2026-11-20", "2026-01-01", "2026-12-31",
+	                                   "2024-02-29", "2000-02-29", "2026-02-28",
+	                                   "2026-04-30", "1900-01-01", "9999-12-31"};
+	static const char *const bad[] = {
+	    "2026-02-30",          "2026-02-29", "1900-02-29",  "2100-02-29", "2026-04-31",
+	    "2026-06-31",          "2026-09-31", "2026-11-31",  "2026-13-01", "2026-00-10",
+	    "2026-01-00",          "2026-01-32", "1899-12-31",  "26-11-20",   "2026-1-20",
+	    "2026/11/20",          "2026-11-2",  "2026-11-200", "",           "2026-1a-01",
+	    "2026-11-2x",          "+026-11-20", "2026-11-20 ", "2026-+1-01", "abcd-ef-gh",
+	    "2026-11-20T10:00:00Z"};
+	int nbad = 0;
+	for (size_t i = 0; i < sizeof(good) / sizeof(good[0]); i++)
+		if (!date_valid(str_c(good[i]))) {
+			fprintf(stderr, "  date refused: '%s'\n", good[i]);
+			nbad++;
+		}
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		if (date_valid(str_c(bad[i]))) {
+			fprintf(stderr, "  date accepted: '%s'\n", bad[i]);
+			nbad++;
+		}
+	CHECK(nbad == 0);
+	/* Every day of a leap and a common year: 366 and 365 valid dates out of 12 * 31. */
+	int leap = 0, common = 0;
+	char d[32];
+	for (int m = 1; m <= 12; m++)
+		for (int day = 1; day <= 31; day++) {
+			snprintf(d, sizeof(d), "2028-%02d-%02d", m, day);
+			leap += date_valid(str_c(d));
+			snprintf(d, sizeof(d), "2027-%02d-%02d", m, day);
+			common += date_valid(str_c(d));
+		}
+	CHECK(leap == 366);
+	CHECK(common == 365);
+}
+
+static void test_http_date(void)
+{
+	char out[64];
+	http_date(0, out, sizeof(out));
+	CHECK_STR(out, "Thu, 01 Jan 1970 00:00:00 GMT");
+	http_date(1795593600, out, sizeof(out)); /* 2026-11-25T08:00:00Z */
+	CHECK_STR(out, "Wed, 25 Nov 2026 08:00:00 GMT");
+	CHECK(strlen(out) == 29);
+}
+
+static void test_hash64(void)
+{
+	/* FNV-1a 64 reference values: ETags and cache keys must not change between builds. */
+	CHECK(hash64("", 0) == 0xcbf29ce484222325ULL);
+	CHECK(hash64("a", 1) == 0xaf63dc4c8601ec8cULL);
+	CHECK(hash64("foobar", 6) == 0x85944171f73967e8ULL);
+	CHECK(hash64("/en/", 4) == hash64("/en/", 4));
+	CHECK(hash64("/en/", 4) != hash64("/es/", 4));
+	/* The length counts, NUL bytes included. */
+	CHECK(hash64("a\0", 2) != hash64("a", 1));
+}
+
+static void test_file_read(void)
+{
+	char path[] = "/tmp/vrc-test-util-XXXXXX";
+	int fd = mkstemp(path);
+	CHECK(fd >= 0);
+	if (fd < 0)
+		return;
+	static char data[200000];
+	for (size_t i = 0; i < sizeof(data); i++)
+		data[i] = (char)(i * 7);
+	CHECK(write(fd, data, sizeof(data)) == (ssize_t)sizeof(data));
+	close(fd);
+	size_t len = 0;
+	char *p = file_read(path, &len);
+	CHECK(p && len == sizeof(data) && memcmp(p, data, len) == 0 && p[len] == '\0');
+	free(p);
+	/* An empty file reads as "", not NULL. */
+	FILE *f = fopen(path, "w");
+	fclose(f);
+	p = file_read(path, &len);
+	CHECK(p && len == 0 && p[0] == '\0');
+	free(p);
+	unlink(path);
+	errno = 0;
+	CHECK(file_read(path, &len) == NULL);
+	CHECK(errno == ENOENT);
+}
+
+static void test_str(void)
+{
+	CHECK(str_eq(STR("abc"), str_c("abc")));
+	CHECK(!str_eq(STR("abc"), STR("abd")));
+	CHECK(!str_eq(STR("abc"), STR("ab")));
+	CHECK(str_eq(STR(""), str_c(NULL)));
+	CHECK(str_c(NULL).p != NULL && str_c(NULL).len == 0);
+	CHECK(str_eqc(STR("x"), "x"));
+	CHECK(!str_eqc(STR("x"), NULL));
+	CHECK(str_eqc(STR(""), NULL));
+
+	CHECK(str_starts(STR("/resources/x"), STR("/resources/")));
+	CHECK(str_starts(STR("abc"), STR("")));
+	CHECK(!str_starts(STR("/res"), STR("/resources/")));
+	CHECK(str_ends(STR("video.webm"), STR(".webm")));
+	CHECK(str_ends(STR("x"), STR("")));
+	CHECK(!str_ends(STR("webm"), STR(".webm")));
+	CHECK(!str_ends(STR("video.mp4"), STR(".webm")));
+
+	CHECK(str_ieq(STR("GZip"), STR("gzip")));
+	CHECK(str_ieq(STR(""), STR("")));
+	CHECK(str_ieq(STR("Content-Type"), STR("content-TYPE")));
+	CHECK(!str_ieq(STR("gzip"), STR("gzi")));
+	CHECK(!str_ieq(STR("br"), STR("bz")));
+	/* Only ASCII letters fold: '@' (0x40) is not '`' (0x60), '[' is not '{'. */
+	CHECK(!str_ieq(STR("@"), STR("`")));
+	CHECK(!str_ieq(STR("["), STR("{")));
+	CHECK(!str_ieq(STR("\xc3\x89"), STR("\xc3\xa9")));
+
+	struct str t = str_trim(STR(" \t\r\n hi there \n"));
+	CHECK(str_eqc(t, "hi there"));
+	CHECK(str_trim(STR("   ")).len == 0);
+	CHECK(str_trim(STR("")).len == 0);
+	CHECK(str_eqc(str_trim(STR("x")), "x"));
+	/* Other bytes are not white space. */
+	CHECK(str_eqc(str_trim(STR("\v x \f")), "\v x \f"));
+}
+
+static const struct test_case tests[] = {
+    {"utf8_ascii_and_nul", test_utf8_ascii_and_nul},
+    {"utf8_valid_sequences", test_utf8_valid_sequences},
+    {"utf8_overlong", test_utf8_overlong},
+    {"utf8_surrogates_and_range", test_utf8_surrogates_and_range},
+    {"utf8_truncated_and_stray", test_utf8_truncated_and_stray},
+    {"utf8_len", test_utf8_len},
+    {"slug", test_slug},
+    {"date", test_date},
+    {"http_date", test_http_date},
+    {"hash64", test_hash64},
+    {"file_read", test_file_read},
+    {"str", test_str},
+};
+TEST_MAIN(tests)
