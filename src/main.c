@@ -29,23 +29,25 @@ struct flag {
 
 #define OPT(f) offsetof(struct opts, f)
 static const struct flag flags[] = {
-	{"--db", OPT(db), "database file (default var/vrc.db)"},
-	{"--listen", OPT(listen), "HOST:PORT to serve on (default 127.0.0.1:8080; port 0: any free port)"},
-	{"--content", OPT(content), "content library folder (default content)"},
-	{"--media", OPT(media), "video and caption files (default content/media)"},
-	{"--exit-url", OPT(exit_url), "where Quick exit goes (default https://www.google.com/)"},
-	{"--threads", OPT(threads), "HTTP worker threads (default: one per core)"},
-	{"--per-ip-limit", OPT(per_ip), "connections per client address (default 256; 0: none)"},
+    {"--db", OPT(db), "database file (default var/vrc.db)"},
+    {"--listen", OPT(listen), "HOST:PORT to serve on (default 127.0.0.1:8080; port 0: any free port)"},
+    {"--content", OPT(content), "content library folder (default content)"},
+    {"--media", OPT(media), "video and caption files (default content/media)"},
+    {"--exit-url", OPT(exit_url), "where Quick exit goes (default https://www.google.com/)"},
+    {"--threads", OPT(threads), "HTTP worker threads (default: one per core)"},
+    {"--per-ip-limit", OPT(per_ip), "connections per client address (default 256; 0: none)"},
 };
 
 static void usage(FILE *f)
 {
-	fprintf(f, "usage: vrc COMMAND [FLAGS]\n\n"
-		   "commands:\n"
-		   "  serve   serve the site           [--db --listen --media --exit-url --threads --per-ip-limit]\n"
-		   "  init    create or migrate the database and load the content library  [--db --content]\n"
-		   "  lint    check the content library without loading it                  [--content]\n"
-		   "  --help, --version\n\nflags:\n");
+	fprintf(
+	    f,
+	    "usage: vrc COMMAND [FLAGS]\n\n"
+	    "commands:\n"
+	    "  serve   serve the site           [--db --listen --media --exit-url --threads --per-ip-limit]\n"
+	    "  init    create or migrate the database and load the content library  [--db --content]\n"
+	    "  lint    check the content library without loading it                  [--content]\n"
+	    "  --help, --version\n\nflags:\n");
 	for (size_t i = 0; i < sizeof(flags) / sizeof(flags[0]); i++)
 		fprintf(f, "  %-15s %s\n", flags[i].name, flags[i].help);
 }
@@ -101,7 +103,8 @@ static int cmd_init(struct opts *o)
 	struct load_report rep;
 	int rc = loader_run(db, o->content, &rep);
 	if (rc < 0)
-		fprintf(stderr, "vrc init: %zu problem(s) in %s; nothing was loaded\n", rep.errors, o->content);
+		fprintf(stderr, "vrc init: %zu problem(s) in %s; nothing was loaded\n", rep.errors,
+		        o->content);
 	else
 		printf("vrc init: %s ready (schema %d): %zu resources, %zu topics, %zu hotlines\n", o->db,
 		       db_schema_version(db), rep.resources, rep.topics, rep.hotlines);
@@ -133,10 +136,17 @@ static int cmd_serve(struct opts *o)
 	}
 	size_t pages = site_warm();
 	struct server_config cfg = {
-		.listen = o->listen, .threads = o->threads ? (unsigned)atoi(o->threads) : 0,
-		.per_ip_limit = (unsigned)atoi(o->per_ip), .timeout_s = 30, .max_body = 1 << 20,
-		.max_url = 2048, .max_headers = 16384, .handle = routes_handle, .error = routes_error,
-		.always = routes_security_headers, .nalways = routes_nsecurity_headers,
+	    .listen = o->listen,
+	    .threads = o->threads ? (unsigned)atoi(o->threads) : 0,
+	    .per_ip_limit = (unsigned)atoi(o->per_ip),
+	    .timeout_s = 30,
+	    .max_body = 1 << 20,
+	    .max_url = 2048,
+	    .max_headers = 16384,
+	    .handle = routes_handle,
+	    .error = routes_error,
+	    .always = routes_security_headers,
+	    .nalways = routes_nsecurity_headers,
 	};
 	sigset_t set;
 	sigemptyset(&set);
@@ -165,9 +175,9 @@ static const struct {
 	const char *name;
 	int (*fn)(struct opts *);
 } commands[] = {
-	{"serve", cmd_serve},
-	{"init", cmd_init},
-	{"lint", cmd_lint},
+    {"serve", cmd_serve},
+    {"init", cmd_init},
+    {"lint", cmd_lint},
 };
 
 int main(int argc, char **argv)
@@ -184,8 +194,12 @@ int main(int argc, char **argv)
 		printf("vrc %s\n", VRC_VERSION);
 		return 0;
 	}
-	struct opts o = {.db = "var/vrc.db", .listen = "127.0.0.1:8080", .content = "content",
-			 .media = "content/media", .exit_url = "https://www.google.com/", .per_ip = "256"};
+	struct opts o = {.db = "var/vrc.db",
+	                 .listen = "127.0.0.1:8080",
+	                 .content = "content",
+	                 .media = "content/media",
+	                 .exit_url = "https://www.google.com/",
+	                 .per_ip = "256"};
 	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++) {
 		if (strcmp(argv[1], commands[i].name) != 0)
 			continue;

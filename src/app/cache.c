@@ -37,7 +37,7 @@ void cache_init(void)
 }
 
 struct cache_entry *cache_entry_new(int status, const char *content_type, const char *cache_control,
-				    const void *body, size_t len, bool compress)
+                                    const void *body, size_t len, bool compress)
 {
 	struct cache_entry *e = xcalloc(1, sizeof(*e));
 	atomic_init(&e->refs, 1);

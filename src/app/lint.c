@@ -14,7 +14,7 @@ struct lint {
 	const struct lint_limits *limits;
 	FILE *out;
 	int problems;
-	int clean;        /* files with no problem */
+	int clean;         /* files with no problem */
 	int file_problems; /* problems in the file being visited */
 	const char *path;
 };
@@ -37,8 +37,8 @@ static void visit(const struct resource *r, const char *path, void *arg)
 	struct readability s = readability_score(r->body, strlen(r->body), r->lang);
 	double max = strcmp(r->lang, "es") == 0 ? l->limits->es_max_grade : l->limits->en_max_grade;
 	bool ok = s.grade <= max;
-	fprintf(l->out, "%-72s %-2s %-9s %5zu %5.1f %6.1f  %s\n", path, r->lang, r->type, s.words, s.grade, s.ease,
-		ok ? "ok" : "TOO HARD");
+	fprintf(l->out, "%-72s %-2s %-9s %5zu %5.1f %6.1f  %s\n", path, r->lang, r->type, s.words, s.grade,
+	        s.ease, ok ? "ok" : "TOO HARD");
 	if (!ok) {
 		fprintf(stderr, "%s:1: reading grade %.1f is above the ceiling %.1f\n", path, s.grade, max);
 		l->file_problems++;
@@ -53,9 +53,10 @@ int lint_run(const char *dir, const struct lint_limits *limits, FILE *out, int *
 	struct load_report rep;
 	fprintf(out, "%-72s %-2s %-9s %5s %5s %6s  %s\n", "file", "", "type", "words", "grade", "ease", "");
 	loader_check(dir, &rep, visit, &l);
-	fprintf(out, "%zu resources; ceilings: English grade %.1f (Flesch-Kincaid), Spanish grade %.1f "
-		     "(from Fernandez-Huerta)\n",
-		rep.resources, limits->en_max_grade, limits->es_max_grade);
+	fprintf(out,
+	        "%zu resources; ceilings: English grade %.1f (Flesch-Kincaid), Spanish grade %.1f "
+	        "(from Fernandez-Huerta)\n",
+	        rep.resources, limits->en_max_grade, limits->es_max_grade);
 	*clean = l.clean;
 	return l.problems + (int)rep.errors;
 }

@@ -33,7 +33,7 @@ struct lib {
 };
 
 static void report(struct lib *l, const char *path, int line, const char *fmt, ...)
-	__attribute__((format(printf, 4, 5)));
+    __attribute__((format(printf, 4, 5)));
 static void report(struct lib *l, const char *path, int line, const char *fmt, ...)
 {
 	va_list ap;
@@ -178,8 +178,7 @@ static void check_topics(struct lib *l, int sec)
 	}
 	size_t i;
 	json_t *t;
-	json_array_foreach(l->topics[sec], i, t)
-	{
+	json_array_foreach (l->topics[sec], i, t) {
 		const char *slug = json_string_value(json_object_get(t, "slug"));
 		if (!slug || !slug_valid(str_c(slug)) || !bilingual(json_object_get(t, "title")))
 			report(l, rel, (int)i + 1, "topic %zu needs a slug and a title in en and es", i + 1);
@@ -205,15 +204,15 @@ static void check_hotline(struct lib *l, size_t i, json_t *h)
 	size_t k;
 	if (!json_is_array(cs) || json_array_size(cs) == 0 || json_array_size(cs) > 6)
 		report(l, "hotlines.json", (int)i + 1, "hotline %zu: 1 to 6 contacts", i + 1);
-	json_array_foreach(cs, k, c)
-	{
+	json_array_foreach (cs, k, c) {
 		const char *kind = json_string_value(json_object_get(c, "kind"));
 		const char *val = json_string_value(json_object_get(c, "value"));
 		bool ok = false;
 		for (size_t m = 0; kind && m < 4; m++)
 			ok |= strcmp(kind, contact_kinds[m]) == 0;
 		if (!ok || !val || !*val || (strcmp(kind, "chat") == 0 && strncmp(val, "https://", 8) != 0))
-			report(l, "hotlines.json", (int)i + 1, "hotline %zu contact %zu: bad kind or value", i + 1, k + 1);
+			report(l, "hotlines.json", (int)i + 1, "hotline %zu contact %zu: bad kind or value",
+			       i + 1, k + 1);
 	}
 }
 
@@ -222,7 +221,8 @@ static void check_hotlines(struct lib *l)
 	l->hotlines = load_json(l, "hotlines.json");
 	size_t i;
 	json_t *h;
-	json_array_foreach(l->hotlines, i, h) check_hotline(l, i, h);
+	json_array_foreach (l->hotlines, i, h)
+		check_hotline(l, i, h);
 }
 
 static struct resource *find(struct lib *l, const char *slug)
@@ -248,7 +248,8 @@ static void check_links(struct lib *l)
 		else if (strcmp(t->lang, r->lang) == 0)
 			report(l, path, 1, "translation '%s' is in the same language", r->translation);
 		else if (strcmp(t->translation, r->slug) != 0)
-			report(l, path, 1, "translation '%s' does not point back (it names '%s')", t->slug, t->translation);
+			report(l, path, 1, "translation '%s' does not point back (it names '%s')", t->slug,
+			       t->translation);
 		else if (strcmp(t->section, r->section) != 0)
 			report(l, path, 1, "translation '%s' is in another section", t->slug);
 	}
@@ -281,12 +282,13 @@ static int save_topics(struct db *db, struct lib *l, struct load_report *rep)
 	for (int s = 0; s < 4; s++) {
 		size_t i;
 		json_t *t;
-		json_array_foreach(l->topics[s], i, t)
-		{
+		json_array_foreach (l->topics[s], i, t) {
 			const char *slug = json_string_value(json_object_get(t, "slug"));
 			for (int k = 0; k < 2; k++) {
-				const char *title = json_string_value(json_object_get(json_object_get(t, "title"), langs[k]));
-				const char *sum = json_string_value(json_object_get(json_object_get(t, "summary"), langs[k]));
+				const char *title =
+				    json_string_value(json_object_get(json_object_get(t, "title"), langs[k]));
+				const char *sum = json_string_value(
+				    json_object_get(json_object_get(t, "summary"), langs[k]));
 				if (topic_save(db, slug, section_slugs[s], (int)i, langs[k], title, sum) < 0)
 					return -1;
 			}
@@ -307,16 +309,14 @@ static int save_hotline(struct db *db, json_t *j, int position)
 	struct buf langs_buf = BUF_INIT;
 	size_t i;
 	json_t *v;
-	json_array_foreach(json_object_get(j, "languages"), i, v)
-	{
+	json_array_foreach (json_object_get(j, "languages"), i, v) {
 		if (json_is_string(v))
 			buf_printf(&langs_buf, "%s%s", i ? "," : "", json_string_value(v));
 	}
 	h.languages = buf_str(&langs_buf).p;
-	json_array_foreach(json_object_get(j, "contacts"), i, v)
-	{
+	json_array_foreach (json_object_get(j, "contacts"), i, v) {
 		h.contacts[i] = (struct contact){json_string_value(json_object_get(v, "kind")),
-						 json_string_value(json_object_get(v, "value"))};
+		                                 json_string_value(json_object_get(v, "value"))};
 		h.ncontacts = i + 1;
 	}
 	int rc = hotline_save(db, &h, position);
@@ -339,8 +339,7 @@ static int save_all(struct db *db, struct lib *l, struct load_report *rep)
 		return -1;
 	size_t i;
 	json_t *h;
-	json_array_foreach(l->hotlines, i, h)
-	{
+	json_array_foreach (l->hotlines, i, h) {
 		if (save_hotline(db, h, (int)i) < 0)
 			return -1;
 		rep->hotlines++;

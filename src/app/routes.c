@@ -4,8 +4,8 @@
 
 #include <fcntl.h>
 #include <inttypes.h>
-#include <stdlib.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -19,13 +19,13 @@
 const char *routes_media_dir = "content/media";
 
 const struct header routes_security_headers[] = {
-	{"Content-Security-Policy", "default-src 'self'; img-src 'self' data:; object-src 'none'; "
-				    "base-uri 'none'; frame-ancestors 'none'; form-action 'self'"},
-	{"X-Content-Type-Options", "nosniff"},
-	{"Referrer-Policy", "no-referrer"},
-	{"X-Frame-Options", "DENY"},
-	{"Permissions-Policy", "camera=(), microphone=(), geolocation=(), interest-cohort=()"},
-	{"Cross-Origin-Opener-Policy", "same-origin"},
+    {"Content-Security-Policy", "default-src 'self'; img-src 'self' data:; object-src 'none'; "
+                                "base-uri 'none'; frame-ancestors 'none'; form-action 'self'"},
+    {"X-Content-Type-Options", "nosniff"},
+    {"Referrer-Policy", "no-referrer"},
+    {"X-Frame-Options", "DENY"},
+    {"Permissions-Policy", "camera=(), microphone=(), geolocation=(), interest-cohort=()"},
+    {"Cross-Origin-Opener-Policy", "same-origin"},
 };
 const size_t routes_nsecurity_headers = sizeof(routes_security_headers) / sizeof(routes_security_headers[0]);
 
@@ -72,7 +72,8 @@ static int h_page(struct request *req, struct response *resp)
 	const char *location = NULL;
 	int status = site_render(req->path, &b, &location);
 	if (status == 200) {
-		struct cache_entry *e = cache_entry_new(200, "text/html; charset=utf-8", "no-cache", b.p, b.len, true);
+		struct cache_entry *e =
+		    cache_entry_new(200, "text/html; charset=utf-8", "no-cache", b.p, b.len, true);
 		cache_put(req->path, e);
 		e = cache_get(req->path);
 		if (e)
@@ -92,7 +93,9 @@ static int h_page(struct request *req, struct response *resp)
 static int h_redirect(struct request *req, struct response *resp)
 {
 	resp->status = 301;
-	resp->location = strcmp(req->path, "/es") == 0 ? "/es/" : arena_strndup(req->arena, req->path, strlen(req->path) - 1);
+	resp->location = strcmp(req->path, "/es") == 0
+	                     ? "/es/"
+	                     : arena_strndup(req->arena, req->path, strlen(req->path) - 1);
 	resp->cache_control = "public, max-age=3600";
 	return 301;
 }
@@ -138,7 +141,7 @@ static int h_media(struct request *req, struct response *resp)
 	resp->content_type = mime_for(file);
 	resp->cache_control = "public, max-age=86400";
 	resp->etag = arena_printf(req->arena, "\"%" PRIx64 "-%" PRIx64 "\"", (uint64_t)st.st_size,
-				  (uint64_t)st.st_mtime);
+	                          (uint64_t)st.st_mtime);
 	return 200;
 }
 
@@ -146,16 +149,11 @@ enum { PUBLIC = 1 };
 
 /* Order matters: the first row whose pattern and method match wins. */
 static const struct route routes[] = {
-	{HTTP_GET, "/healthz", h_health, PUBLIC},
-	{HTTP_GET, "/", h_page, PUBLIC},
-	{HTTP_GET, "/es", h_redirect, PUBLIC},
-	{HTTP_GET, "/es/", h_page, PUBLIC},
-	{HTTP_GET, "/static/:hash/*", h_static, PUBLIC},
-	{HTTP_GET, "/media/:file", h_media, PUBLIC},
-	{HTTP_GET, "/resources/:slug", h_page, PUBLIC},
-	{HTTP_GET, "/es/resources/:slug", h_page, PUBLIC},
-	{HTTP_GET, "/:section", h_page, PUBLIC},
-	{HTTP_GET, "/es/:section", h_page, PUBLIC},
+    {HTTP_GET, "/healthz", h_health, PUBLIC},        {HTTP_GET, "/", h_page, PUBLIC},
+    {HTTP_GET, "/es", h_redirect, PUBLIC},           {HTTP_GET, "/es/", h_page, PUBLIC},
+    {HTTP_GET, "/static/:hash/*", h_static, PUBLIC}, {HTTP_GET, "/media/:file", h_media, PUBLIC},
+    {HTTP_GET, "/resources/:slug", h_page, PUBLIC},  {HTTP_GET, "/es/resources/:slug", h_page, PUBLIC},
+    {HTTP_GET, "/:section", h_page, PUBLIC},         {HTTP_GET, "/es/:section", h_page, PUBLIC},
 };
 
 void routes_handle(struct request *req, struct response *resp, void *ctx)
@@ -170,15 +168,11 @@ void routes_handle(struct request *req, struct response *resp, void *ctx)
 	}
 	const struct route *r;
 	switch (router_match(routes, sizeof(routes) / sizeof(routes[0]), req, &r)) {
-	case ROUTE_FOUND:
-		r->fn(req, resp);
-		break;
+	case ROUTE_FOUND: r->fn(req, resp); break;
 	case ROUTE_BAD_METHOD:
 		serve_error(resp, 405, lang_of(req->path));
 		response_header(resp, "Allow", "GET, HEAD");
 		break;
-	case ROUTE_NOT_FOUND:
-		serve_error(resp, 404, lang_of(req->path));
-		break;
+	case ROUTE_NOT_FOUND: serve_error(resp, 404, lang_of(req->path)); break;
 	}
 }

@@ -68,7 +68,8 @@ static void compute_asset_base(void)
 	for (size_t i = 0; i < embed_count; i++)
 		if (strncmp(embed_files[i].name, "static/", 7) == 0)
 			h = h * 31 + hash64(embed_files[i].data, embed_files[i].len);
-	snprintf(site.asset_base, sizeof(site.asset_base), "/static/%012" PRIx64, (uint64_t)(h & 0xffffffffffffULL));
+	snprintf(site.asset_base, sizeof(site.asset_base), "/static/%012" PRIx64,
+	         (uint64_t)(h & 0xffffffffffffULL));
 }
 
 int site_init(struct db *db, const struct site_config *cfg)
@@ -149,8 +150,8 @@ static json_t *hotline_json(struct arena *a, const char *lang, const struct hotl
 	for (size_t i = 0; i < h->ncontacts; i++)
 		json_array_append_new(cs, contact_json(a, lang, &h->contacts[i]));
 	return json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:o}", "name", h->name, "audience", h->audience,
-			 "hours", h->hours, "verified", h->verified, "source", h->source, "source_host",
-			 host_of(a, h->source), "contacts", cs);
+	                 "hours", h->hours, "verified", h->verified, "source", h->source, "source_host",
+	                 host_of(a, h->source), "contacts", cs);
 }
 
 static json_t *crisis_json(struct arena *a, const char *lang)
@@ -175,24 +176,24 @@ static json_t *sections_json(struct arena *a, const char *lang, const char *curr
 		char tkey[96], skey[112];
 		snprintf(tkey, sizeof(tkey), "section_%s", slug);
 		snprintf(skey, sizeof(skey), "section_%s_summary", slug);
-		json_array_append_new(arr, json_pack("{s:s, s:s, s:s, s:s, s:s}", "slug", slug, "title",
-						     i18n_get(lang, tkey), "summary", i18n_get(lang, skey),
-						     "url", section_url(a, lang, slug), "current",
-						     current && strcmp(current, slug) == 0 ? "page" : "false"));
+		json_array_append_new(
+		    arr, json_pack("{s:s, s:s, s:s, s:s, s:s}", "slug", slug, "title", i18n_get(lang, tkey),
+		                   "summary", i18n_get(lang, skey), "url", section_url(a, lang, slug),
+		                   "current", current && strcmp(current, slug) == 0 ? "page" : "false"));
 	}
 	return arr;
 }
 
 /* The data every page has: language, catalogue, crisis lines, sections, URLs. */
 static json_t *page_data(struct arena *a, const char *lang, const char *title, const char *description,
-			 const char *alt_url, const char *current_section)
+                         const char *alt_url, const char *current_section)
 {
 	return json_pack("{s:s, s:s, s:O, s:s, s:s, s:s, s:o, s:o, s:{s:s, s:s, s:s}}", "lang", lang,
-			 "other_lang", other(lang), "t", i18n_catalog(lang), "asset", site.asset_base,
-			 "home_url", strcmp(lang, "es") == 0 ? "/es/" : "/", "exit_url", site.cfg.exit_url,
-			 "crisis", crisis_json(a, lang), "sections", sections_json(a, lang, current_section),
-			 "page", "title", title, "description", description ? description : "", "alt_url",
-			 alt_url);
+	                 "other_lang", other(lang), "t", i18n_catalog(lang), "asset", site.asset_base,
+	                 "home_url", strcmp(lang, "es") == 0 ? "/es/" : "/", "exit_url", site.cfg.exit_url,
+	                 "crisis", crisis_json(a, lang), "sections", sections_json(a, lang, current_section),
+	                 "page", "title", title, "description", description ? description : "", "alt_url",
+	                 alt_url);
 }
 
 /* Render template `name` with data, then the layout around it; consumes data. */
@@ -211,7 +212,7 @@ static void render_page(const char *name, json_t *data, struct buf *out)
 static int page_home(struct arena *a, const char *lang, struct buf *out)
 {
 	json_t *d = page_data(a, lang, i18n_get(lang, "home"), i18n_get(lang, "site_tagline"),
-			      strcmp(lang, "es") == 0 ? "/" : "/es/", NULL);
+	                      strcmp(lang, "es") == 0 ? "/" : "/es/", NULL);
 	render_page("home", d, out);
 	return 200;
 }
@@ -222,12 +223,13 @@ static json_t *card_json(struct arena *a, const char *lang, const struct resourc
 	snprintf(tk, sizeof(tk), "type_%s", r->type);
 	snprintf(sk, sizeof(sk), "stage_%s", r->stage);
 	return json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s}", "title", r->title, "summary", r->summary,
-			 "url", resource_url(a, lang, r->slug), "type", r->type, "type_label",
-			 i18n_get(lang, tk), "stage", r->stage, "stage_label", i18n_get(lang, sk));
+	                 "url", resource_url(a, lang, r->slug), "type", r->type, "type_label",
+	                 i18n_get(lang, tk), "stage", r->stage, "stage_label", i18n_get(lang, sk));
 }
 
 /* Group a topic's resources (already ordered by stage) under stage headings. */
-static json_t *stages_json(struct arena *a, const char *lang, const char *topic, struct resource *rs, size_t n)
+static json_t *stages_json(struct arena *a, const char *lang, const char *topic, struct resource *rs,
+                           size_t n)
 {
 	json_t *stages = json_array(), *cur = NULL;
 	const char *cur_stage = NULL;
@@ -238,8 +240,8 @@ static json_t *stages_json(struct arena *a, const char *lang, const char *topic,
 			char sk[48];
 			snprintf(sk, sizeof(sk), "stage_%s", rs[i].stage);
 			cur = json_array();
-			json_array_append_new(stages, json_pack("{s:s, s:o}", "label", i18n_get(lang, sk),
-								"resources", cur));
+			json_array_append_new(
+			    stages, json_pack("{s:s, s:o}", "label", i18n_get(lang, sk), "resources", cur));
 			cur_stage = rs[i].stage;
 		}
 		json_array_append_new(cur, card_json(a, lang, &rs[i]));
@@ -263,15 +265,16 @@ static int page_section(struct arena *a, const char *lang, const char *slug, str
 			continue;
 		}
 		json_array_append_new(topics, json_pack("{s:s, s:s, s:s, s:o}", "slug", ts[i].slug, "title",
-							ts[i].title, "summary", ts[i].summary, "stages", st));
+		                                        ts[i].title, "summary", ts[i].summary, "stages", st));
 	}
 	char tk[96], sk[112];
 	snprintf(tk, sizeof(tk), "section_%s", slug);
 	snprintf(sk, sizeof(sk), "section_%s_summary", slug);
 	json_t *d = page_data(a, lang, i18n_get(lang, tk), i18n_get(lang, sk),
-			      section_url(a, other(lang), slug), slug);
-	json_object_set_new(d, "section", json_pack("{s:s, s:s}", "title", i18n_get(lang, tk), "summary",
-						    i18n_get(lang, sk)));
+	                      section_url(a, other(lang), slug), slug);
+	json_object_set_new(
+	    d, "section",
+	    json_pack("{s:s, s:s}", "title", i18n_get(lang, tk), "summary", i18n_get(lang, sk)));
 	json_object_set_new(d, "has_topics", json_boolean(json_array_size(topics) > 0));
 	json_object_set_new(d, "topics", topics);
 	render_page("section", d, out);
@@ -281,10 +284,10 @@ static int page_section(struct arena *a, const char *lang, const char *slug, str
 /* "2026-11-25" as "November 25, 2026" / "25 de noviembre de 2026". */
 static const char *date_text(struct arena *a, const char *lang, const char *iso)
 {
-	static const char *en[] = {"January", "February", "March", "April", "May", "June", "July",
-				   "August", "September", "October", "November", "December"};
-	static const char *es[] = {"enero", "febrero", "marzo", "abril", "mayo", "junio", "julio",
-				   "agosto", "septiembre", "octubre", "noviembre", "diciembre"};
+	static const char *en[] = {"January", "February", "March",     "April",   "May",      "June",
+	                           "July",    "August",   "September", "October", "November", "December"};
+	static const char *es[] = {"enero", "febrero", "marzo",      "abril",   "mayo",      "junio",
+	                           "julio", "agosto",  "septiembre", "octubre", "noviembre", "diciembre"};
 	if (!date_valid(str_c(iso)))
 		return iso;
 	int y = atoi(iso), m = atoi(iso + 5), d = atoi(iso + 8);
@@ -312,8 +315,9 @@ static json_t *resource_json(struct arena *a, const struct resource *r)
 	buf_free(&html);
 	json_t *sources = json_array();
 	for (size_t i = 0; i < r->nsources; i++)
-		json_array_append_new(sources, json_pack("{s:s, s:s, s:s}", "title", r->sources[i].title, "url",
-							 r->sources[i].url, "host", host_of(a, r->sources[i].url)));
+		json_array_append_new(sources,
+		                      json_pack("{s:s, s:s, s:s}", "title", r->sources[i].title, "url",
+		                                r->sources[i].url, "host", host_of(a, r->sources[i].url)));
 	json_object_set_new(j, "sources", sources);
 	json_object_set_new(j, "reviewed", json_string(r->reviewed));
 	json_object_set_new(j, "reviewed_text", json_string(date_text(a, r->lang, r->reviewed)));
@@ -333,12 +337,13 @@ static json_t *resource_json(struct arena *a, const struct resource *r)
 	if (r->poster)
 		json_object_set_new(j, "poster_url", json_string(arena_printf(a, "/media/%s", r->poster)));
 	if (r->captions)
-		json_object_set_new(j, "captions_url", json_string(arena_printf(a, "/media/%s", r->captions)));
+		json_object_set_new(j, "captions_url",
+		                    json_string(arena_printf(a, "/media/%s", r->captions)));
 	return j;
 }
 
 static int page_resource(struct arena *a, const char *lang, const char *slug, struct buf *out,
-			 const char **location)
+                         const char **location)
 {
 	struct resource *r = resource_find(site.db, a, slug);
 	if (!r)
@@ -354,13 +359,14 @@ static int page_resource(struct arena *a, const char *lang, const char *slug, st
 	for (size_t i = 0; i < nrel; i++)
 		json_array_append_new(related, card_json(a, lang, &rel[i]));
 	const char *alt = r->translation ? resource_url(a, other(lang), r->translation)
-					 : (strcmp(lang, "es") == 0 ? "/" : "/es/");
+	                                 : (strcmp(lang, "es") == 0 ? "/" : "/es/");
 	json_t *d = page_data(a, lang, r->title, r->summary, alt, r->section);
 	char tk[96], sk[112];
 	snprintf(tk, sizeof(tk), "section_%s", r->section);
 	snprintf(sk, sizeof(sk), "section_%s_summary", r->section);
-	json_object_set_new(d, "section", json_pack("{s:s, s:s}", "title", i18n_get(lang, tk), "url",
-						    section_url(a, lang, r->section)));
+	json_object_set_new(
+	    d, "section",
+	    json_pack("{s:s, s:s}", "title", i18n_get(lang, tk), "url", section_url(a, lang, r->section)));
 	json_object_set_new(d, "r", resource_json(a, r));
 	json_object_set_new(d, "has_related", json_boolean(nrel > 0));
 	json_object_set_new(d, "related", related);
@@ -378,9 +384,11 @@ void site_render_error(int status, const char *lang, struct buf *out)
 		snprintf(tk, sizeof(tk), "error_title_500");
 		snprintf(bk, sizeof(bk), "error_body_500");
 	}
-	json_t *d = page_data(a, lang, i18n_get(lang, tk), NULL, strcmp(lang, "es") == 0 ? "/" : "/es/", NULL);
-	json_object_set_new(d, "error", json_pack("{s:s, s:s, s:i}", "title", i18n_get(lang, tk), "body",
-						  i18n_get(lang, bk), "status", status));
+	json_t *d =
+	    page_data(a, lang, i18n_get(lang, tk), NULL, strcmp(lang, "es") == 0 ? "/" : "/es/", NULL);
+	json_object_set_new(d, "error",
+	                    json_pack("{s:s, s:s, s:i}", "title", i18n_get(lang, tk), "body",
+	                              i18n_get(lang, bk), "status", status));
 	render_page("error", d, out);
 	arena_free(a);
 }
@@ -440,8 +448,8 @@ static void warm_static(void)
 		if (strncmp(f->name, "static/", 7) != 0)
 			continue;
 		const char *type = mime_for(f->name);
-		struct cache_entry *e = cache_entry_new(200, type, "public, max-age=31536000, immutable", f->data,
-							f->len, mime_compressible(type));
+		struct cache_entry *e = cache_entry_new(200, type, "public, max-age=31536000, immutable",
+		                                        f->data, f->len, mime_compressible(type));
 		cache_put(f->name, e);
 	}
 }
@@ -455,7 +463,8 @@ static void warm_errors(void)
 			site_render_error(codes[i], langs[l], &b);
 			char key[32];
 			snprintf(key, sizeof(key), "error:%d:%s", codes[i], langs[l]);
-			cache_put(key, cache_entry_new(codes[i], "text/html; charset=utf-8", "no-store", b.p, b.len, true));
+			cache_put(key, cache_entry_new(codes[i], "text/html; charset=utf-8", "no-store", b.p,
+			                               b.len, true));
 			buf_free(&b);
 		}
 	}
@@ -473,7 +482,8 @@ size_t site_warm(void)
 		const char *loc = NULL;
 		int status = site_render(paths[i], &b, &loc);
 		if (status == 200) {
-			cache_put(paths[i], cache_entry_new(200, "text/html; charset=utf-8", "no-cache", b.p, b.len, true));
+			cache_put(paths[i], cache_entry_new(200, "text/html; charset=utf-8", "no-cache", b.p,
+			                                    b.len, true));
 			ok++;
 		} else {
 			log_warn("site: %s rendered %d", paths[i], status);

@@ -7,7 +7,7 @@
 #include "base/str.h"
 
 struct buf {
-	char *p;    /* always NUL-terminated when non-NULL */
+	char *p; /* always NUL-terminated when non-NULL */
 	size_t len;
 	size_t cap;
 };

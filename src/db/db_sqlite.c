@@ -22,7 +22,8 @@ struct db_stmt {
 struct db *db_open(const char *path, char *err, size_t errlen)
 {
 	sqlite3 *h = NULL;
-	int rc = sqlite3_open_v2(path, &h, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX, NULL);
+	int rc = sqlite3_open_v2(path, &h, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX,
+	                         NULL);
 	if (rc != SQLITE_OK) {
 		snprintf(err, errlen, "%s: %s", path, h ? sqlite3_errmsg(h) : sqlite3_errstr(rc));
 		sqlite3_close(h);
@@ -191,7 +192,8 @@ fail:
 int db_migrate(struct db *db)
 {
 	if (db_exec(db, "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, "
-			"name TEXT NOT NULL, applied_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ','now')))") < 0)
+	                "name TEXT NOT NULL, applied_at TEXT NOT NULL DEFAULT "
+	                "(strftime('%Y-%m-%dT%H:%M:%SZ','now')))") < 0)
 		return -1;
 	int current = db_schema_version(db), applied = 0;
 	/* Embedded files are sorted by name, so NNN_ prefixes apply in order. */

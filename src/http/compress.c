@@ -35,7 +35,7 @@ int compress_br(const void *p, size_t len, int quality, struct buf *out)
 	buf_reserve(out, bound);
 	size_t n = bound;
 	if (!BrotliEncoderCompress(quality, BROTLI_DEFAULT_WINDOW, BROTLI_MODE_TEXT, len, p, &n,
-				   (uint8_t *)out->p + out->len))
+	                           (uint8_t *)out->p + out->len))
 		return -1;
 	out->len += n;
 	out->p[out->len] = '\0';

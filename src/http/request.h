@@ -7,7 +7,14 @@
 #include "base/arena.h"
 #include "base/str.h"
 
-enum http_method { HTTP_GET = 1, HTTP_HEAD = 2, HTTP_POST = 4, HTTP_PUT = 8, HTTP_DELETE = 16, HTTP_OTHER = 32 };
+enum http_method {
+	HTTP_GET = 1,
+	HTTP_HEAD = 2,
+	HTTP_POST = 4,
+	HTTP_PUT = 8,
+	HTTP_DELETE = 16,
+	HTTP_OTHER = 32
+};
 
 /* Content codings the client accepts. */
 enum { ENC_GZIP = 1, ENC_BR = 2 };
@@ -21,14 +28,14 @@ struct request {
 	struct arena *arena;
 	enum http_method method;
 	const char *method_name;
-	const char *path;         /* percent-decoded, valid UTF-8, starts with '/' */
-	const char *remote;       /* client address, for logs and rate limits */
-	const char *body;         /* request body (NUL-terminated), or NULL */
+	const char *path;   /* percent-decoded, valid UTF-8, starts with '/' */
+	const char *remote; /* client address, for logs and rate limits */
+	const char *body;   /* request body (NUL-terminated), or NULL */
 	size_t body_len;
-	unsigned accept;          /* ENC_* bitmask from Accept-Encoding */
-	struct param params[8];   /* route parameters, filled by the router */
+	unsigned accept;        /* ENC_* bitmask from Accept-Encoding */
+	struct param params[8]; /* route parameters, filled by the router */
 	size_t nparams;
-	void *conn;               /* the server's connection handle: for server.c only */
+	void *conn; /* the server's connection handle: for server.c only */
 };
 
 /* A request header's value, or NULL (server.c). */

@@ -31,11 +31,11 @@ struct response {
 	struct body_ref gz, br;    /* optional precompressed variants of ref */
 	void (*release)(void *);   /* called once when the bytes are no longer needed */
 	void *release_arg;
-	int fd;                    /* a file to send (closed by the server), or -1 */
+	int fd; /* a file to send (closed by the server), or -1 */
 	uint64_t fd_len;
-	bool ranges;               /* honour Range requests (files, media) */
-	bool compress;             /* may be compressed on the fly (text types) */
-	struct header headers[8];  /* extra headers */
+	bool ranges;              /* honour Range requests (files, media) */
+	bool compress;            /* may be compressed on the fly (text types) */
+	struct header headers[8]; /* extra headers */
 	size_t nheaders;
 };
 

@@ -53,7 +53,7 @@ fail:
 }
 
 enum router_result router_match(const struct route *table, size_t n, struct request *req,
-				const struct route **out)
+                                const struct route **out)
 {
 	unsigned m = req->method == HTTP_HEAD ? (HTTP_HEAD | HTTP_GET) : req->method;
 	enum router_result res = ROUTE_NOT_FOUND;

@@ -29,7 +29,7 @@ struct server {
 struct exchange {
 	struct request req;
 	struct buf body;
-	int refuse;               /* a status decided before the handler (413, 414, 431, 400) */
+	int refuse; /* a status decided before the handler (413, 414, 431, 400) */
 	struct timespec start;
 	int status;
 	uint64_t bytes;
@@ -61,8 +61,11 @@ static enum http_method method_of(const char *m)
 	static const struct {
 		const char *name;
 		enum http_method m;
-	} t[] = {{"GET", HTTP_GET}, {"HEAD", HTTP_HEAD}, {"POST", HTTP_POST}, {"PUT", HTTP_PUT},
-		 {"DELETE", HTTP_DELETE}};
+	} t[] = {{"GET", HTTP_GET},
+	         {"HEAD", HTTP_HEAD},
+	         {"POST", HTTP_POST},
+	         {"PUT", HTTP_PUT},
+	         {"DELETE", HTTP_DELETE}};
 	for (size_t i = 0; i < sizeof(t) / sizeof(t[0]); i++)
 		if (strcmp(m, t[i].name) == 0)
 			return t[i].m;
@@ -82,7 +85,8 @@ static const char *remote_of(struct MHD_Connection *c, struct arena *a)
 	char host[INET6_ADDRSTRLEN] = "-";
 	if (ci && ci->client_addr) {
 		const struct sockaddr *sa = ci->client_addr;
-		socklen_t len = sa->sa_family == AF_INET6 ? sizeof(struct sockaddr_in6) : sizeof(struct sockaddr_in);
+		socklen_t len =
+		    sa->sa_family == AF_INET6 ? sizeof(struct sockaddr_in6) : sizeof(struct sockaddr_in);
 		getnameinfo(sa, len, host, sizeof(host), NULL, 0, NI_NUMERICHOST);
 	}
 	return arena_strdup(a, host);
@@ -90,7 +94,7 @@ static const char *remote_of(struct MHD_Connection *c, struct arena *a)
 
 /* The first call: set up the exchange and decide refusals that need no body. */
 static struct exchange *exchange_new(struct server *s, struct MHD_Connection *c, const char *url,
-				     const char *method)
+                                     const char *method)
 {
 	struct exchange *x = xcalloc(1, sizeof(*x));
 	clock_gettime(CLOCK_MONOTONIC, &x->start);
@@ -101,7 +105,8 @@ static struct exchange *exchange_new(struct server *s, struct MHD_Connection *c,
 	x->req.remote = remote_of(c, x->req.arena);
 	size_t urllen = strlen(url);
 	x->req.path = arena_strndup(x->req.arena, url, urllen > 512 ? 512 : urllen);
-	x->req.accept = request_parse_accept(MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Accept-Encoding"));
+	x->req.accept =
+	    request_parse_accept(MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Accept-Encoding"));
 	size_t hdr = 0;
 	MHD_get_connection_values(c, MHD_HEADER_KIND, add_size, &hdr);
 	const char *cl = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Length");
@@ -129,7 +134,8 @@ static int etag_base_len(const char *e, size_t n, const char **start)
 	if (n >= 2 && e[0] == 'W' && e[1] == '/')
 		e += 2, n -= 2;
 	*start = e;
-	if (n >= 4 && e[n - 1] == '"' && (memcmp(e + n - 4, "-gz", 3) == 0 || memcmp(e + n - 4, "-br", 3) == 0))
+	if (n >= 4 && e[n - 1] == '"' &&
+	    (memcmp(e + n - 4, "-gz", 3) == 0 || memcmp(e + n - 4, "-br", 3) == 0))
 		return (int)n - 4;
 	return n && e[n - 1] == '"' ? (int)n - 1 : (int)n;
 }
@@ -241,7 +247,8 @@ static void choose_body(struct exchange *x, struct response *r, struct wire *w)
 		}
 		if (ok > 0) {
 			r->status = 206;
-			w->content_range = arena_printf(req->arena, "bytes %" PRIu64 "-%" PRIu64 "/%" PRIu64, a, b, total);
+			w->content_range =
+			    arena_printf(req->arena, "bytes %" PRIu64 "-%" PRIu64 "/%" PRIu64, a, b, total);
 			if (w->fd >= 0)
 				w->fd_off = a;
 			else
@@ -273,7 +280,8 @@ static void choose_body(struct exchange *x, struct response *r, struct wire *w)
 	}
 	if (w->encoding && r->etag) {
 		size_t n = strlen(r->etag);
-		r->etag = arena_printf(req->arena, "%.*s-%s\"", (int)(n - 1), r->etag, w->encoding[0] == 'b' ? "br" : "gz");
+		r->etag = arena_printf(req->arena, "%.*s-%s\"", (int)(n - 1), r->etag,
+		                       w->encoding[0] == 'b' ? "br" : "gz");
 	}
 }
 
@@ -303,7 +311,7 @@ static struct MHD_Response *make_mhd(struct response *r, struct wire *w)
 		*keep = *r;
 		r->release = NULL;
 		return MHD_create_response_from_buffer_with_free_callback_cls(w->len, (void *)w->p,
-									      release_cb, keep);
+		                                                              release_cb, keep);
 	}
 	return MHD_create_response_from_buffer(w->len, (void *)w->p, MHD_RESPMEM_MUST_COPY);
 }
@@ -361,9 +369,9 @@ static enum MHD_Result respond(struct server *s, struct exchange *x, struct MHD_
 	return ok;
 }
 
-static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const char *url,
-				  const char *method, const char *version, const char *upload,
-				  size_t *upload_size, void **con_cls)
+static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const char *url, const char *method,
+                                  const char *version, const char *upload, size_t *upload_size,
+                                  void **con_cls)
 {
 	(void)version;
 	struct server *s = cls;
@@ -385,15 +393,15 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 }
 
 static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
-			 enum MHD_RequestTerminationCode toe)
+                         enum MHD_RequestTerminationCode toe)
 {
 	(void)cls, (void)c;
 	struct exchange *x = *con_cls;
 	if (!x)
 		return;
 	log_info("access %s \"%s %s\" %d %" PRIu64 " %.1fms%s", x->req.remote, x->req.method_name,
-		 x->req.path, x->status, x->bytes, elapsed_ms(&x->start),
-		 toe == MHD_REQUEST_TERMINATED_COMPLETED_OK ? "" : " aborted");
+	         x->req.path, x->status, x->bytes, elapsed_ms(&x->start),
+	         toe == MHD_REQUEST_TERMINATED_COMPLETED_OK ? "" : " aborted");
 	exchange_free(x);
 	*con_cls = NULL;
 }
@@ -464,12 +472,12 @@ struct server *server_start(const struct server_config *cfg)
 	if (ss.ss_family == AF_INET6)
 		flags |= MHD_USE_IPv6;
 	s->daemon = MHD_start_daemon(
-		flags, 0, NULL, NULL, on_request, s, MHD_OPTION_EXTERNAL_LOGGER, on_mhd_log, s,
-		MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
-		MHD_OPTION_THREAD_POOL_SIZE, threads ? threads : 1u, MHD_OPTION_CONNECTION_TIMEOUT,
-		cfg->timeout_s, MHD_OPTION_CONNECTION_LIMIT, limit, MHD_OPTION_PER_IP_CONNECTION_LIMIT,
-		cfg->per_ip_limit, MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(cfg->max_headers + 32768),
-		MHD_OPTION_STRICT_FOR_CLIENT, 1, MHD_OPTION_NOTIFY_COMPLETED, on_completed, s, MHD_OPTION_END);
+	    flags, 0, NULL, NULL, on_request, s, MHD_OPTION_EXTERNAL_LOGGER, on_mhd_log, s,
+	    MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss, MHD_OPTION_THREAD_POOL_SIZE, threads ? threads : 1u,
+	    MHD_OPTION_CONNECTION_TIMEOUT, cfg->timeout_s, MHD_OPTION_CONNECTION_LIMIT, limit,
+	    MHD_OPTION_PER_IP_CONNECTION_LIMIT, cfg->per_ip_limit, MHD_OPTION_CONNECTION_MEMORY_LIMIT,
+	    (size_t)(cfg->max_headers + 32768), MHD_OPTION_STRICT_FOR_CLIENT, 1, MHD_OPTION_NOTIFY_COMPLETED,
+	    on_completed, s, MHD_OPTION_END);
 	if (!s->daemon) {
 		log_error("serve: cannot listen on %s: %s", cfg->listen, strerror(errno));
 		free(s);

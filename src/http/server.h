@@ -7,14 +7,14 @@
 #include "http/response.h"
 
 struct server_config {
-	const char *listen;        /* "HOST:PORT", "[::1]:PORT"; port 0 picks a free one */
-	unsigned threads;          /* 0: one per core */
-	unsigned max_connections;  /* 0: a default that fits the fd limit */
-	unsigned per_ip_limit;     /* connections per client address; 0: no limit */
-	unsigned timeout_s;        /* idle connection timeout */
-	size_t max_body;           /* request body limit in bytes (413 past it) */
-	size_t max_url;            /* request target limit (414 past it) */
-	size_t max_headers;        /* total header bytes (431 past it) */
+	const char *listen;       /* "HOST:PORT", "[::1]:PORT"; port 0 picks a free one */
+	unsigned threads;         /* 0: one per core */
+	unsigned max_connections; /* 0: a default that fits the fd limit */
+	unsigned per_ip_limit;    /* connections per client address; 0: no limit */
+	unsigned timeout_s;       /* idle connection timeout */
+	size_t max_body;          /* request body limit in bytes (413 past it) */
+	size_t max_url;           /* request target limit (414 past it) */
+	size_t max_headers;       /* total header bytes (431 past it) */
 	/* Produce the response for a well-formed request. */
 	void (*handle)(struct request *req, struct response *resp, void *ctx);
 	/* Produce an error page (400, 413, 414, 431) for a request the server refused. */

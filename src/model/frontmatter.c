@@ -134,6 +134,8 @@ static int source_line(struct parse *p, struct str line)
 			p->line = p->source_line;
 			return fail(p, "source '%s' has no url", r->sources[r->nsources - 1].title);
 		}
+		if (r->nsources == RESOURCE_MAX_SOURCES)
+			return fail(p, "at most %d sources", RESOURCE_MAX_SOURCES);
 		p->source_line = p->line;
 		struct source *s = arena_alloc(p->a, (r->nsources + 1) * sizeof(*s));
 		if (r->nsources)
@@ -183,7 +185,8 @@ static int header_line(struct parse *p, struct str line)
 static int check(struct parse *p)
 {
 	struct resource *r = p->r;
-	static const char *required[] = {"title", "summary", "topic", "type", "stage", "reviewed", "translation"};
+	static const char *required[] = {"title", "summary",  "topic",      "type",
+	                                 "stage", "reviewed", "translation"};
 	const char *vals[] = {r->title, r->summary, r->topic, r->type, r->stage, r->reviewed, r->translation};
 	for (size_t i = 0; i < sizeof(vals) / sizeof(vals[0]); i++)
 		if (!vals[i])
@@ -219,7 +222,7 @@ static int check_utf8(struct parse *p, const char *text, size_t len)
 }
 
 int frontmatter_parse(struct arena *a, const char *text, size_t len, struct resource *r, char *err,
-		      size_t errlen)
+                      size_t errlen)
 {
 	struct parse p = {a, r, err, errlen, 1, 0, 0};
 	if (check_utf8(&p, text, len) < 0)

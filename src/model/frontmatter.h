@@ -10,6 +10,6 @@
 /* Parse a resource file's text into r (strings owned by arena). slug, lang and section are not set.
  * On error returns -1 and writes "line N: reason" into err. */
 int frontmatter_parse(struct arena *a, const char *text, size_t len, struct resource *r, char *err,
-		      size_t errlen);
+                      size_t errlen);
 
 #endif

@@ -11,7 +11,7 @@ static const char *dup(struct arena *a, const char *s)
 static void load_contacts(struct db *db, struct arena *a, struct hotline *h, int64_t id)
 {
 	struct db_stmt *st = db_prepare(db, "SELECT kind, value FROM hotline_contact WHERE hotline_id = ? "
-					    "ORDER BY position");
+	                                    "ORDER BY position");
 	if (!st)
 		return;
 	db_bind_int(st, 1, id);
@@ -25,9 +25,10 @@ static void load_contacts(struct db *db, struct arena *a, struct hotline *h, int
 
 size_t hotline_list(struct db *db, struct arena *a, const char *lang, struct hotline **out)
 {
-	struct db_stmt *st = db_prepare(db, "SELECT h.id, h.slug, x.name, x.audience, x.hours, h.languages, "
-					    "h.verified, h.source, h.featured FROM hotline h JOIN hotline_text x "
-					    "ON x.hotline_id = h.id AND x.lang = ? ORDER BY h.position");
+	struct db_stmt *st =
+	    db_prepare(db, "SELECT h.id, h.slug, x.name, x.audience, x.hours, h.languages, "
+	                   "h.verified, h.source, h.featured FROM hotline h JOIN hotline_text x "
+	                   "ON x.hotline_id = h.id AND x.lang = ? ORDER BY h.position");
 	size_t n = 0, cap = 32;
 	*out = arena_calloc(a, cap, sizeof(**out));
 	if (!st)
@@ -63,11 +64,12 @@ static int run(struct db_stmt *st)
 
 int hotline_save(struct db *db, const struct hotline *h, int position)
 {
-	struct db_stmt *st = db_prepare(db, "INSERT INTO hotline(slug, position, featured, languages, verified, "
-					    "source) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(slug) DO UPDATE SET "
-					    "position=excluded.position, featured=excluded.featured, "
-					    "languages=excluded.languages, verified=excluded.verified, "
-					    "source=excluded.source");
+	struct db_stmt *st =
+	    db_prepare(db, "INSERT INTO hotline(slug, position, featured, languages, verified, "
+	                   "source) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(slug) DO UPDATE SET "
+	                   "position=excluded.position, featured=excluded.featured, "
+	                   "languages=excluded.languages, verified=excluded.verified, "
+	                   "source=excluded.source");
 	if (!st)
 		return -1;
 	db_bind_text(st, 1, h->slug);
@@ -78,14 +80,15 @@ int hotline_save(struct db *db, const struct hotline *h, int position)
 	db_bind_text(st, 6, h->source);
 	if (run(st) < 0)
 		return -1;
-	st = db_prepare(db, "DELETE FROM hotline_contact WHERE hotline_id = (SELECT id FROM hotline WHERE slug = ?)");
+	st = db_prepare(
+	    db, "DELETE FROM hotline_contact WHERE hotline_id = (SELECT id FROM hotline WHERE slug = ?)");
 	if (st)
 		db_bind_text(st, 1, h->slug);
 	if (run(st) < 0)
 		return -1;
 	for (size_t i = 0; i < h->ncontacts; i++) {
 		st = db_prepare(db, "INSERT INTO hotline_contact(hotline_id, position, kind, value) "
-				    "SELECT id, ?, ?, ? FROM hotline WHERE slug = ?");
+		                    "SELECT id, ?, ?, ? FROM hotline WHERE slug = ?");
 		if (!st)
 			return -1;
 		db_bind_int(st, 1, (int64_t)i);
@@ -100,10 +103,11 @@ int hotline_save(struct db *db, const struct hotline *h, int position)
 
 int hotline_save_text(struct db *db, const char *slug, const char *lang, const struct hotline *h)
 {
-	struct db_stmt *st = db_prepare(db, "INSERT INTO hotline_text(hotline_id, lang, name, audience, hours) "
-					    "SELECT id, ?, ?, ?, ? FROM hotline WHERE slug = ? "
-					    "ON CONFLICT(hotline_id, lang) DO UPDATE SET name=excluded.name, "
-					    "audience=excluded.audience, hours=excluded.hours");
+	struct db_stmt *st =
+	    db_prepare(db, "INSERT INTO hotline_text(hotline_id, lang, name, audience, hours) "
+	                   "SELECT id, ?, ?, ?, ? FROM hotline WHERE slug = ? "
+	                   "ON CONFLICT(hotline_id, lang) DO UPDATE SET name=excluded.name, "
+	                   "audience=excluded.audience, hours=excluded.hours");
 	if (!st)
 		return -1;
 	db_bind_text(st, 1, lang);

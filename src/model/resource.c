@@ -6,7 +6,7 @@
 #include "base/log.h"
 
 const char *const section_slugs[4] = {"victim-social-services", "social-connection", "health-wellness",
-				      "grief-trauma"};
+                                      "grief-trauma"};
 
 bool section_valid(const char *slug)
 {
@@ -23,8 +23,8 @@ static const char *col(struct db_stmt *st, struct arena *a, int i)
 }
 
 /* Columns shared by every listing, in this order. */
-#define LIST_COLS                                                                                  \
-	"r.id, r.slug, r.lang, t.section, t.slug, r.type, r.stage, r.title, r.summary, r.reviewed, " \
+#define LIST_COLS                                                                                            \
+	"r.id, r.slug, r.lang, t.section, t.slug, r.type, r.stage, r.title, r.summary, r.reviewed, "         \
 	"r.translation, r.sample"
 
 static void read_list_cols(struct db_stmt *st, struct arena *a, struct resource *r)
@@ -66,11 +66,11 @@ static size_t collect(struct db_stmt *st, struct arena *a, struct resource **out
 static void load_sources(struct db *db, struct arena *a, struct resource *r)
 {
 	struct db_stmt *st = db_prepare(db, "SELECT title, url FROM resource_source WHERE resource_id = ? "
-					    "ORDER BY position");
+	                                    "ORDER BY position");
 	if (!st)
 		return;
 	db_bind_int(st, 1, r->id);
-	size_t cap = 8;
+	size_t cap = RESOURCE_MAX_SOURCES;
 	r->sources = arena_alloc(a, cap * sizeof(*r->sources));
 	while (db_step(st) == 1 && r->nsources < cap) {
 		r->sources[r->nsources].title = col(st, a, 0);
@@ -82,9 +82,10 @@ static void load_sources(struct db *db, struct arena *a, struct resource *r)
 
 struct resource *resource_find(struct db *db, struct arena *a, const char *slug)
 {
-	struct db_stmt *st = db_prepare(db, "SELECT " LIST_COLS ", r.body, r.url, r.video, r.poster, "
-					    "r.captions, r.reviewer, r.status FROM resource r JOIN topic t ON "
-					    "t.id = r.topic_id WHERE r.slug = ? AND r.status = 'published'");
+	struct db_stmt *st =
+	    db_prepare(db, "SELECT " LIST_COLS ", r.body, r.url, r.video, r.poster, "
+	                   "r.captions, r.reviewer, r.status FROM resource r JOIN topic t ON "
+	                   "t.id = r.topic_id WHERE r.slug = ? AND r.status = 'published'");
 	if (!st)
 		return NULL;
 	db_bind_text(st, 1, slug);
@@ -107,13 +108,13 @@ struct resource *resource_find(struct db *db, struct arena *a, const char *slug)
 }
 
 size_t resource_list_section(struct db *db, struct arena *a, const char *section, const char *lang,
-			     struct resource **out)
+                             struct resource **out)
 {
 	struct db_stmt *st = db_prepare(
-		db, "SELECT " LIST_COLS " FROM resource r JOIN topic t ON t.id = r.topic_id "
-		    "WHERE t.section = ? AND r.lang = ? AND r.status = 'published' ORDER BY t.position, "
-		    "CASE r.stage WHEN 'first-days' THEN 1 WHEN 'weeks-months' THEN 2 "
-		    "WHEN 'long-term' THEN 3 ELSE 4 END, r.title");
+	    db, "SELECT " LIST_COLS " FROM resource r JOIN topic t ON t.id = r.topic_id "
+	        "WHERE t.section = ? AND r.lang = ? AND r.status = 'published' ORDER BY t.position, "
+	        "CASE r.stage WHEN 'first-days' THEN 1 WHEN 'weeks-months' THEN 2 "
+	        "WHEN 'long-term' THEN 3 ELSE 4 END, r.title");
 	if (st) {
 		db_bind_text(st, 1, section);
 		db_bind_text(st, 2, lang);
@@ -124,17 +125,17 @@ size_t resource_list_section(struct db *db, struct arena *a, const char *section
 size_t resource_list_all(struct db *db, struct arena *a, struct resource **out)
 {
 	struct db_stmt *st = db_prepare(db, "SELECT " LIST_COLS " FROM resource r JOIN topic t ON "
-					    "t.id = r.topic_id WHERE r.status = 'published' ORDER BY r.slug");
+	                                    "t.id = r.topic_id WHERE r.status = 'published' ORDER BY r.slug");
 	return collect(st, a, out);
 }
 
 size_t resource_related(struct db *db, struct arena *a, const struct resource *r, size_t max,
-			struct resource **out)
+                        struct resource **out)
 {
-	struct db_stmt *st = db_prepare(
-		db, "SELECT " LIST_COLS " FROM resource r JOIN topic t ON t.id = r.topic_id "
-		    "WHERE t.section = ? AND r.lang = ? AND r.slug <> ? AND r.status = 'published' "
-		    "ORDER BY (t.slug = ?) DESC, t.position, r.title LIMIT ?");
+	struct db_stmt *st =
+	    db_prepare(db, "SELECT " LIST_COLS " FROM resource r JOIN topic t ON t.id = r.topic_id "
+	                   "WHERE t.section = ? AND r.lang = ? AND r.slug <> ? AND r.status = 'published' "
+	                   "ORDER BY (t.slug = ?) DESC, t.position, r.title LIMIT ?");
 	if (st) {
 		db_bind_text(st, 1, r->section);
 		db_bind_text(st, 2, r->lang);
@@ -149,9 +150,9 @@ size_t resource_related(struct db *db, struct arena *a, const struct resource *r
 static int keep_revision(struct db *db, int64_t id, const struct resource *r, const char *author)
 {
 	struct db_stmt *st = db_prepare(
-		db, "INSERT INTO revision(resource_id, author, title, summary, body, note) "
-		    "SELECT id, ?, title, summary, body, 'before update' FROM resource WHERE id = ? AND "
-		    "(title <> ? OR summary <> ? OR body <> ?)");
+	    db, "INSERT INTO revision(resource_id, author, title, summary, body, note) "
+	        "SELECT id, ?, title, summary, body, 'before update' FROM resource WHERE id = ? AND "
+	        "(title <> ? OR summary <> ? OR body <> ?)");
 	if (!st)
 		return -1;
 	db_bind_text(st, 1, author);
@@ -186,7 +187,7 @@ static int save_sources(struct db *db, int64_t id, const struct resource *r)
 	int rc = db_step(del);
 	db_finalize(del);
 	struct db_stmt *st = db_prepare(db, "INSERT INTO resource_source(resource_id, position, title, url) "
-					    "VALUES (?, ?, ?, ?)");
+	                                    "VALUES (?, ?, ?, ?)");
 	for (size_t i = 0; st && rc >= 0 && i < r->nsources; i++) {
 		db_reset(st);
 		db_bind_int(st, 1, id);
@@ -205,19 +206,19 @@ int resource_save(struct db *db, const struct resource *r, const char *author)
 	if (id < 0 || (id > 0 && keep_revision(db, id, r, author) < 0))
 		return -1;
 	const char *sql = id ? "UPDATE resource SET lang=?1, topic_id=(SELECT id FROM topic WHERE slug=?2), "
-			       "type=?3, stage=?4, title=?5, summary=?6, body=?7, url=?8, video=?9, "
-			       "poster=?10, captions=?11, sample=?12, translation=?13, reviewed=?14, "
-			       "reviewer=?15, status=?16, updated_at=strftime('%Y-%m-%dT%H:%M:%SZ','now') "
-			       "WHERE slug=?17"
-			     : "INSERT INTO resource(lang, topic_id, type, stage, title, summary, body, url, "
-			       "video, poster, captions, sample, translation, reviewed, reviewer, status, "
-			       "slug) VALUES (?1, (SELECT id FROM topic WHERE slug=?2), ?3, ?4, ?5, ?6, ?7, "
-			       "?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)";
+	                       "type=?3, stage=?4, title=?5, summary=?6, body=?7, url=?8, video=?9, "
+	                       "poster=?10, captions=?11, sample=?12, translation=?13, reviewed=?14, "
+	                       "reviewer=?15, status=?16, updated_at=strftime('%Y-%m-%dT%H:%M:%SZ','now') "
+	                       "WHERE slug=?17"
+	                     : "INSERT INTO resource(lang, topic_id, type, stage, title, summary, body, url, "
+	                       "video, poster, captions, sample, translation, reviewed, reviewer, status, "
+	                       "slug) VALUES (?1, (SELECT id FROM topic WHERE slug=?2), ?3, ?4, ?5, ?6, ?7, "
+	                       "?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)";
 	struct db_stmt *st = db_prepare(db, sql);
 	if (!st)
 		return -1;
-	const char *texts[] = {r->lang, r->topic, r->type, r->stage, r->title, r->summary, r->body,
-			       r->url, r->video, r->poster, r->captions};
+	const char *texts[] = {r->lang, r->topic, r->type,  r->stage,  r->title,   r->summary,
+	                       r->body, r->url,   r->video, r->poster, r->captions};
 	for (int i = 0; i < 11; i++)
 		db_bind_text(st, i + 1, texts[i]);
 	db_bind_int(st, 12, r->sample);

@@ -8,6 +8,9 @@
 #include "base/arena.h"
 #include "db/db.h"
 
+/* Sources one resource may cite (the loader refuses more). */
+#define RESOURCE_MAX_SOURCES 8
+
 struct source {
 	const char *title;
 	const char *url;
@@ -18,7 +21,7 @@ struct resource {
 	const char *slug, *lang, *section, *topic, *type, *stage;
 	const char *title, *summary, *body;
 	const char *url, *video, *poster, *captions; /* type-specific, may be NULL */
-	const char *translation;                      /* slug in the other language, may be NULL */
+	const char *translation;                     /* slug in the other language, may be NULL */
 	const char *reviewed, *reviewer, *status;
 	bool sample;
 	struct source *sources;
@@ -30,12 +33,12 @@ struct resource *resource_find(struct db *db, struct arena *a, const char *slug)
 /* Published resources in a section and language, ordered by topic, stage, title; no bodies.
  * Returns the count; *out is an arena array. */
 size_t resource_list_section(struct db *db, struct arena *a, const char *section, const char *lang,
-			     struct resource **out);
+                             struct resource **out);
 /* Every published resource (slug, lang, section only), for enumerating the site. */
 size_t resource_list_all(struct db *db, struct arena *a, struct resource **out);
 /* Up to max other published resources in the same language, same topic first, then same section. */
 size_t resource_related(struct db *db, struct arena *a, const struct resource *r, size_t max,
-			struct resource **out);
+                        struct resource **out);
 /* Insert, or update by slug, with its sources; a changed text keeps a revision by author.
  * 0 or -1 (logged). */
 int resource_save(struct db *db, const struct resource *r, const char *author);

@@ -6,8 +6,8 @@
 size_t topic_list(struct db *db, struct arena *a, const char *section, const char *lang, struct topic **out)
 {
 	struct db_stmt *st = db_prepare(db, "SELECT t.slug, t.section, x.title, x.summary FROM topic t "
-					    "JOIN topic_text x ON x.topic_id = t.id AND x.lang = ? "
-					    "WHERE t.section = ? ORDER BY t.position");
+	                                    "JOIN topic_text x ON x.topic_id = t.id AND x.lang = ? "
+	                                    "WHERE t.section = ? ORDER BY t.position");
 	size_t n = 0, cap = 32;
 	*out = arena_alloc(a, cap * sizeof(**out));
 	if (!st)
@@ -26,11 +26,11 @@ size_t topic_list(struct db *db, struct arena *a, const char *section, const cha
 }
 
 int topic_save(struct db *db, const char *slug, const char *section, int position, const char *lang,
-	       const char *title, const char *summary)
+               const char *title, const char *summary)
 {
 	struct db_stmt *st = db_prepare(db, "INSERT INTO topic(slug, section, position) VALUES (?, ?, ?) "
-					    "ON CONFLICT(slug) DO UPDATE SET section = excluded.section, "
-					    "position = excluded.position");
+	                                    "ON CONFLICT(slug) DO UPDATE SET section = excluded.section, "
+	                                    "position = excluded.position");
 	if (!st)
 		return -1;
 	db_bind_text(st, 1, slug);
@@ -39,10 +39,10 @@ int topic_save(struct db *db, const char *slug, const char *section, int positio
 	int rc = db_step(st);
 	db_finalize(st);
 	st = rc < 0 ? NULL
-		    : db_prepare(db, "INSERT INTO topic_text(topic_id, lang, title, summary) "
-				     "SELECT id, ?, ?, ? FROM topic WHERE slug = ? "
-				     "ON CONFLICT(topic_id, lang) DO UPDATE SET title = excluded.title, "
-				     "summary = excluded.summary");
+	            : db_prepare(db, "INSERT INTO topic_text(topic_id, lang, title, summary) "
+	                             "SELECT id, ?, ?, ? FROM topic WHERE slug = ? "
+	                             "ON CONFLICT(topic_id, lang) DO UPDATE SET title = excluded.title, "
+	                             "summary = excluded.summary");
 	if (!st)
 		return -1;
 	db_bind_text(st, 1, lang);

@@ -14,6 +14,6 @@ struct topic {
 size_t topic_list(struct db *db, struct arena *a, const char *section, const char *lang, struct topic **out);
 /* Insert or update a topic and its text in one language. 0 or -1 (logged). */
 int topic_save(struct db *db, const char *slug, const char *section, int position, const char *lang,
-	       const char *title, const char *summary);
+               const char *title, const char *summary);
 
 #endif

@@ -16,7 +16,8 @@ int i18n_init(void)
 		snprintf(name, sizeof(name), "i18n/%s.json", langs[i]);
 		const struct embed_file *f = embed_find(name);
 		json_error_t e;
-		catalogs[i] = f ? json_loadb((const char *)f->data, f->len, JSON_REJECT_DUPLICATES, &e) : NULL;
+		catalogs[i] =
+		    f ? json_loadb((const char *)f->data, f->len, JSON_REJECT_DUPLICATES, &e) : NULL;
 		if (!catalogs[i]) {
 			log_error("i18n: %s: %s", name, f ? e.text : "missing");
 			return -1;

@@ -38,7 +38,8 @@ static void test_basics(void)
 /* Worksheets need tables (cmark-gfm's table extension); a cell cannot smuggle HTML. */
 static void test_tables(void)
 {
-	const char *html = md("| Day | Hours slept |\n|---|---|\n| Monday | ____ |\n| <b>x</b> | [j](javascript:x) |\n");
+	const char *html =
+	    md("| Day | Hours slept |\n|---|---|\n| Monday | ____ |\n| <b>x</b> | [j](javascript:x) |\n");
 	CHECK(CONTAINS(html, "<table>"));
 	CHECK(CONTAINS(html, "<th>Day</th>"));
 	CHECK(CONTAINS(html, "<td>Monday</td>"));
@@ -145,12 +146,8 @@ static void test_hostile_input(void)
 }
 
 static const struct test_case tests[] = {
-    {"basics", test_basics},
-    {"raw_html", test_raw_html},
-    {"tables", test_tables},
-    {"links", test_links},
-    {"urls", test_urls},
-    {"hostile_input", test_hostile_input},
+    {"basics", test_basics}, {"raw_html", test_raw_html}, {"tables", test_tables},
+    {"links", test_links},   {"urls", test_urls},         {"hostile_input", test_hostile_input},
 };
 
 TEST_MAIN(tests)
