@@ -92,9 +92,9 @@ bench: deps
 
 FMT_SRC = $(shell find src tests/unit -name '*.[ch]')
 format:
-	clang-format -i $(FMT_SRC)
+	@clang-format -i $(FMT_SRC)
 format-check:
-	clang-format --dry-run -Werror $(FMT_SRC)
+	@clang-format --dry-run -Werror $(FMT_SRC)
 
 clean:
 	rm -rf build

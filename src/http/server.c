@@ -211,54 +211,39 @@ struct wire {
 };
 
 /* Decide status and the bytes to send from the handler's response. */
-static void choose_body(struct exchange *x, struct response *r, struct wire *w)
+/* A Range request on a response that allows it: 206 with the part, or 416. False: serve it all. */
+static bool apply_range(struct request *req, struct response *r, struct wire *w)
 {
-	struct request *req = &x->req;
-	w->fd = -1;
-	w->from_ref = r->ref.p != NULL;
-	w->p = r->ref.p ? r->ref.p : r->body.p;
-	w->len = r->ref.p ? r->ref.len : r->body.len;
-	if (r->fd >= 0) {
-		w->fd = r->fd;
-		w->len = (size_t)r->fd_len;
-	}
-	uint64_t total = w->len;
-	if (r->status == 200 && !r->etag && w->fd < 0)
-		r->etag = arena_printf(req->arena, "\"%016" PRIx64 "\"", hash64(w->p, w->len));
-	if (r->status == 200 && (req->method & (HTTP_GET | HTTP_HEAD)) &&
-	    etag_matches(request_header(req, "If-None-Match"), r->etag)) {
-		r->status = 304;
-		w->len = 0;
-		return;
-	}
-	const char *range = r->ranges && r->status == 200 ? request_header(req, "Range") : NULL;
+	const char *range = request_header(req, "Range");
 	const char *ifr = range ? request_header(req, "If-Range") : NULL;
-	if (range && (!ifr || (r->etag && strcmp(ifr, r->etag) == 0))) {
-		uint64_t a, b;
-		int ok = parse_range(range, total, &a, &b);
-		if (ok < 0) {
-			r->status = 416;
-			w->content_range = arena_printf(req->arena, "bytes */%" PRIu64, total);
-			w->len = 0;
-			if (w->fd >= 0)
-				close(w->fd);
-			w->fd = r->fd = -1;
-			return;
-		}
-		if (ok > 0) {
-			r->status = 206;
-			w->content_range =
-			    arena_printf(req->arena, "bytes %" PRIu64 "-%" PRIu64 "/%" PRIu64, a, b, total);
-			if (w->fd >= 0)
-				w->fd_off = a;
-			else
-				w->p = (const char *)w->p + a;
-			w->len = (size_t)(b - a + 1);
-			return;
-		}
+	if (!range || (ifr && (!r->etag || strcmp(ifr, r->etag) != 0)))
+		return false;
+	uint64_t a, b, total = w->len;
+	int ok = parse_range(range, total, &a, &b);
+	if (ok == 0)
+		return false;
+	if (ok < 0) {
+		r->status = 416;
+		w->content_range = arena_printf(req->arena, "bytes */%" PRIu64, total);
+		w->len = 0;
+		if (w->fd >= 0)
+			close(w->fd);
+		w->fd = r->fd = -1;
+		return true;
 	}
-	if (w->fd >= 0 || r->status == 206)
-		return;
+	r->status = 206;
+	w->content_range = arena_printf(req->arena, "bytes %" PRIu64 "-%" PRIu64 "/%" PRIu64, a, b, total);
+	if (w->fd >= 0)
+		w->fd_off = a;
+	else
+		w->p = (const char *)w->p + a;
+	w->len = (size_t)(b - a + 1);
+	return true;
+}
+
+/* Pick a precompressed variant, or compress a text body on the fly; the ETag names the coding. */
+static void apply_encoding(struct request *req, struct response *r, struct wire *w)
+{
 	w->vary = r->compress || r->br.p || r->gz.p;
 	if ((req->accept & ENC_BR) && r->br.p) {
 		w->p = r->br.p, w->len = r->br.len, w->encoding = "br";
@@ -283,6 +268,32 @@ static void choose_body(struct exchange *x, struct response *r, struct wire *w)
 		r->etag = arena_printf(req->arena, "%.*s-%s\"", (int)(n - 1), r->etag,
 		                       w->encoding[0] == 'b' ? "br" : "gz");
 	}
+}
+
+/* Decide status and the bytes to send from the handler's response: 304, Range, then coding. */
+static void choose_body(struct exchange *x, struct response *r, struct wire *w)
+{
+	struct request *req = &x->req;
+	w->fd = -1;
+	w->from_ref = r->ref.p != NULL;
+	w->p = r->ref.p ? r->ref.p : r->body.p;
+	w->len = r->ref.p ? r->ref.len : r->body.len;
+	if (r->fd >= 0) {
+		w->fd = r->fd;
+		w->len = (size_t)r->fd_len;
+	}
+	if (r->status == 200 && !r->etag && w->fd < 0)
+		r->etag = arena_printf(req->arena, "\"%016" PRIx64 "\"", hash64(w->p, w->len));
+	if (r->status == 200 && (req->method & (HTTP_GET | HTTP_HEAD)) &&
+	    etag_matches(request_header(req, "If-None-Match"), r->etag)) {
+		r->status = 304;
+		w->len = 0;
+		return;
+	}
+	if (r->ranges && r->status == 200 && apply_range(req, r, w))
+		return;
+	if (w->fd < 0)
+		apply_encoding(req, r, w);
 }
 
 static void release_cb(void *cls)
