@@ -10,13 +10,16 @@ const pages = {};
 for (const width of [375, 1280]) {
   for (const [type, [en, es]] of Object.entries(PAGES)) {
     for (const path of [en, es]) {
-      test(`axe ${AXE_TAGS.join("+")}: ${type} ${path} at ${width}px has no violations`, async () => {
+      test(`axe ${AXE_TAGS.join("+")}: ${type} ${path} at ${width}px has no violations and no sideways scroll`, async () => {
         pages[width] ||= await site.newPage({ width, height: 900 });
         const page = pages[width];
         const res = await page.goto(site.base + path, { waitUntil: "load" });
         assert.equal(res.status(), type === "notFound" ? 404 : 200);
         assert.equal(await page.getAttribute("html", "lang"), path.startsWith("/es/") ? "es" : "en");
         await page.evaluate(() => document.fonts.ready);
+        // Reflow (WCAG 1.4.10): nothing pushes the page sideways at phone width.
+        const overflow = await page.evaluate(() => document.documentElement.scrollWidth - innerWidth);
+        assert.ok(overflow <= 0, `${path} at ${width}px scrolls sideways by ${overflow}px`);
         const violations = await axeViolations(page);
         assert.equal(violations.length, 0,
           `${violations.length} axe violation(s) on ${path} at ${width}px:\n${formatViolations(violations)}`);

@@ -21,6 +21,7 @@ export const PAGES = {
   article: ["/resources/sleep-after-trauma", "/es/resources/dormir-despues-del-trauma"],
   video: ["/resources/how-to-use-this-site", "/es/resources/como-usar-este-sitio"],
   worksheet: ["/resources/my-coping-plan-worksheet", "/es/resources/mi-plan-personal-para-afrontar"],
+  worksheetGrid: ["/resources/sleep-diary-worksheet", "/es/resources/diario-de-sueno-semanal"],
   link: ["/resources/ovc-directory-of-crime-victim-services", "/es/resources/directorio-de-servicios-para-victimas-ovc"],
   notFound: ["/no-such-page", "/es/resources/no-existe"],
 };
