@@ -22,7 +22,7 @@ build/static/.stamp: $(shell find static -type f 2>/dev/null) scripts/assets pac
 	scripts/assets build/static
 	@touch $@
 
-build/gen/embed.S build/gen/embed_index.c: build/static/.stamp $(EMBED_IN) scripts/embed
+build/gen/embed.S build/gen/embed_index.c &: build/static/.stamp $(EMBED_IN) scripts/embed
 	scripts/embed build/gen
 
 build/gen/version.h: VERSION
