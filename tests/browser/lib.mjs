@@ -45,7 +45,7 @@ export function useSite({ serverArgs = [], contextOptions = {} } = {}) {
       executablePath: chromiumPath, headless: true, args: chromiumArgs,
       viewport: { width: 1280, height: 900 }, ...contextOptions,
     });
-    site.context.setDefaultTimeout(15000);
+    site.context.setDefaultTimeout(30000);
     site.newPage = async (viewport) => {
       const page = await site.context.newPage();
       if (viewport) await page.setViewportSize(viewport);
