@@ -19,6 +19,7 @@ struct cache_entry {
 	int status;
 	const char *content_type, *cache_control;
 	char etag[24];
+	char *location; /* for redirects */
 	struct buf id, gz, br;
 };
 
@@ -56,10 +57,19 @@ struct cache_entry *cache_entry_new(int status, const char *content_type, const 
 	return e;
 }
 
+struct cache_entry *cache_entry_redirect(int status, const char *location)
+{
+	struct cache_entry *e = cache_entry_new(status, NULL, "public, max-age=3600", "", 0, false);
+	e->etag[0] = '\0';
+	e->location = xstrdup(location);
+	return e;
+}
+
 void cache_entry_release(struct cache_entry *e)
 {
 	if (!e || atomic_fetch_sub(&e->refs, 1) != 1)
 		return;
+	free(e->location);
 	buf_free(&e->id);
 	buf_free(&e->gz);
 	buf_free(&e->br);
@@ -77,7 +87,8 @@ void cache_serve(struct cache_entry *e, struct response *resp)
 	resp->status = e->status;
 	resp->content_type = e->content_type;
 	resp->cache_control = e->cache_control;
-	resp->etag = e->etag;
+	resp->etag = e->etag[0] ? e->etag : NULL;
+	resp->location = e->location;
 	resp->ref = (struct body_ref){e->id.p ? e->id.p : "", e->id.len};
 	if (e->gz.p)
 		resp->gz = (struct body_ref){e->gz.p, e->gz.len};

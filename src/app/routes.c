@@ -66,36 +66,32 @@ static int h_health(struct request *req, struct response *resp)
 	return 200;
 }
 
+/* A public page that is not in the cache does not exist: every published page is rendered into the
+ * cache at start-up and on publish, so the public path never needs the database. A stray trailing
+ * slash gets a redirect to the page without it. */
 static int h_page(struct request *req, struct response *resp)
 {
-	struct buf b = BUF_INIT;
-	const char *location = NULL;
-	int status = site_render(req->path, &b, &location);
-	if (status == 200) {
-		struct cache_entry *e =
-		    cache_entry_new(200, "text/html; charset=utf-8", "no-cache", b.p, b.len, true);
-		cache_put(req->path, e);
-		e = cache_get(req->path);
-		if (e)
-			cache_serve(e, resp);
-	} else if (status == 301) {
-		resp->status = 301;
-		resp->location = arena_strdup(req->arena, location);
-		resp->cache_control = "public, max-age=3600";
-	} else {
-		serve_error(resp, status, lang_of(req->path));
+	size_t n = strlen(req->path);
+	if (n > 1 && req->path[n - 1] == '/') {
+		char *bare = arena_strndup(req->arena, req->path, n - 1);
+		struct cache_entry *e = cache_get(bare);
+		if (e) {
+			cache_entry_release(e);
+			resp->status = 301;
+			resp->location = bare;
+			resp->cache_control = "public, max-age=3600";
+			return 301;
+		}
 	}
-	free((void *)location);
-	buf_free(&b);
-	return resp->status;
+	serve_error(resp, 404, lang_of(req->path));
+	return 404;
 }
 
 static int h_redirect(struct request *req, struct response *resp)
 {
+	(void)req;
 	resp->status = 301;
-	resp->location = strcmp(req->path, "/es") == 0
-	                     ? "/es/"
-	                     : arena_strndup(req->arena, req->path, strlen(req->path) - 1);
+	resp->location = "/es/";
 	resp->cache_control = "public, max-age=3600";
 	return 301;
 }
@@ -147,14 +143,26 @@ static int h_media(struct request *req, struct response *resp)
 
 enum { PUBLIC = 1 };
 
-/* Order matters: the first row whose pattern and method match wins. */
+/* Order matters: the first row whose pattern and method match wins. Public pages (h_page rows) are
+ * answered from the page cache before this table is consulted. */
+/* clang-format off */
 static const struct route routes[] = {
-    {HTTP_GET, "/healthz", h_health, PUBLIC},        {HTTP_GET, "/", h_page, PUBLIC},
-    {HTTP_GET, "/es", h_redirect, PUBLIC},           {HTTP_GET, "/es/", h_page, PUBLIC},
-    {HTTP_GET, "/static/:hash/*", h_static, PUBLIC}, {HTTP_GET, "/media/:file", h_media, PUBLIC},
-    {HTTP_GET, "/resources/:slug", h_page, PUBLIC},  {HTTP_GET, "/es/resources/:slug", h_page, PUBLIC},
-    {HTTP_GET, "/:section", h_page, PUBLIC},         {HTTP_GET, "/es/:section", h_page, PUBLIC},
+	{HTTP_GET, "/healthz",             h_health,   PUBLIC},
+	{HTTP_GET, "/",                    h_page,     PUBLIC},
+	{HTTP_GET, "/es",                  h_redirect, PUBLIC},
+	{HTTP_GET, "/es/",                 h_page,     PUBLIC},
+	{HTTP_GET, "/static/:hash/*",      h_static,   PUBLIC},
+	{HTTP_GET, "/media/:file",         h_media,    PUBLIC},
+	{HTTP_GET, "/resources/:slug",     h_page,     PUBLIC},
+	{HTTP_GET, "/es/resources/:slug",  h_page,     PUBLIC},
+	{HTTP_GET, "/resources/:slug/",    h_page,     PUBLIC},
+	{HTTP_GET, "/es/resources/:slug/", h_page,     PUBLIC},
+	{HTTP_GET, "/:section",            h_page,     PUBLIC},
+	{HTTP_GET, "/es/:section",         h_page,     PUBLIC},
+	{HTTP_GET, "/:section/",           h_page,     PUBLIC},
+	{HTTP_GET, "/es/:section/",        h_page,     PUBLIC},
 };
+/* clang-format on */
 
 void routes_handle(struct request *req, struct response *resp, void *ctx)
 {

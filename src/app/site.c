@@ -470,6 +470,19 @@ static void warm_errors(void)
 	}
 }
 
+/* A resource asked for under the other language's prefix redirects to its own page. */
+static void warm_wrong_language(const char *path)
+{
+	char other_path[512];
+	if (strncmp(path, "/es/resources/", 14) == 0)
+		snprintf(other_path, sizeof(other_path), "%s", path + 3);
+	else if (strncmp(path, "/resources/", 11) == 0)
+		snprintf(other_path, sizeof(other_path), "/es%s", path);
+	else
+		return;
+	cache_put(other_path, cache_entry_redirect(301, path));
+}
+
 size_t site_warm(void)
 {
 	warm_static();
@@ -485,6 +498,7 @@ size_t site_warm(void)
 			cache_put(paths[i], cache_entry_new(200, "text/html; charset=utf-8", "no-cache", b.p,
 			                                    b.len, true));
 			ok++;
+			warm_wrong_language(paths[i]);
 		} else {
 			log_warn("site: %s rendered %d", paths[i], status);
 		}

@@ -296,3 +296,17 @@ test("every file of the content library loads as a page in the running site", as
       }
   assert.ok(n >= 48, `at least 48 resource files (got ${n})`);
 });
+
+test("a trailing slash redirects to the page; unknown resources are 404 without touching the database", async () => {
+  let r = await get("/health-wellness/");
+  assert.equal(r.status, 301);
+  assert.equal(r.headers.get("location"), "/health-wellness");
+  r = await get("/es/resources/como-usar-este-sitio/");
+  assert.equal(r.status, 301);
+  assert.equal(r.headers.get("location"), "/es/resources/como-usar-este-sitio");
+  r = await get("/resources/no-such-thing/");
+  assert.equal(r.status, 404);
+  r = await get("/es/resources/how-to-use-this-site");
+  assert.equal(r.status, 301);
+  assert.equal(r.headers.get("location"), "/resources/how-to-use-this-site");
+});
