@@ -342,17 +342,11 @@ static json_t *resource_json(struct arena *a, const struct resource *r)
 	return j;
 }
 
-static int page_resource(struct arena *a, const char *lang, const char *slug, struct buf *out,
-                         const char **location)
+static int page_resource(struct arena *a, const char *lang, const char *slug, struct buf *out)
 {
 	struct resource *r = resource_find(site.db, a, slug);
-	if (!r)
+	if (!r || strcmp(r->lang, lang) != 0)
 		return 404;
-	if (strcmp(r->lang, lang) != 0) {
-		/* The right page in the other language: send the visitor there. */
-		*location = resource_url(a, r->lang, r->slug);
-		return 301;
-	}
 	struct resource *rel;
 	size_t nrel = resource_related(site.db, a, r, 3, &rel);
 	json_t *related = json_array();
@@ -393,7 +387,7 @@ void site_render_error(int status, const char *lang, struct buf *out)
 	arena_free(a);
 }
 
-int site_render(const char *path, struct buf *out, const char **location)
+int site_render(const char *path, struct buf *out)
 {
 	const char *lang = "en", *p = path;
 	if (strncmp(path, "/es/", 4) == 0)
@@ -403,9 +397,7 @@ int site_render(const char *path, struct buf *out, const char **location)
 	if (strcmp(p, "/") == 0) {
 		status = page_home(a, lang, out);
 	} else if (strncmp(p, "/resources/", 11) == 0 && slug_valid(str_c(p + 11))) {
-		status = page_resource(a, lang, p + 11, out, location);
-		if (status == 301)
-			*location = xstrdup(*location);
+		status = page_resource(a, lang, p + 11, out);
 	} else if (slug_valid(str_c(p + 1))) {
 		status = page_section(a, lang, p + 1, out);
 	}
@@ -492,8 +484,7 @@ size_t site_warm(void)
 	size_t ok = 0;
 	for (size_t i = 0; i < n; i++) {
 		struct buf b = BUF_INIT;
-		const char *loc = NULL;
-		int status = site_render(paths[i], &b, &loc);
+		int status = site_render(paths[i], &b);
 		if (status == 200) {
 			cache_put(paths[i], cache_entry_new(200, "text/html; charset=utf-8", "no-cache", b.p,
 			                                    b.len, true));
@@ -502,7 +493,6 @@ size_t site_warm(void)
 		} else {
 			log_warn("site: %s rendered %d", paths[i], status);
 		}
-		free((void *)loc);
 		buf_free(&b);
 	}
 	site_paths_free(paths, n);

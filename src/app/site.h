@@ -18,9 +18,9 @@ void site_free(void);
 size_t site_warm(void);
 /* The prefix of static URLs, "/static/<hash>". */
 const char *site_asset_base(void);
-/* Render page for path into out, setting *status (200, 404, 301 with location). Returns the
- * Location for a redirect in *location (static string or NULL). Renders from the database. */
-int site_render(const char *path, struct buf *out, const char **location);
+/* Render the public page at path into out from the database: 200, or 404 when there is no such
+ * page. Used to fill the cache (and the static export); visitors are served from the cache. */
+int site_render(const char *path, struct buf *out);
 /* Render the error page for status in lang. */
 void site_render_error(int status, const char *lang, struct buf *out);
 /* Every public page path (for warming and the static export); *n gets the count. Free with
