@@ -306,6 +306,20 @@ static const char *topic_title(struct arena *a, const struct resource *r)
 	return r->topic;
 }
 
+/* A cited source; one in another language gets lang/hreflang and a note ("in English"). */
+static json_t *source_json(struct arena *a, const char *lang, const struct source *src)
+{
+	json_t *j =
+	    json_pack("{s:s, s:s, s:s}", "title", src->title, "url", src->url, "host", host_of(a, src->url));
+	if (src->lang && strcmp(src->lang, lang) != 0) {
+		char key[32];
+		snprintf(key, sizeof(key), "in_lang_%s", src->lang);
+		json_object_set_new(j, "foreign",
+		                    json_pack("{s:s, s:s}", "lang", src->lang, "note", i18n_get(lang, key)));
+	}
+	return j;
+}
+
 static json_t *resource_json(struct arena *a, const struct resource *r)
 {
 	json_t *j = card_json(a, r->lang, r);
@@ -315,9 +329,7 @@ static json_t *resource_json(struct arena *a, const struct resource *r)
 	buf_free(&html);
 	json_t *sources = json_array();
 	for (size_t i = 0; i < r->nsources; i++)
-		json_array_append_new(sources,
-		                      json_pack("{s:s, s:s, s:s}", "title", r->sources[i].title, "url",
-		                                r->sources[i].url, "host", host_of(a, r->sources[i].url)));
+		json_array_append_new(sources, source_json(a, r->lang, &r->sources[i]));
 	json_object_set_new(j, "sources", sources);
 	json_object_set_new(j, "reviewed", json_string(r->reviewed));
 	json_object_set_new(j, "reviewed_text", json_string(date_text(a, r->lang, r->reviewed)));

@@ -121,7 +121,18 @@ static int set_field(struct parse *p, struct str key, struct str val)
 	return fail(p, "unknown key '%.*s'", (int)key.len, key.p);
 }
 
-/* "  - title: X" starts a source; "    url: Y" completes it. */
+/* "    lang: en": the language of a source, when it is not the resource's own. */
+static int source_lang(struct parse *p, struct source *s, struct str v)
+{
+	if (s->lang)
+		return fail(p, "source has two langs");
+	s->lang = dup_value(p, v);
+	if (strcmp(s->lang, "en") != 0 && strcmp(s->lang, "es") != 0)
+		return fail(p, "source lang must be en or es");
+	return 0;
+}
+
+/* "  - title: X" starts a source; "    url: Y" completes it; "    lang: L" may follow. */
 static int source_line(struct parse *p, struct str line)
 {
 	struct str t = str_trim(line);
@@ -143,11 +154,14 @@ static int source_line(struct parse *p, struct str line)
 		r->sources = s;
 		s[r->nsources].title = dup_value(p, (struct str){t.p + 6, t.len - 6});
 		s[r->nsources].url = NULL;
+		s[r->nsources].lang = NULL;
 		r->nsources++;
 		return 0;
 	}
+	if (str_starts(t, STR("lang:")) && r->nsources > 0)
+		return source_lang(p, &r->sources[r->nsources - 1], (struct str){t.p + 5, t.len - 5});
 	if (!str_starts(t, STR("url:")) || r->nsources == 0)
-		return fail(p, "expected '- title: ...' or 'url: ...' under sources");
+		return fail(p, "expected '- title: ...', 'url: ...' or 'lang: ...' under sources");
 	struct source *s = &r->sources[r->nsources - 1];
 	if (s->url)
 		return fail(p, "source has two urls");

@@ -65,8 +65,9 @@ static size_t collect(struct db_stmt *st, struct arena *a, struct resource **out
 
 static void load_sources(struct db *db, struct arena *a, struct resource *r)
 {
-	struct db_stmt *st = db_prepare(db, "SELECT title, url FROM resource_source WHERE resource_id = ? "
-	                                    "ORDER BY position");
+	struct db_stmt *st =
+	    db_prepare(db, "SELECT title, url, lang FROM resource_source WHERE resource_id = ? "
+	                   "ORDER BY position");
 	if (!st)
 		return;
 	db_bind_int(st, 1, r->id);
@@ -75,6 +76,7 @@ static void load_sources(struct db *db, struct arena *a, struct resource *r)
 	while (db_step(st) == 1 && r->nsources < cap) {
 		r->sources[r->nsources].title = col(st, a, 0);
 		r->sources[r->nsources].url = col(st, a, 1);
+		r->sources[r->nsources].lang = col(st, a, 2);
 		r->nsources++;
 	}
 	db_finalize(st);
@@ -186,14 +188,16 @@ static int save_sources(struct db *db, int64_t id, const struct resource *r)
 	db_bind_int(del, 1, id);
 	int rc = db_step(del);
 	db_finalize(del);
-	struct db_stmt *st = db_prepare(db, "INSERT INTO resource_source(resource_id, position, title, url) "
-	                                    "VALUES (?, ?, ?, ?)");
+	struct db_stmt *st =
+	    db_prepare(db, "INSERT INTO resource_source(resource_id, position, title, url, lang) "
+	                   "VALUES (?, ?, ?, ?, ?)");
 	for (size_t i = 0; st && rc >= 0 && i < r->nsources; i++) {
 		db_reset(st);
 		db_bind_int(st, 1, id);
 		db_bind_int(st, 2, (int64_t)i);
 		db_bind_text(st, 3, r->sources[i].title);
 		db_bind_text(st, 4, r->sources[i].url);
+		db_bind_text(st, 5, r->sources[i].lang);
 		rc = db_step(st);
 	}
 	db_finalize(st);

@@ -14,6 +14,7 @@
 struct source {
 	const char *title;
 	const char *url;
+	const char *lang; /* the source's language when not the resource's own, else NULL */
 };
 
 struct resource {

@@ -310,3 +310,10 @@ test("a trailing slash redirects to the page; unknown resources are 404 without 
   assert.equal(r.status, 301);
   assert.equal(r.headers.get("location"), "/resources/how-to-use-this-site");
 });
+
+test("a source in the other language is marked with its language", async () => {
+  const html = await (await get("/es/resources/calmar-cuerpo-y-mente")).text();
+  assert.match(html, /<a href="https:\/\/www\.cdc\.gov\/[^"]*" rel="noreferrer" lang="en" hreflang="en">CDC - Coping with Stress<\/a> <span class="vrc-sources__host">\(en inglés, cdc\.gov\)/);
+  const en = await (await get("/resources/calming-stress-after-violence")).text();
+  assert.doesNotMatch(en, /hreflang="en">CDC/);
+});

@@ -99,9 +99,20 @@ static void test_valid(void)
 		CHECK_STR(res.sources[0].url, "https://ovc.ojp.gov/rights");
 		CHECK_STR(res.sources[1].title, "Another source");
 		CHECK_STR(res.sources[1].url, "https://example.org/a");
+		CHECK(res.sources[0].lang == NULL && res.sources[1].lang == NULL);
 	}
 	CHECK_STR(res.body, "The body, in **Markdown**.\n");
 	buf_free(&b);
+}
+
+/* A source in the other language carries its lang. */
+static void test_source_lang(void)
+{
+	const char *e =
+	    parse_changed("    url: https://ovc", "    url: https://ovc.ojp.gov/rights\n    lang: en");
+	CHECK_STR(e, "ok");
+	CHECK_STR(res.sources[0].lang, "en");
+	CHECK(res.sources[1].lang == NULL);
 }
 
 static void test_valid_kinds(void)
@@ -202,6 +213,10 @@ static const struct {
     {"    url: https://ovc", "    url: https://ovc.ojp.gov/a\n    url: https://ovc.ojp.gov/b",
      "line 14: source has two urls"},
     {"  - title: Office", "  - name: Office", "line 12: a source starts with '- title: ...'"},
+    {"    url: https://ovc", "    url: https://ovc.ojp.gov/rights\n    lang: fr",
+     "line 14: source lang must be en or es"},
+    {"    url: https://ovc", "    url: https://ovc.ojp.gov/rights\n    lang: en\n    lang: es",
+     "line 15: source has two langs"},
     {"sources:", "sources: https://x.org", "line 11: sources are listed on the lines below 'sources:'"},
     {"sources:", "links:", "line 11: unknown key 'links'"},
     /* Types with their own needs */
@@ -280,7 +295,8 @@ static void test_cleanup(void)
 }
 
 static const struct test_case tests[] = {
-    {"valid", test_valid},           {"valid_kinds", test_valid_kinds}, {"errors", test_errors},
-    {"no_sources", test_no_sources}, {"structure", test_structure},     {"cleanup", test_cleanup},
+    {"valid", test_valid},     {"source_lang", test_source_lang}, {"valid_kinds", test_valid_kinds},
+    {"errors", test_errors},   {"no_sources", test_no_sources},   {"structure", test_structure},
+    {"cleanup", test_cleanup},
 };
 TEST_MAIN(tests)
