@@ -50,7 +50,7 @@ static int load_templates(void)
 		char name[128];
 		snprintf(name, sizeof(name), "%.*s", (int)(n - 5), f->name + 10);
 		if (tmpl_add(site.tmpl, name, (const char *)f->data, f->len, err, sizeof(err)) < 0) {
-			log_error("template %s", err);
+			log_error("templates/%s.html%s", name, strchr(err, ':') ? strchr(err, ':') : err);
 			return -1;
 		}
 	}
@@ -188,12 +188,12 @@ static json_t *sections_json(struct arena *a, const char *lang, const char *curr
 static json_t *page_data(struct arena *a, const char *lang, const char *title, const char *description,
                          const char *alt_url, const char *current_section)
 {
-	return json_pack("{s:s, s:s, s:O, s:s, s:s, s:s, s:o, s:o, s:{s:s, s:s, s:s}}", "lang", lang,
+	return json_pack("{s:s, s:s, s:O, s:s, s:s, s:s, s:o, s:o, s:{s:s, s:s, s:s, s:s}}", "lang", lang,
 	                 "other_lang", other(lang), "t", i18n_catalog(lang), "asset", site.asset_base,
 	                 "home_url", strcmp(lang, "es") == 0 ? "/es/" : "/", "exit_url", site.cfg.exit_url,
 	                 "crisis", crisis_json(a, lang), "sections", sections_json(a, lang, current_section),
 	                 "page", "title", title, "description", description ? description : "", "alt_url",
-	                 alt_url);
+	                 alt_url, "alt_label", i18n_get(lang, "language_switch_label"));
 }
 
 /* Render template `name` with data, then the layout around it; consumes data. */
@@ -392,6 +392,9 @@ void site_render_error(int status, const char *lang, struct buf *out)
 	}
 	json_t *d =
 	    page_data(a, lang, i18n_get(lang, tk), NULL, strcmp(lang, "es") == 0 ? "/" : "/es/", NULL);
+	/* On an error page the switch leads to the other language's home page, and says so. */
+	json_object_set_new(json_object_get(d, "page"), "alt_label",
+	                    json_string(i18n_get(lang, "language_switch_home_label")));
 	json_object_set_new(d, "error",
 	                    json_pack("{s:s, s:s, s:i}", "title", i18n_get(lang, tk), "body",
 	                              i18n_get(lang, bk), "status", status));
