@@ -209,10 +209,19 @@ static void render_page(const char *name, json_t *data, struct buf *out)
 
 /* ---- pages ---- */
 
+static json_t *card_json(struct arena *a, const char *lang, const struct resource *r);
+
 static int page_home(struct arena *a, const char *lang, struct buf *out)
 {
 	json_t *d = page_data(a, lang, i18n_get(lang, "home"), i18n_get(lang, "site_tagline"),
 	                      strcmp(lang, "es") == 0 ? "/" : "/es/", NULL);
+	struct resource *rs;
+	size_t n = resource_list_stage(site.db, a, lang, "first-days", 6, &rs);
+	json_t *first = json_array();
+	for (size_t i = 0; i < n; i++)
+		json_array_append_new(first, card_json(a, lang, &rs[i]));
+	json_object_set_new(d, "has_first_days", json_boolean(n > 0));
+	json_object_set_new(d, "first_days", first);
 	render_page("home", d, out);
 	return 200;
 }

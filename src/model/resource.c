@@ -131,6 +131,22 @@ size_t resource_list_all(struct db *db, struct arena *a, struct resource **out)
 	return collect(st, a, out);
 }
 
+size_t resource_list_stage(struct db *db, struct arena *a, const char *lang, const char *stage, size_t max,
+                           struct resource **out)
+{
+	struct db_stmt *st = db_prepare(db, "SELECT " LIST_COLS " FROM resource r JOIN topic t ON "
+	                                    "t.id = r.topic_id JOIN section s ON s.slug = t.section "
+	                                    "WHERE r.lang = ? AND r.stage = ? AND r.status = 'published' "
+	                                    "AND r.type <> 'worksheet' ORDER BY s.position, t.position, "
+	                                    "r.title LIMIT ?");
+	if (st) {
+		db_bind_text(st, 1, lang);
+		db_bind_text(st, 2, stage);
+		db_bind_int(st, 3, (int64_t)max);
+	}
+	return collect(st, a, out);
+}
+
 size_t resource_related(struct db *db, struct arena *a, const struct resource *r, size_t max,
                         struct resource **out)
 {

@@ -37,6 +37,10 @@ size_t resource_list_section(struct db *db, struct arena *a, const char *section
                              struct resource **out);
 /* Every published resource (slug, lang, section only), for enumerating the site. */
 size_t resource_list_all(struct db *db, struct arena *a, struct resource **out);
+/* Up to max published articles, videos and links in lang written for stage, in section and topic
+ * order (the home page's "first days" list). */
+size_t resource_list_stage(struct db *db, struct arena *a, const char *lang, const char *stage, size_t max,
+                           struct resource **out);
 /* Up to max other published resources in the same language, same topic first, then same section. */
 size_t resource_related(struct db *db, struct arena *a, const struct resource *r, size_t max,
                         struct resource **out);

@@ -317,3 +317,14 @@ test("a source in the other language is marked with its language", async () => {
   const en = await (await get("/resources/calming-stress-after-violence")).text();
   assert.doesNotMatch(en, /hreflang="en">CDC/);
 });
+
+test("the home page starts with help for the first days, in each language", async () => {
+  const en = await (await get("/")).text();
+  assert.match(en, /<h2>If it just happened<\/h2>/);
+  const cards = [...en.matchAll(/<h3 class="vrc-card__title"><a href="(\/resources\/[a-z0-9-]+)">/g)];
+  assert.ok(cards.length >= 3 && cards.length <= 6, `3-6 first-days cards (got ${cards.length})`);
+  assert.ok(en.indexOf("If it just happened") < en.indexOf("Find help by topic"), "before the sections");
+  const es = await (await get("/es/")).text();
+  assert.match(es, /<h2>Si acaba de pasar<\/h2>/);
+  assert.match(es, /<h3 class="vrc-card__title"><a href="\/es\/resources\//);
+});
