@@ -106,8 +106,9 @@ static int cmd_init(struct opts *o)
 		fprintf(stderr, "vrc init: %zu problem(s) in %s; nothing was loaded\n", rep.errors,
 		        o->content);
 	else
-		printf("vrc init: %s ready (schema %d): %zu resources, %zu topics, %zu hotlines\n", o->db,
-		       db_schema_version(db), rep.resources, rep.topics, rep.hotlines);
+		printf("vrc init: %s ready (schema %d): %zu resources (%zu new or changed), %zu topics, "
+		       "%zu hotlines\n",
+		       o->db, db_schema_version(db), rep.resources, rep.updated, rep.topics, rep.hotlines);
 	db_close(db);
 	return rc < 0 ? 1 : 0;
 }

@@ -4,6 +4,7 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <inttypes.h>
 #include <jansson.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -98,6 +99,8 @@ static void load_file(struct lib *l, const char *path, const char *lang, int sec
 	memset(&r, 0, sizeof(r));
 	char err[256];
 	int rc = frontmatter_parse(l->a, text, len, &r, err, sizeof(err));
+	r.source_file = arena_strdup(l->a, path);
+	r.source_hash = arena_printf(l->a, "%016" PRIx64, hash64(text, len));
 	free(text);
 	if (rc < 0) {
 		int line = atoi(err + 5);
@@ -345,8 +348,10 @@ static int save_all(struct db *db, struct lib *l, struct load_report *rep)
 		rep->hotlines++;
 	}
 	for (i = 0; i < l->nres; i++) {
-		if (resource_save(db, &l->res[i], "vrc init") < 0)
+		int rc = resource_save(db, &l->res[i], "vrc init");
+		if (rc < 0)
 			return -1;
+		rep->updated += (size_t)rc;
 		rep->resources++;
 	}
 	return 0;

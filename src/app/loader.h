@@ -7,6 +7,7 @@
 
 struct load_report {
 	size_t resources, topics, hotlines, errors;
+	size_t updated; /* resources written because their file is new or changed */
 };
 
 /* Validate every file under dir and, when all are valid, save them in one transaction.

@@ -183,15 +183,20 @@ static int keep_revision(struct db *db, int64_t id, const struct resource *r, co
 	return rc < 0 ? -1 : 0;
 }
 
-static int64_t find_id(struct db *db, const char *slug)
+/* The id of the resource with this slug (0: none, -1: error) and whether its source hash is hash. */
+static int64_t find_id(struct db *db, const char *slug, const char *hash, bool *same)
 {
-	struct db_stmt *st = db_prepare(db, "SELECT id FROM resource WHERE slug = ?");
+	struct db_stmt *st = db_prepare(db, "SELECT id, source_hash FROM resource WHERE slug = ?");
 	int64_t id = 0;
+	*same = false;
 	if (!st)
 		return -1;
 	db_bind_text(st, 1, slug);
-	if (db_step(st) == 1)
+	if (db_step(st) == 1) {
 		id = db_col_int(st, 0);
+		const char *h = db_col_text(st, 1);
+		*same = hash && h && strcmp(h, hash) == 0;
+	}
 	db_finalize(st);
 	return id;
 }
@@ -222,18 +227,22 @@ static int save_sources(struct db *db, int64_t id, const struct resource *r)
 
 int resource_save(struct db *db, const struct resource *r, const char *author)
 {
-	int64_t id = find_id(db, r->slug);
+	bool same;
+	int64_t id = find_id(db, r->slug, r->source_hash, &same);
+	if (same)
+		return 0;
 	if (id < 0 || (id > 0 && keep_revision(db, id, r, author) < 0))
 		return -1;
 	const char *sql = id ? "UPDATE resource SET lang=?1, topic_id=(SELECT id FROM topic WHERE slug=?2), "
 	                       "type=?3, stage=?4, title=?5, summary=?6, body=?7, url=?8, video=?9, "
 	                       "poster=?10, captions=?11, sample=?12, translation=?13, reviewed=?14, "
-	                       "reviewer=?15, status=?16, updated_at=strftime('%Y-%m-%dT%H:%M:%SZ','now') "
-	                       "WHERE slug=?17"
+	                       "reviewer=?15, status=?16, source_file=?18, source_hash=?19, "
+	                       "updated_at=strftime('%Y-%m-%dT%H:%M:%SZ','now') WHERE slug=?17"
 	                     : "INSERT INTO resource(lang, topic_id, type, stage, title, summary, body, url, "
 	                       "video, poster, captions, sample, translation, reviewed, reviewer, status, "
-	                       "slug) VALUES (?1, (SELECT id FROM topic WHERE slug=?2), ?3, ?4, ?5, ?6, ?7, "
-	                       "?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)";
+	                       "slug, source_file, source_hash) VALUES (?1, (SELECT id FROM topic WHERE "
+	                       "slug=?2), ?3, ?4, ?5, ?6, ?7, "
+	                       "?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)";
 	struct db_stmt *st = db_prepare(db, sql);
 	if (!st)
 		return -1;
@@ -247,11 +256,13 @@ int resource_save(struct db *db, const struct resource *r, const char *author)
 	db_bind_text(st, 15, r->reviewer);
 	db_bind_text(st, 16, r->status ? r->status : "published");
 	db_bind_text(st, 17, r->slug);
+	db_bind_text(st, 18, r->source_file);
+	db_bind_text(st, 19, r->source_hash);
 	int rc = db_step(st);
 	db_finalize(st);
 	if (rc < 0)
 		return -1;
 	if (!id)
 		id = db_last_id(db);
-	return save_sources(db, id, r);
+	return save_sources(db, id, r) < 0 ? -1 : 1;
 }

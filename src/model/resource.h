@@ -24,6 +24,7 @@ struct resource {
 	const char *url, *video, *poster, *captions; /* type-specific, may be NULL */
 	const char *translation;                     /* slug in the other language, may be NULL */
 	const char *reviewed, *reviewer, *status;
+	const char *source_file, *source_hash; /* the content file it was loaded from, if any */
 	bool sample;
 	struct source *sources;
 	size_t nsources;
@@ -44,8 +45,9 @@ size_t resource_list_stage(struct db *db, struct arena *a, const char *lang, con
 /* Up to max other published resources in the same language, same topic first, then same section. */
 size_t resource_related(struct db *db, struct arena *a, const struct resource *r, size_t max,
                         struct resource **out);
-/* Insert, or update by slug, with its sources; a changed text keeps a revision by author.
- * 0 or -1 (logged). */
+/* Insert, or update by slug, with its sources; a changed text keeps a revision by author. A resource
+ * loaded before from a file with the same source_hash is left as it is. 1 when written, 0 when
+ * unchanged, -1 on error (logged). */
 int resource_save(struct db *db, const struct resource *r, const char *author);
 /* The section slugs, in order (a fixed table). */
 extern const char *const section_slugs[4];

@@ -510,7 +510,14 @@ static void test_update(void)
 	CHECK(count(db, "SELECT count(*) FROM resource_fts WHERE resource_fts MATCH 'updated'") == 1);
 	/* Loading the changed tree again adds no second revision. */
 	CHECK(load(db, &rep) == 0);
+	CHECK(rep.updated == 0);
 	CHECK(count(db, "SELECT count(*) FROM revision") == 1);
+	/* An edit made in the database survives a reload of unchanged files. */
+	CHECK(db_exec(db, "UPDATE resource SET title = 'Edited by staff' WHERE slug = 'know-your-rights'") ==
+	      0);
+	CHECK(load(db, &rep) == 0);
+	r = resource_find(db, a, "know-your-rights");
+	CHECK(r && strcmp(r->title, "Edited by staff") == 0);
 	free(before);
 	free(same);
 	arena_free(a);
