@@ -144,14 +144,31 @@ static json_t *contact_json(struct arena *a, const char *lang, const struct cont
 	return json_pack("{s:s, s:s, s:s}", "label", i18n_get(lang, c->kind), "value", shown, "href", href);
 }
 
+/* "en,es" as "English, Spanish" in the page's language. */
+static const char *languages_text(struct arena *a, const char *lang, const char *codes)
+{
+	struct buf b = BUF_INIT;
+	for (const char *p = codes; p && *p;) {
+		size_t n = strcspn(p, ",");
+		char key[32];
+		snprintf(key, sizeof(key), "language_%.*s", (int)(n < 8 ? n : 8), p);
+		buf_printf(&b, "%s%s", b.len ? ", " : "", i18n_get(lang, key));
+		p += n + (p[n] == ',');
+	}
+	const char *out = arena_strdup(a, b.p ? b.p : "");
+	buf_free(&b);
+	return out;
+}
+
 static json_t *hotline_json(struct arena *a, const char *lang, const struct hotline *h)
 {
 	json_t *cs = json_array();
 	for (size_t i = 0; i < h->ncontacts; i++)
 		json_array_append_new(cs, contact_json(a, lang, &h->contacts[i]));
-	return json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:o}", "name", h->name, "audience", h->audience,
+	return json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:o}", "name", h->name, "audience", h->audience,
 	                 "hours", h->hours, "verified", h->verified, "source", h->source, "source_host",
-	                 host_of(a, h->source), "contacts", cs);
+	                 host_of(a, h->source), "languages", languages_text(a, lang, h->languages),
+	                 "contacts", cs);
 }
 
 static json_t *crisis_json(struct arena *a, const char *lang)

@@ -328,3 +328,10 @@ test("the home page starts with help for the first days, in each language", asyn
   assert.match(es, /<h2>Si acaba de pasar<\/h2>/);
   assert.match(es, /<h3 class="vrc-card__title"><a href="\/es\/resources\//);
 });
+
+test("hotline cards say which languages each line speaks", async () => {
+  const en = await (await get("/")).text();
+  assert.match(en, /<span class="vrc-label">Languages:<\/span> English, Spanish/);
+  const es = await (await get("/es/")).text();
+  assert.match(es, /<span class="vrc-label">Idiomas:<\/span> inglés, español/);
+});
