@@ -14,8 +14,6 @@
 #include "http/server.h"
 #include "version.h"
 
-extern const char *routes_media_dir;
-
 struct opts {
 	const char *db, *listen, *content, *media, *exit_url;
 	const char *threads, *per_ip;
@@ -129,8 +127,8 @@ static int cmd_serve(struct opts *o)
 	struct db *db = open_db(o);
 	if (!db)
 		return 1;
-	routes_media_dir = o->media;
-	struct site_config sc = {o->media, o->exit_url};
+	routes_set_media(o->media);
+	struct site_config sc = {o->exit_url};
 	if (site_init(db, &sc) < 0) {
 		db_close(db);
 		return 1;

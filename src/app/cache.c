@@ -33,10 +33,6 @@ static struct slot *buckets[NBUCKETS];
 static pthread_rwlock_t lock = PTHREAD_RWLOCK_INITIALIZER;
 static size_t count;
 
-void cache_init(void)
-{
-}
-
 struct cache_entry *cache_entry_new(int status, const char *content_type, const char *cache_control,
                                     const void *body, size_t len, bool compress)
 {

@@ -11,8 +11,6 @@
 
 struct cache_entry;
 
-/* Make the global cache ready (idempotent). */
-void cache_init(void);
 /* Drop every entry. */
 void cache_clear(void);
 /* A new entry of one reference: copies body, computes the ETag and, when compress is true and the

@@ -16,7 +16,12 @@
 #include "base/util.h"
 #include "http/router.h"
 
-const char *routes_media_dir = "content/media";
+static const char *media_dir = "content/media";
+
+void routes_set_media(const char *dir)
+{
+	media_dir = dir;
+}
 
 const struct header routes_security_headers[] = {
     {"Content-Security-Policy", "default-src 'self'; img-src 'self' data:; object-src 'none'; "
@@ -122,7 +127,7 @@ static int h_media(struct request *req, struct response *resp)
 		return 404;
 	}
 	char path[1024];
-	snprintf(path, sizeof(path), "%s/%s", routes_media_dir, file);
+	snprintf(path, sizeof(path), "%s/%s", media_dir, file);
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
 	struct stat st;
 	if (fd < 0 || fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {

@@ -8,6 +8,8 @@
 void routes_handle(struct request *req, struct response *resp, void *ctx);
 /* The server's error-page hook (400, 413, 414, 431) and the 404/405 pages. */
 void routes_error(struct request *req, struct response *resp, int status, void *ctx);
+/* The folder /media/ files are served from (default content/media). */
+void routes_set_media(const char *dir);
 /* Headers sent with every response (CSP and friends). */
 extern const struct header routes_security_headers[];
 extern const size_t routes_nsecurity_headers;

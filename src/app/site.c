@@ -79,7 +79,6 @@ int site_init(struct db *db, const struct site_config *cfg)
 	compute_asset_base();
 	if (i18n_init() < 0 || load_templates() < 0)
 		return -1;
-	cache_init();
 	return 0;
 }
 

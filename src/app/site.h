@@ -7,8 +7,7 @@
 #include "db/db.h"
 
 struct site_config {
-	const char *media_dir; /* video, poster and caption files */
-	const char *exit_url;  /* where the quick-exit button goes */
+	const char *exit_url; /* where the quick-exit button goes */
 };
 
 /* Compile templates, load catalogues, remember db. 0 or -1 (logged). */

@@ -20,7 +20,6 @@ static int body_is(const struct cache_entry *e, const char *want)
 
 static void test_put_get(void)
 {
-	cache_init();
 	cache_clear();
 	CHECK(cache_count() == 0);
 	CHECK(cache_get("/en/") == NULL);
