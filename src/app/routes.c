@@ -1,5 +1,6 @@
-/* The route table: method, pattern, handler, flags. Public GETs go to the page cache first; a miss
- * renders from the database and fills the cache, so the next visitor is served from memory. */
+/* The route table: method, pattern, handler, flags. Public GETs are answered from the page cache,
+ * which holds every published page (rendered at start-up and on publish); the table handles the
+ * rest: health, static assets, media files, redirects and 404/405 pages. */
 #include "app/routes.h"
 
 #include <fcntl.h>
