@@ -107,6 +107,20 @@ static char *section_url(struct arena *a, const char *lang, const char *slug)
 	return arena_printf(a, "%s/%s", lang_prefix(lang), slug);
 }
 
+/* The home page of lang. */
+static const char *home_url(const char *lang)
+{
+	return strcmp(lang, "es") == 0 ? "/es/" : "/";
+}
+
+/* A section's name (or, with summary, its one-line summary) from the UI catalogue. */
+static const char *section_text(const char *lang, const char *slug, bool summary)
+{
+	char key[128];
+	snprintf(key, sizeof(key), "section_%s%s", slug, summary ? "_summary" : "");
+	return i18n_get(lang, key);
+}
+
 static char *resource_url(struct arena *a, const char *lang, const char *slug)
 {
 	return arena_printf(a, "%s/resources/%s", lang_prefix(lang), slug);
@@ -189,13 +203,11 @@ static json_t *sections_json(struct arena *a, const char *lang, const char *curr
 	json_t *arr = json_array();
 	for (size_t i = 0; i < 4; i++) {
 		const char *slug = section_slugs[i];
-		char tkey[96], skey[112];
-		snprintf(tkey, sizeof(tkey), "section_%s", slug);
-		snprintf(skey, sizeof(skey), "section_%s_summary", slug);
 		json_array_append_new(
-		    arr, json_pack("{s:s, s:s, s:s, s:s, s:s}", "slug", slug, "title", i18n_get(lang, tkey),
-		                   "summary", i18n_get(lang, skey), "url", section_url(a, lang, slug),
-		                   "current", current && strcmp(current, slug) == 0 ? "page" : "false"));
+		    arr, json_pack("{s:s, s:s, s:s, s:s, s:s}", "slug", slug, "title",
+		                   section_text(lang, slug, false), "summary", section_text(lang, slug, true),
+		                   "url", section_url(a, lang, slug), "current",
+		                   current && strcmp(current, slug) == 0 ? "page" : "false"));
 	}
 	return arr;
 }
@@ -206,10 +218,10 @@ static json_t *page_data(struct arena *a, const char *lang, const char *title, c
 {
 	return json_pack("{s:s, s:s, s:O, s:s, s:s, s:s, s:o, s:o, s:{s:s, s:s, s:s, s:s}}", "lang", lang,
 	                 "other_lang", other(lang), "t", i18n_catalog(lang), "asset", site.asset_base,
-	                 "home_url", strcmp(lang, "es") == 0 ? "/es/" : "/", "exit_url", site.cfg.exit_url,
-	                 "crisis", crisis_json(a, lang), "sections", sections_json(a, lang, current_section),
-	                 "page", "title", title, "description", description ? description : "", "alt_url",
-	                 alt_url, "alt_label", i18n_get(lang, "language_switch_label"));
+	                 "home_url", home_url(lang), "exit_url", site.cfg.exit_url, "crisis",
+	                 crisis_json(a, lang), "sections", sections_json(a, lang, current_section), "page",
+	                 "title", title, "description", description ? description : "", "alt_url", alt_url,
+	                 "alt_label", i18n_get(lang, "language_switch_label"));
 }
 
 /* Render template `name` with data, then the layout around it; consumes data. */
@@ -230,7 +242,7 @@ static json_t *card_json(struct arena *a, const char *lang, const struct resourc
 static int page_home(struct arena *a, const char *lang, struct buf *out)
 {
 	json_t *d = page_data(a, lang, i18n_get(lang, "home"), i18n_get(lang, "site_tagline"),
-	                      strcmp(lang, "es") == 0 ? "/" : "/es/", NULL);
+	                      home_url(other(lang)), NULL);
 	struct resource *rs;
 	size_t n = resource_list_stage(site.db, a, lang, "first-days", 6, &rs);
 	json_t *first = json_array();
@@ -292,14 +304,9 @@ static int page_section(struct arena *a, const char *lang, const char *slug, str
 		json_array_append_new(topics, json_pack("{s:s, s:s, s:s, s:o}", "slug", ts[i].slug, "title",
 		                                        ts[i].title, "summary", ts[i].summary, "stages", st));
 	}
-	char tk[96], sk[112];
-	snprintf(tk, sizeof(tk), "section_%s", slug);
-	snprintf(sk, sizeof(sk), "section_%s_summary", slug);
-	json_t *d = page_data(a, lang, i18n_get(lang, tk), i18n_get(lang, sk),
-	                      section_url(a, other(lang), slug), slug);
-	json_object_set_new(
-	    d, "section",
-	    json_pack("{s:s, s:s}", "title", i18n_get(lang, tk), "summary", i18n_get(lang, sk)));
+	const char *title = section_text(lang, slug, false), *summary = section_text(lang, slug, true);
+	json_t *d = page_data(a, lang, title, summary, section_url(a, other(lang), slug), slug);
+	json_object_set_new(d, "section", json_pack("{s:s, s:s}", "title", title, "summary", summary));
 	json_object_set_new(d, "has_topics", json_boolean(json_array_size(topics) > 0));
 	json_object_set_new(d, "topics", topics);
 	render_page("section", d, out);
@@ -389,15 +396,12 @@ static int page_resource(struct arena *a, const char *lang, const char *slug, st
 	json_t *related = json_array();
 	for (size_t i = 0; i < nrel; i++)
 		json_array_append_new(related, card_json(a, lang, &rel[i]));
-	const char *alt = r->translation ? resource_url(a, other(lang), r->translation)
-	                                 : (strcmp(lang, "es") == 0 ? "/" : "/es/");
+	const char *alt =
+	    r->translation ? resource_url(a, other(lang), r->translation) : home_url(other(lang));
 	json_t *d = page_data(a, lang, r->title, r->summary, alt, r->section);
-	char tk[96], sk[112];
-	snprintf(tk, sizeof(tk), "section_%s", r->section);
-	snprintf(sk, sizeof(sk), "section_%s_summary", r->section);
-	json_object_set_new(
-	    d, "section",
-	    json_pack("{s:s, s:s}", "title", i18n_get(lang, tk), "url", section_url(a, lang, r->section)));
+	json_object_set_new(d, "section",
+	                    json_pack("{s:s, s:s}", "title", section_text(lang, r->section, false), "url",
+	                              section_url(a, lang, r->section)));
 	json_object_set_new(d, "r", resource_json(a, r));
 	json_object_set_new(d, "has_related", json_boolean(nrel > 0));
 	json_object_set_new(d, "related", related);
@@ -415,8 +419,7 @@ void site_render_error(int status, const char *lang, struct buf *out)
 		snprintf(tk, sizeof(tk), "error_title_500");
 		snprintf(bk, sizeof(bk), "error_body_500");
 	}
-	json_t *d =
-	    page_data(a, lang, i18n_get(lang, tk), NULL, strcmp(lang, "es") == 0 ? "/" : "/es/", NULL);
+	json_t *d = page_data(a, lang, i18n_get(lang, tk), NULL, home_url(other(lang)), NULL);
 	/* On an error page the switch leads to the other language's home page, and says so. */
 	json_object_set_new(json_object_get(d, "page"), "alt_label",
 	                    json_string(i18n_get(lang, "language_switch_home_label")));
