@@ -99,14 +99,15 @@ static int cmd_init(struct opts *o)
 	if (!db)
 		return 1;
 	struct load_report rep;
-	int rc = loader_run(db, o->content, &rep);
+	int rc = loader_run(db, o->content, &rep, stdout);
 	if (rc < 0)
 		fprintf(stderr, "vrc init: %zu problem(s) in %s; nothing was loaded\n", rep.errors,
 		        o->content);
 	else
-		printf("vrc init: %s ready (schema %d): %zu resources (%zu new or changed), %zu topics, "
-		       "%zu hotlines\n",
-		       o->db, db_schema_version(db), rep.resources, rep.updated, rep.topics, rep.hotlines);
+		printf("vrc init: %s ready (schema %d): %zu resources (%zu new or changed, %zu archived), "
+		       "%zu topics, %zu hotlines (%zu retired)\n",
+		       o->db, db_schema_version(db), rep.resources, rep.updated, rep.archived, rep.topics,
+		       rep.hotlines, rep.retired);
 	db_close(db);
 	return rc < 0 ? 1 : 0;
 }
@@ -133,7 +134,13 @@ static int cmd_serve(struct opts *o)
 		db_close(db);
 		return 1;
 	}
-	size_t pages = site_warm();
+	struct site_warm_report warm;
+	if (site_warm(&warm) < 0) {
+		fprintf(stderr, "vrc serve: the error pages cannot be rendered; not starting\n");
+		site_free();
+		db_close(db);
+		return 1;
+	}
 	struct server_config cfg = {
 	    .listen = o->listen,
 	    .threads = o->threads ? (unsigned)atoi(o->threads) : 0,
@@ -160,7 +167,8 @@ static int cmd_serve(struct opts *o)
 	}
 	char host[256];
 	snprintf(host, sizeof(host), "%.*s", (int)(strrchr(o->listen, ':') - o->listen), o->listen);
-	log_info("vrc %s serving %zu pages on http://%s:%u/", VRC_VERSION, pages, host, server_port(s));
+	log_info("vrc %s serving %zu pages (%zu gone, %zu failed) on http://%s:%u/", VRC_VERSION, warm.pages,
+	         warm.gone, warm.failed, host, server_port(s));
 	int sig;
 	sigwait(&set, &sig);
 	log_info("vrc: signal %d, stopping", sig);

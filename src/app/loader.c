@@ -15,6 +15,7 @@
 #include "base/arena.h"
 #include "base/buf.h"
 #include "base/log.h"
+#include "base/mem.h"
 #include "base/util.h"
 #include "model/frontmatter.h"
 #include "model/hotline.h"
@@ -22,6 +23,7 @@
 #include "model/topic.h"
 
 static const char *const langs[] = {"en", "es"};
+static const char *const langs_list[] = {"en", "es", NULL};
 
 struct lib {
 	struct arena *a;
@@ -188,7 +190,32 @@ static void check_topics(struct lib *l, int sec)
 	}
 }
 
-static const char *const contact_kinds[] = {"call", "text", "chat", "tty"};
+static const char *const contact_kinds[] = {"call", "text", "chat", "tty", "videophone", NULL};
+
+static bool one_of(const char *v, const char *const *list)
+{
+	for (; v && *list; list++)
+		if (strcmp(v, *list) == 0)
+			return true;
+	return false;
+}
+
+static void check_contact(struct lib *l, size_t i, size_t k, json_t *c)
+{
+	const char *kind = json_string_value(json_object_get(c, "kind"));
+	const char *val = json_string_value(json_object_get(c, "value"));
+	json_t *lang = json_object_get(c, "lang");
+	if (!one_of(kind, contact_kinds))
+		report(l, "hotlines.json", (int)i + 1,
+		       "hotline %zu contact %zu: kind must be call, text, chat, tty or videophone", i + 1,
+		       k + 1);
+	else if (!val || !*val || (strcmp(kind, "chat") == 0 && strncmp(val, "https://", 8) != 0))
+		report(l, "hotlines.json", (int)i + 1, "hotline %zu contact %zu: a %s needs a %s", i + 1,
+		       k + 1, kind, strcmp(kind, "chat") == 0 ? "https:// URL" : "number");
+	if (lang && !one_of(json_string_value(lang), langs_list))
+		report(l, "hotlines.json", (int)i + 1, "hotline %zu contact %zu: lang must be en or es",
+		       i + 1, k + 1);
+}
 
 static void check_hotline(struct lib *l, size_t i, json_t *h)
 {
@@ -203,19 +230,24 @@ static void check_hotline(struct lib *l, size_t i, json_t *h)
 		report(l, "hotlines.json", (int)i + 1, "hotline %zu: verified must be YYYY-MM-DD", i + 1);
 	if (!source || strncmp(source, "https://", 8) != 0)
 		report(l, "hotlines.json", (int)i + 1, "hotline %zu: source must be an https URL", i + 1);
+	static const char *const flags[] = {"featured", "panel"};
+	for (size_t f = 0; f < 2; f++) {
+		json_t *v = json_object_get(h, flags[f]);
+		if (v && !json_is_boolean(v))
+			report(l, "hotlines.json", (int)i + 1, "hotline %zu: %s must be true or false", i + 1,
+			       flags[f]);
+	}
 	json_t *cs = json_object_get(h, "contacts"), *c;
 	size_t k;
-	if (!json_is_array(cs) || json_array_size(cs) == 0 || json_array_size(cs) > 6)
-		report(l, "hotlines.json", (int)i + 1, "hotline %zu: 1 to 6 contacts", i + 1);
-	json_array_foreach (cs, k, c) {
-		const char *kind = json_string_value(json_object_get(c, "kind"));
-		const char *val = json_string_value(json_object_get(c, "value"));
-		bool ok = false;
-		for (size_t m = 0; kind && m < 4; m++)
-			ok |= strcmp(kind, contact_kinds[m]) == 0;
-		if (!ok || !val || !*val || (strcmp(kind, "chat") == 0 && strncmp(val, "https://", 8) != 0))
-			report(l, "hotlines.json", (int)i + 1, "hotline %zu contact %zu: bad kind or value",
-			       i + 1, k + 1);
+	if (!json_is_array(cs) || json_array_size(cs) == 0)
+		report(l, "hotlines.json", (int)i + 1, "hotline %zu: at least one contact", i + 1);
+	json_array_foreach (cs, k, c)
+		check_contact(l, i, k, c);
+	for (size_t j = 0; j < i; j++) {
+		const char *o = json_string_value(json_object_get(json_array_get(l->hotlines, j), "slug"));
+		if (slug && o && strcmp(o, slug) == 0)
+			report(l, "hotlines.json", (int)i + 1, "hotline %zu: slug '%s' is used twice", i + 1,
+			       slug);
 	}
 }
 
@@ -226,6 +258,18 @@ static void check_hotlines(struct lib *l)
 	json_t *h;
 	json_array_foreach (l->hotlines, i, h)
 		check_hotline(l, i, h);
+}
+
+static bool has_hotline(struct lib *l, const char *slug)
+{
+	size_t i;
+	json_t *h;
+	json_array_foreach (l->hotlines, i, h) {
+		const char *s = json_string_value(json_object_get(h, "slug"));
+		if (s && strcmp(s, slug) == 0)
+			return true;
+	}
+	return false;
 }
 
 static struct resource *find(struct lib *l, const char *slug)
@@ -255,6 +299,10 @@ static void check_links(struct lib *l)
 			       t->translation);
 		else if (strcmp(t->section, r->section) != 0)
 			report(l, path, 1, "translation '%s' is in another section", t->slug);
+		for (size_t k = 0; k < r->nhotlines; k++)
+			if (!has_hotline(l, r->hotlines[k]))
+				report(l, path, 1, "hotlines: no hotline '%s' in hotlines.json",
+				       r->hotlines[k]);
 	}
 }
 
@@ -309,6 +357,7 @@ static int save_hotline(struct db *db, json_t *j, int position)
 	h.verified = json_string_value(json_object_get(j, "verified"));
 	h.source = json_string_value(json_object_get(j, "source"));
 	h.featured = json_is_true(json_object_get(j, "featured"));
+	h.panel = !json_is_false(json_object_get(j, "panel"));
 	struct buf langs_buf = BUF_INIT;
 	size_t i;
 	json_t *v;
@@ -317,12 +366,16 @@ static int save_hotline(struct db *db, json_t *j, int position)
 			buf_printf(&langs_buf, "%s%s", i ? "," : "", json_string_value(v));
 	}
 	h.languages = buf_str(&langs_buf).p;
-	json_array_foreach (json_object_get(j, "contacts"), i, v) {
+	json_t *cs = json_object_get(j, "contacts");
+	h.contacts = xcalloc(json_array_size(cs) + 1, sizeof(*h.contacts));
+	json_array_foreach (cs, i, v) {
 		h.contacts[i] = (struct contact){json_string_value(json_object_get(v, "kind")),
-		                                 json_string_value(json_object_get(v, "value"))};
+		                                 json_string_value(json_object_get(v, "value")),
+		                                 json_string_value(json_object_get(v, "lang"))};
 		h.ncontacts = i + 1;
 	}
 	int rc = hotline_save(db, &h, position);
+	free(h.contacts);
 	buf_free(&langs_buf);
 	if (rc < 0)
 		return -1;
@@ -336,7 +389,69 @@ static int save_hotline(struct db *db, json_t *j, int position)
 	return 0;
 }
 
-static int save_all(struct db *db, struct lib *l, struct load_report *rep)
+/* Topics and hotlines gone from their JSON files are retired; the notes name each one. */
+static int retire_gone(struct db *db, struct lib *l, struct load_report *rep, FILE *notes)
+{
+	size_t nt = 0, nh = json_array_size(l->hotlines);
+	for (int s = 0; s < 4; s++)
+		nt += json_array_size(l->topics[s]);
+	const char **tk = arena_alloc(l->a, (nt + 1) * sizeof(*tk)),
+	           **hk = arena_alloc(l->a, (nh + 1) * sizeof(*hk));
+	size_t k = 0, i;
+	json_t *v;
+	for (int s = 0; s < 4; s++)
+		json_array_foreach (l->topics[s], i, v)
+			tk[k++] = json_string_value(json_object_get(v, "slug"));
+	json_array_foreach (l->hotlines, i, v)
+		hk[i] = json_string_value(json_object_get(v, "slug"));
+	const char **gone;
+	int n = topic_retire_others(db, l->a, tk, nt, &gone);
+	for (int j = 0; j < n; j++)
+		fprintf(notes, "vrc init: retired topic %s (gone from topics/*.json)\n", gone[j]);
+	if (n < 0)
+		return -1;
+	rep->retired += (size_t)n;
+	n = hotline_retire_others(db, l->a, hk, nh, &gone);
+	for (int j = 0; j < n; j++)
+		fprintf(notes, "vrc init: retired hotline %s (gone from hotlines.json)\n", gone[j]);
+	if (n < 0)
+		return -1;
+	rep->retired += (size_t)n;
+	return 0;
+}
+
+/* A resource loaded from a file that is gone is archived: kept, with its revisions, off the site. */
+static int archive_gone(struct db *db, struct lib *l, struct load_report *rep, FILE *notes)
+{
+	struct resource *rs;
+	size_t n = resource_list_files(db, l->a, &rs);
+	for (size_t i = 0; i < n; i++) {
+		if (strcmp(rs[i].status, "archived") == 0 || find(l, rs[i].slug))
+			continue;
+		if (resource_archive(db, rs[i].slug, "vrc init") < 0)
+			return -1;
+		fprintf(notes, "vrc init: archived %s/%s (%s): its file is gone\n", rs[i].lang, rs[i].slug,
+		        rs[i].title);
+		rep->archived++;
+	}
+	return 0;
+}
+
+/* Half a translation pair off the site is allowed (the other page's language switch then leads to
+ * the home page), but said, so nobody is surprised. */
+static void note_half_pairs(struct db *db, struct lib *l, FILE *notes)
+{
+	struct resource *rs;
+	size_t n = resource_list_status(db, l->a, "published", &rs);
+	for (size_t i = 0; i < n; i++) {
+		if (!rs[i].translation || resource_find(db, l->a, rs[i].translation))
+			continue;
+		fprintf(notes, "vrc init: note: %s/%s is published but its translation %s is not\n",
+		        rs[i].lang, rs[i].slug, rs[i].translation);
+	}
+}
+
+static int save_all(struct db *db, struct lib *l, struct load_report *rep, FILE *notes)
 {
 	if (save_topics(db, l, rep) < 0)
 		return -1;
@@ -354,6 +469,9 @@ static int save_all(struct db *db, struct lib *l, struct load_report *rep)
 		rep->updated += (size_t)rc;
 		rep->resources++;
 	}
+	if (archive_gone(db, l, rep, notes) < 0 || retire_gone(db, l, rep, notes) < 0)
+		return -1;
+	note_half_pairs(db, l, notes);
 	return 0;
 }
 
@@ -374,7 +492,7 @@ int loader_check(const char *dir, struct load_report *rep, loader_visit visit, v
 	return rep->errors ? -1 : 0;
 }
 
-int loader_run(struct db *db, const char *dir, struct load_report *rep)
+int loader_run(struct db *db, const char *dir, struct load_report *rep, FILE *notes)
 {
 	struct lib l;
 	lib_read(&l, dir);
@@ -385,7 +503,7 @@ int loader_run(struct db *db, const char *dir, struct load_report *rep)
 		goto done;
 	if (db_begin(db) < 0)
 		goto done;
-	if (save_all(db, &l, rep) < 0) {
+	if (save_all(db, &l, rep, notes) < 0) {
 		db_rollback(db);
 		rep->errors++;
 		goto done;

@@ -64,10 +64,18 @@ void routes_error(struct request *req, struct response *resp, int status, void *
 	serve_error(resp, status, lang_of(req->path));
 }
 
+/* "ok", or "degraded" naming how many pages failed to render (they answer 500 pages with the crisis
+ * lines; the log says why). Still 200: the instance serves, and a balancer should keep it. */
 static int h_health(struct request *req, struct response *resp)
 {
-	(void)req;
-	response_text(resp, 200, "ok\n");
+	size_t failed = site_failing();
+	if (failed)
+		response_text(resp, 200,
+		              arena_printf(req->arena,
+		                           "degraded: %zu page%s failed to render (see the log)\n", failed,
+		                           failed == 1 ? "" : "s"));
+	else
+		response_text(resp, 200, "ok\n");
 	resp->cache_control = "no-store";
 	return 200;
 }

@@ -13,15 +13,25 @@ struct site_config {
 /* Compile templates, load catalogues, remember db. 0 or -1 (logged). */
 int site_init(struct db *db, const struct site_config *cfg);
 void site_free(void);
-/* Render every public page and static asset into the cache. Returns the number of pages. */
-size_t site_warm(void);
+struct site_warm_report {
+	size_t pages;  /* rendered and cached */
+	size_t gone;   /* archived resources, cached as 410 pages */
+	size_t failed; /* could not be rendered: cached as 500 pages (with the crisis lines), logged */
+};
+/* Render every public page, error page and static asset into the cache. -1 (logged) when the error
+ * pages themselves cannot be rendered: the server must not start without them. */
+int site_warm(struct site_warm_report *rep);
+/* How many pages failed their last render (for /healthz). */
+size_t site_failing(void);
 /* The prefix of static URLs, "/static/<hash>". */
 const char *site_asset_base(void);
-/* Render the public page at path into out from the database: 200, or 404 when there is no such
- * page. Used to fill the cache (and the static export); visitors are served from the cache. */
+/* Render the public page at path into out from the database. Returns 200; 410 with the "gone" page
+ * for an archived resource; 404 (nothing written) when there is no such page; 500 when the page
+ * cannot be rendered: out then holds the 500 page (crisis lines and Quick exit included) and the
+ * reason is logged, naming the page. Used to fill the cache and the static export. */
 int site_render(const char *path, struct buf *out);
-/* Render the error page for status in lang. */
-void site_render_error(int status, const char *lang, struct buf *out);
+/* Render the error page for status in lang into out. 0, or -1 (logged). */
+int site_render_error(int status, const char *lang, struct buf *out);
 /* Every public page path (for warming and the static export); *n gets the count. Free with
  * site_paths_free. */
 char **site_paths(size_t *n);

@@ -59,6 +59,14 @@ static bool is_stage(const char *v)
 	return one_of(v, stages);
 }
 
+/* A file may say only these; "review" is a console state. */
+static const char *const file_statuses[] = {"draft", "published", "archived", NULL};
+
+static bool is_status(const char *v)
+{
+	return one_of(v, file_statuses);
+}
+
 static bool is_date(const char *v)
 {
 	return date_valid(str_c(v));
@@ -88,8 +96,8 @@ static const struct {
     {"topic", FIELD(topic), 100, is_slug, "topic must be a slug"},
     {"type", FIELD(type), 20, is_type, "type must be article, video, link or worksheet"},
     {"stage", FIELD(stage), 20, is_stage, "stage must be first-days, weeks-months, long-term or any"},
-    {"reviewed", FIELD(reviewed), 10, is_date, "reviewed must be a date YYYY-MM-DD"},
-    {"reviewer", FIELD(reviewer), 120, NULL, NULL},
+    {"checked", FIELD(checked), 10, is_date, "checked must be a date YYYY-MM-DD"},
+    {"status", FIELD(status), 20, is_status, "status must be draft, published or archived"},
     {"translation", FIELD(translation), 100, is_slug, "translation must be a slug"},
     {"url", FIELD(url), 2000, is_https, "url must be an https:// URL"},
     {"video", FIELD(video), 200, NULL, NULL},
@@ -97,8 +105,38 @@ static const struct {
     {"captions", FIELD(captions), 200, NULL, NULL},
 };
 
+/* "hotlines: a, b": the help lines shown beside the text, by slug, in order. */
+static int set_hotlines(struct parse *p, struct str val)
+{
+	struct resource *r = p->r;
+	if (r->nhotlines)
+		return fail(p, "'hotlines' given twice");
+	val = str_trim(val);
+	size_t cap = 1;
+	for (size_t i = 0; i < val.len; i++)
+		cap += val.p[i] == ',';
+	r->hotlines = arena_alloc(p->a, cap * sizeof(*r->hotlines));
+	while (val.len) {
+		const char *comma = memchr(val.p, ',', val.len);
+		size_t n = comma ? (size_t)(comma - val.p) : val.len;
+		const char *slug = dup_value(p, (struct str){val.p, n});
+		if (!is_slug(slug))
+			return fail(p, "hotlines: '%s' is not a hotline slug", slug);
+		for (size_t i = 0; i < r->nhotlines; i++)
+			if (strcmp(r->hotlines[i], slug) == 0)
+				return fail(p, "hotlines: '%s' is named twice", slug);
+		r->hotlines[r->nhotlines++] = slug;
+		val = comma ? (struct str){comma + 1, val.len - n - 1} : (struct str){val.p + n, 0};
+	}
+	if (!r->nhotlines)
+		return fail(p, "'hotlines' is empty");
+	return 0;
+}
+
 static int set_field(struct parse *p, struct str key, struct str val)
 {
+	if (str_eqc(key, "hotlines"))
+		return set_hotlines(p, val);
 	if (str_eqc(key, "sample")) {
 		p->r->sample = str_eqc(str_trim(val), "yes") || str_eqc(str_trim(val), "true");
 		return 0;
@@ -199,9 +237,9 @@ static int header_line(struct parse *p, struct str line)
 static int check(struct parse *p)
 {
 	struct resource *r = p->r;
-	static const char *required[] = {"title", "summary",  "topic",      "type",
-	                                 "stage", "reviewed", "translation"};
-	const char *vals[] = {r->title, r->summary, r->topic, r->type, r->stage, r->reviewed, r->translation};
+	static const char *required[] = {"title", "summary", "topic",      "type",
+	                                 "stage", "checked", "translation"};
+	const char *vals[] = {r->title, r->summary, r->topic, r->type, r->stage, r->checked, r->translation};
 	for (size_t i = 0; i < sizeof(vals) / sizeof(vals[0]); i++)
 		if (!vals[i])
 			return fail(p, "missing '%s'", required[i]);

@@ -1,9 +1,11 @@
 /* Resource storage: all SQL about resources and their sources lives here. */
 #include "model/resource.h"
 
+#include <stddef.h>
 #include <string.h>
 
 #include "base/log.h"
+#include "base/util.h"
 
 const char *const section_slugs[4] = {"victim-social-services", "social-connection", "health-wellness",
                                       "grief-trauma"};
@@ -24,8 +26,8 @@ static const char *col(struct db_stmt *st, struct arena *a, int i)
 
 /* Columns shared by every listing, in this order. */
 #define LIST_COLS                                                                                            \
-	"r.id, r.slug, r.lang, t.section, t.slug, r.type, r.stage, r.title, r.summary, r.reviewed, "         \
-	"r.translation, r.sample"
+	"r.id, r.slug, r.lang, t.section, t.slug, r.type, r.stage, r.title, r.summary, r.checked, "          \
+	"r.translation, r.sample, r.status, r.reviewed_at, r.reviewer"
 
 static void read_list_cols(struct db_stmt *st, struct arena *a, struct resource *r)
 {
@@ -39,9 +41,44 @@ static void read_list_cols(struct db_stmt *st, struct arena *a, struct resource 
 	r->stage = col(st, a, 6);
 	r->title = col(st, a, 7);
 	r->summary = col(st, a, 8);
-	r->reviewed = col(st, a, 9);
+	r->checked = col(st, a, 9);
 	r->translation = col(st, a, 10);
 	r->sample = db_col_int(st, 11) != 0;
+	r->status = col(st, a, 12);
+	r->reviewed_at = col(st, a, 13);
+	r->reviewer = col(st, a, 14);
+}
+
+/* Text read back from the database is checked as text entering from a file is: a field that is not
+ * valid UTF-8 (an edit made outside vrc) marks the resource invalid, naming the field, so the site
+ * can refuse to render it and say why instead of serving an empty page. */
+#define TEXT(f)                                                                                              \
+	{                                                                                                    \
+#f, offsetof(struct resource, f)                                                             \
+	}
+static const struct {
+	const char *name;
+	size_t offset;
+} text_fields[] = {
+    TEXT(slug),     TEXT(lang),        TEXT(section), TEXT(topic),       TEXT(type),     TEXT(stage),
+    TEXT(title),    TEXT(summary),     TEXT(body),    TEXT(url),         TEXT(video),    TEXT(poster),
+    TEXT(captions), TEXT(translation), TEXT(checked), TEXT(reviewed_at), TEXT(reviewer), TEXT(status),
+};
+
+static void check_text(struct resource *r)
+{
+	for (size_t i = 0; i < sizeof(text_fields) / sizeof(text_fields[0]) && !r->invalid; i++) {
+		const char *v = *(const char **)((const char *)r + text_fields[i].offset);
+		if (v && !utf8_valid(v, strlen(v)))
+			r->invalid = text_fields[i].name;
+	}
+	for (size_t i = 0; i < r->nsources && !r->invalid; i++)
+		if (!utf8_valid(r->sources[i].title, strlen(r->sources[i].title)) ||
+		    !utf8_valid(r->sources[i].url, strlen(r->sources[i].url)))
+			r->invalid = "sources";
+	/* The fixed vocabularies must hold too, or the page would print a label that does not exist. */
+	if (!r->invalid && (!r->title || !r->summary || !r->checked || !r->type || !r->stage))
+		r->invalid = "a required field";
 }
 
 /* Run a listing statement (already bound) into an arena array. */
@@ -56,7 +93,8 @@ static size_t collect(struct db_stmt *st, struct arena *a, struct resource **out
 			v = w;
 			cap *= 2;
 		}
-		read_list_cols(st, a, &v[n++]);
+		read_list_cols(st, a, &v[n]);
+		check_text(&v[n++]);
 	}
 	db_finalize(st);
 	*out = v;
@@ -73,7 +111,13 @@ static void load_sources(struct db *db, struct arena *a, struct resource *r)
 	db_bind_int(st, 1, r->id);
 	size_t cap = RESOURCE_MAX_SOURCES;
 	r->sources = arena_alloc(a, cap * sizeof(*r->sources));
-	while (db_step(st) == 1 && r->nsources < cap) {
+	while (db_step(st) == 1) {
+		if (r->nsources == cap) {
+			struct source *v = arena_alloc(a, 2 * cap * sizeof(*v));
+			memcpy(v, r->sources, cap * sizeof(*v));
+			r->sources = v;
+			cap *= 2;
+		}
 		r->sources[r->nsources].title = col(st, a, 0);
 		r->sources[r->nsources].url = col(st, a, 1);
 		r->sources[r->nsources].lang = col(st, a, 2);
@@ -82,12 +126,32 @@ static void load_sources(struct db *db, struct arena *a, struct resource *r)
 	db_finalize(st);
 }
 
-struct resource *resource_find(struct db *db, struct arena *a, const char *slug)
+static void load_hotlines(struct db *db, struct arena *a, struct resource *r)
 {
-	struct db_stmt *st =
-	    db_prepare(db, "SELECT " LIST_COLS ", r.body, r.url, r.video, r.poster, "
-	                   "r.captions, r.reviewer, r.status FROM resource r JOIN topic t ON "
-	                   "t.id = r.topic_id WHERE r.slug = ? AND r.status = 'published'");
+	struct db_stmt *st = db_prepare(db, "SELECT hotline_slug FROM resource_hotline WHERE resource_id = ? "
+	                                    "ORDER BY position");
+	if (!st)
+		return;
+	db_bind_int(st, 1, r->id);
+	size_t cap = 4;
+	r->hotlines = arena_alloc(a, cap * sizeof(*r->hotlines));
+	while (db_step(st) == 1) {
+		if (r->nhotlines == cap) {
+			const char **v = arena_alloc(a, 2 * cap * sizeof(*v));
+			memcpy(v, r->hotlines, cap * sizeof(*v));
+			r->hotlines = v;
+			cap *= 2;
+		}
+		r->hotlines[r->nhotlines++] = col(st, a, 0);
+	}
+	db_finalize(st);
+}
+
+struct resource *resource_get(struct db *db, struct arena *a, const char *slug)
+{
+	struct db_stmt *st = db_prepare(db, "SELECT " LIST_COLS ", r.body, r.url, r.video, r.poster, "
+	                                    "r.captions FROM resource r JOIN topic t ON "
+	                                    "t.id = r.topic_id WHERE r.slug = ?");
 	if (!st)
 		return NULL;
 	db_bind_text(st, 1, slug);
@@ -95,18 +159,25 @@ struct resource *resource_find(struct db *db, struct arena *a, const char *slug)
 	if (db_step(st) == 1) {
 		r = arena_alloc(a, sizeof(*r));
 		read_list_cols(st, a, r);
-		r->body = col(st, a, 12);
-		r->url = col(st, a, 13);
-		r->video = col(st, a, 14);
-		r->poster = col(st, a, 15);
-		r->captions = col(st, a, 16);
-		r->reviewer = col(st, a, 17);
-		r->status = col(st, a, 18);
+		r->body = col(st, a, 15);
+		r->url = col(st, a, 16);
+		r->video = col(st, a, 17);
+		r->poster = col(st, a, 18);
+		r->captions = col(st, a, 19);
 	}
 	db_finalize(st);
-	if (r)
+	if (r) {
 		load_sources(db, a, r);
+		load_hotlines(db, a, r);
+		check_text(r);
+	}
 	return r;
+}
+
+struct resource *resource_find(struct db *db, struct arena *a, const char *slug)
+{
+	struct resource *r = resource_get(db, a, slug);
+	return r && r->status && strcmp(r->status, "published") == 0 ? r : NULL;
 }
 
 size_t resource_list_section(struct db *db, struct arena *a, const char *section, const char *lang,
@@ -124,11 +195,45 @@ size_t resource_list_section(struct db *db, struct arena *a, const char *section
 	return collect(st, a, out);
 }
 
-size_t resource_list_all(struct db *db, struct arena *a, struct resource **out)
+size_t resource_list_status(struct db *db, struct arena *a, const char *status, struct resource **out)
 {
 	struct db_stmt *st = db_prepare(db, "SELECT " LIST_COLS " FROM resource r JOIN topic t ON "
-	                                    "t.id = r.topic_id WHERE r.status = 'published' ORDER BY r.slug");
+	                                    "t.id = r.topic_id WHERE r.status = ? ORDER BY r.slug");
+	if (st)
+		db_bind_text(st, 1, status);
 	return collect(st, a, out);
+}
+
+size_t resource_list_files(struct db *db, struct arena *a, struct resource **out)
+{
+	struct db_stmt *st = db_prepare(db, "SELECT " LIST_COLS " FROM resource r JOIN topic t ON "
+	                                    "t.id = r.topic_id WHERE r.source_file IS NOT NULL "
+	                                    "ORDER BY r.slug");
+	return collect(st, a, out);
+}
+
+int resource_archive(struct db *db, const char *slug, const char *author)
+{
+	struct db_stmt *st = db_prepare(
+	    db, "INSERT INTO revision(resource_id, author, title, summary, body, note) SELECT id, ?, title, "
+	        "summary, body, 'archived' FROM resource WHERE slug = ?");
+	if (!st)
+		return -1;
+	db_bind_text(st, 1, author);
+	db_bind_text(st, 2, slug);
+	int rc = db_step(st);
+	db_finalize(st);
+	if (rc < 0)
+		return -1;
+	/* Forget the file's hash: if the file comes back, it is loaded again. */
+	st = db_prepare(db, "UPDATE resource SET status = 'archived', source_hash = NULL, "
+	                    "updated_at = strftime('%Y-%m-%dT%H:%M:%SZ','now') WHERE slug = ?");
+	if (!st)
+		return -1;
+	db_bind_text(st, 1, slug);
+	rc = db_step(st);
+	db_finalize(st);
+	return rc < 0 ? -1 : 0;
 }
 
 size_t resource_list_stage(struct db *db, struct arena *a, const char *lang, const char *stage, size_t max,
@@ -225,6 +330,27 @@ static int save_sources(struct db *db, int64_t id, const struct resource *r)
 	return st && rc >= 0 ? 0 : -1;
 }
 
+static int save_hotlines(struct db *db, int64_t id, const struct resource *r)
+{
+	struct db_stmt *del = db_prepare(db, "DELETE FROM resource_hotline WHERE resource_id = ?");
+	if (!del)
+		return -1;
+	db_bind_int(del, 1, id);
+	int rc = db_step(del);
+	db_finalize(del);
+	struct db_stmt *st = db_prepare(
+	    db, "INSERT INTO resource_hotline(resource_id, position, hotline_slug) VALUES (?, ?, ?)");
+	for (size_t i = 0; st && rc >= 0 && i < r->nhotlines; i++) {
+		db_reset(st);
+		db_bind_int(st, 1, id);
+		db_bind_int(st, 2, (int64_t)i);
+		db_bind_text(st, 3, r->hotlines[i]);
+		rc = db_step(st);
+	}
+	db_finalize(st);
+	return st && rc >= 0 ? 0 : -1;
+}
+
 int resource_save(struct db *db, const struct resource *r, const char *author)
 {
 	bool same;
@@ -235,11 +361,11 @@ int resource_save(struct db *db, const struct resource *r, const char *author)
 		return -1;
 	const char *sql = id ? "UPDATE resource SET lang=?1, topic_id=(SELECT id FROM topic WHERE slug=?2), "
 	                       "type=?3, stage=?4, title=?5, summary=?6, body=?7, url=?8, video=?9, "
-	                       "poster=?10, captions=?11, sample=?12, translation=?13, reviewed=?14, "
-	                       "reviewer=?15, status=?16, source_file=?18, source_hash=?19, "
+	                       "poster=?10, captions=?11, sample=?12, translation=?13, checked=?14, "
+	                       "status=?16, source_file=?18, source_hash=?19, "
 	                       "updated_at=strftime('%Y-%m-%dT%H:%M:%SZ','now') WHERE slug=?17"
 	                     : "INSERT INTO resource(lang, topic_id, type, stage, title, summary, body, url, "
-	                       "video, poster, captions, sample, translation, reviewed, reviewer, status, "
+	                       "video, poster, captions, sample, translation, checked, reviewer, status, "
 	                       "slug, source_file, source_hash) VALUES (?1, (SELECT id FROM topic WHERE "
 	                       "slug=?2), ?3, ?4, ?5, ?6, ?7, "
 	                       "?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)";
@@ -252,7 +378,7 @@ int resource_save(struct db *db, const struct resource *r, const char *author)
 		db_bind_text(st, i + 1, texts[i]);
 	db_bind_int(st, 12, r->sample);
 	db_bind_text(st, 13, r->translation);
-	db_bind_text(st, 14, r->reviewed);
+	db_bind_text(st, 14, r->checked);
 	db_bind_text(st, 15, r->reviewer);
 	db_bind_text(st, 16, r->status ? r->status : "published");
 	db_bind_text(st, 17, r->slug);
@@ -264,5 +390,5 @@ int resource_save(struct db *db, const struct resource *r, const char *author)
 		return -1;
 	if (!id)
 		id = db_last_id(db);
-	return save_sources(db, id, r) < 0 ? -1 : 1;
+	return save_sources(db, id, r) < 0 || save_hotlines(db, id, r) < 0 ? -1 : 1;
 }

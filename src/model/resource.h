@@ -23,21 +23,34 @@ struct resource {
 	const char *title, *summary, *body;
 	const char *url, *video, *poster, *captions; /* type-specific, may be NULL */
 	const char *translation;                     /* slug in the other language, may be NULL */
-	const char *reviewed, *reviewer, *status;
+	const char *checked;                         /* the date it was last checked against its sources */
+	const char *reviewed_at, *reviewer;          /* a clinical review approved in the console, or NULL */
+	const char *status;                          /* draft, review, published, archived */
+	const char **hotlines;                       /* help lines shown beside the text, by slug */
+	size_t nhotlines;
+	const char *invalid; /* set when text read back from the database is not valid UTF-8: which field */
 	const char *source_file, *source_hash; /* the content file it was loaded from, if any */
 	bool sample;
 	struct source *sources;
 	size_t nsources;
 };
 
-/* The published resource with this slug (with its sources), or NULL. Owned by arena. */
+/* The resource with this slug in any status (with its sources and hotlines), or NULL. Owned by arena.
+ * r->invalid names a field whose stored text is not valid UTF-8. */
+struct resource *resource_get(struct db *db, struct arena *a, const char *slug);
+/* The same, only when it is published. */
 struct resource *resource_find(struct db *db, struct arena *a, const char *slug);
 /* Published resources in a section and language, ordered by topic, stage, title; no bodies.
  * Returns the count; *out is an arena array. */
 size_t resource_list_section(struct db *db, struct arena *a, const char *section, const char *lang,
                              struct resource **out);
-/* Every published resource (slug, lang, section only), for enumerating the site. */
-size_t resource_list_all(struct db *db, struct arena *a, struct resource **out);
+/* Every resource in a status ("published", "archived"...), no bodies, by slug: for enumerating the
+ * site. */
+size_t resource_list_status(struct db *db, struct arena *a, const char *status, struct resource **out);
+/* Every resource loaded from a content file, in any status, no bodies (for `vrc init`). */
+size_t resource_list_files(struct db *db, struct arena *a, struct resource **out);
+/* Archive a resource: no longer public, its text kept as a revision by author. 0 or -1. */
+int resource_archive(struct db *db, const char *slug, const char *author);
 /* Up to max published articles, videos and links in lang written for stage, in section and topic
  * order (the home page's "first days" list). */
 size_t resource_list_stage(struct db *db, struct arena *a, const char *lang, const char *stage, size_t max,
@@ -45,8 +58,9 @@ size_t resource_list_stage(struct db *db, struct arena *a, const char *lang, con
 /* Up to max other published resources in the same language, same topic first, then same section. */
 size_t resource_related(struct db *db, struct arena *a, const struct resource *r, size_t max,
                         struct resource **out);
-/* Insert, or update by slug, with its sources; a changed text keeps a revision by author. A resource
- * loaded before from a file with the same source_hash is left as it is. 1 when written, 0 when
+/* Listings mark each resource as resource_get does (r->invalid). */
+/* Insert, or update by slug, with its sources and hotlines; a changed text keeps a revision by author. A
+ * resource loaded before from a file with the same source_hash is left as it is. 1 when written, 0 when
  * unchanged, -1 on error (logged). */
 int resource_save(struct db *db, const struct resource *r, const char *author);
 /* The section slugs, in order (a fixed table). */

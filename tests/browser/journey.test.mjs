@@ -7,9 +7,11 @@ const site = useSite({ serverArgs: ["--exit-url", "/healthz"] });
 
 const journeys = [
   { lang: "en", home: "/", section: "Health & Wellness", sectionPath: "/health-wellness",
-    reviewed: /^Last reviewed: [A-Z][a-z]+ \d{1,2}, \d{4}\b/, sources: "Sources" },
+    checked: /^Checked against its sources: [A-Z][a-z]+ \d{1,2}, \d{4}\. Not yet reviewed by a clinician\.$/,
+    sources: "Sources" },
   { lang: "es", home: "/es/", section: "Salud y Bienestar", sectionPath: "/es/health-wellness",
-    reviewed: /^Última revisión: \d{1,2} de [a-z]+ de \d{4}\b/, sources: "Fuentes" },
+    checked: /^Comprobado con sus fuentes: \d{1,2} de [a-z]+ de \d{4}\. Todavía no lo ha revisado un profesional clínico\.$/,
+    sources: "Fuentes" },
 ];
 
 for (const j of journeys) {
@@ -39,12 +41,14 @@ for (const j of journeys) {
       assert.equal((await h1.innerText()).trim(), title, "the page is the resource that was clicked");
       assert.equal(await page.title(), `${title} | ${await page.locator(".vrc-header__name a").innerText()}`);
 
-      const reviewed = page.locator(".vrc-reviewed");
-      assert.ok(await reviewed.isVisible(), "review date is shown");
-      assert.match((await reviewed.innerText()).trim(), j.reviewed);
-      const iso = await reviewed.locator("time").getAttribute("datetime");
+      // No clinical review has happened: the page says what was done, and never claims a review.
+      assert.equal(await page.locator(".vrc-reviewed").count(), 0, "no review is claimed");
+      const checked = page.locator(".vrc-checked");
+      assert.ok(await checked.isVisible(), "the checked date is shown");
+      assert.match((await checked.innerText()).trim(), j.checked);
+      const iso = await checked.locator("time").getAttribute("datetime");
       assert.match(iso, /^\d{4}-\d{2}-\d{2}$/);
-      assert.ok(!Number.isNaN(Date.parse(iso)), `valid review date ${iso}`);
+      assert.ok(!Number.isNaN(Date.parse(iso)), `valid checked date ${iso}`);
 
       const heading = page.getByRole("heading", { name: j.sources, exact: true });
       assert.ok(await heading.isVisible(), "a Sources heading is shown");

@@ -46,7 +46,7 @@ for (const pair of WORKSHEETS) {
         for (const [what, sel] of Object.entries(HIDDEN_IN_PRINT))
           for (const el of await page.locator(sel).all())
             assert.equal(await el.isVisible(), false, `${what} hidden in print`);
-        for (const sel of ["main h1", ".vrc-body", ".vrc-reviewed", "ol.vrc-sources"])
+        for (const sel of ["main h1", ".vrc-body", ".vrc-checked", "ol.vrc-sources"])
           assert.ok(await page.locator(sel).isVisible(), `${sel} printed`);
         assert.equal(await page.locator(".vrc-body").evaluate((b) => getComputedStyle(b).color), "rgb(0, 0, 0)",
           "body text prints black");

@@ -47,10 +47,10 @@ test("init creates the database, and running it twice is safe", () => {
   const db = join(dir, "sub", "vrc.db");
   let r = vrc("init", "--db", db, "--content", join(root, "content"));
   assert.equal(r.status, 0, r.stderr);
-  assert.match(r.stdout, /ready \(schema \d+\): (\d+) resources \(\1 new or changed\), 24 topics, \d+ hotlines/);
+  assert.match(r.stdout, /ready \(schema \d+\): (\d+) resources \(\1 new or changed, 0 archived\), \d+ topics, \d+ hotlines \(0 retired\)/);
   r = vrc("init", "--db", db, "--content", join(root, "content"));
   assert.equal(r.status, 0, r.stderr);
-  assert.match(r.stdout, /\d+ resources \(0 new or changed\)/, "unchanged files are not reloaded");
+  assert.match(r.stdout, /\d+ resources \(0 new or changed, 0 archived\)/, "unchanged files are not reloaded");
   rmSync(dir, { recursive: true, force: true });
 });
 

@@ -9,10 +9,13 @@ import net from "node:net";
 const root = resolve(new URL("../..", import.meta.url).pathname);
 export const bin = resolve(root, process.env.VRC_BIN || "build/vrc");
 
-export async function startServer(extra = []) {
+// opts.content: the content folder to load (default the repository's); opts.prepare(db, dir): runs
+// after `vrc init` and before `vrc serve` (to change files, run init again, or edit the database).
+export async function startServer(extra = [], opts = {}) {
   const dir = mkdtempSync(join(tmpdir(), "vrc-test-"));
   const db = join(dir, "vrc.db");
-  execFileSync(bin, ["init", "--db", db, "--content", join(root, "content")], { stdio: "pipe" });
+  execFileSync(bin, ["init", "--db", db, "--content", opts.content || join(root, "content")], { stdio: "pipe" });
+  if (opts.prepare) await opts.prepare(db, dir);
   const proc = spawn(bin, ["serve", "--db", db, "--listen", "127.0.0.1:0",
     "--media", join(root, "content/media"), ...extra], { stdio: ["ignore", "ignore", "pipe"] });
   let log = "";
@@ -20,7 +23,7 @@ export async function startServer(extra = []) {
     const timer = setTimeout(() => fail(new Error("server did not start:\n" + log)), 30000);
     proc.stderr.on("data", (d) => {
       log += d;
-      const m = /serving \d+ pages on (http:\/\/127\.0\.0\.1:\d+)\//.exec(log);
+      const m = /serving \d+ pages[^\n]* on (http:\/\/127\.0\.0\.1:\d+)\//.exec(log);
       if (m) { clearTimeout(timer); ok(m[1]); }
     });
     proc.on("exit", (code) => { clearTimeout(timer); fail(new Error(`server exited ${code}:\n${log}`)); });

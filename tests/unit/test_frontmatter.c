@@ -14,8 +14,8 @@ static const char *const base[] = {
     "topic: victims-rights",                                /* 4 */
     "type: article",                                        /* 5 */
     "stage: first-days",                                    /* 6 */
-    "reviewed: 2026-11-20",                                 /* 7 */
-    "reviewer: Center clinical team",                       /* 8 */
+    "checked: 2026-11-20",                                  /* 7 */
+    "hotlines: 988, domestic-violence",                     /* 8 */
     "translation: conozca-sus-derechos",                    /* 9 */
     "# a comment: not a key",                               /* 10 */
     "sources:",                                             /* 11 */
@@ -87,8 +87,14 @@ static void test_valid(void)
 	CHECK_STR(res.topic, "victims-rights");
 	CHECK_STR(res.type, "article");
 	CHECK_STR(res.stage, "first-days");
-	CHECK_STR(res.reviewed, "2026-11-20");
-	CHECK_STR(res.reviewer, "Center clinical team");
+	CHECK_STR(res.checked, "2026-11-20");
+	CHECK(res.reviewer == NULL && res.reviewed_at == NULL); /* only the console records a review */
+	CHECK(res.status == NULL);                              /* published unless the file says */
+	CHECK(res.nhotlines == 2);
+	if (res.nhotlines == 2) {
+		CHECK_STR(res.hotlines[0], "988");
+		CHECK_STR(res.hotlines[1], "domestic-violence");
+	}
 	CHECK_STR(res.translation, "conozca-sus-derechos");
 	CHECK(!res.sample);
 	CHECK(res.url == NULL && res.video == NULL && res.poster == NULL && res.captions == NULL);
@@ -123,7 +129,7 @@ static void test_valid_kinds(void)
 	                    "topic: sleep\n"
 	                    "type: video\n"
 	                    "stage: any\n"
-	                    "reviewed: 2024-02-29\n"
+	                    "checked: 2024-02-29\n"
 	                    "translation: un-video\n"
 	                    "video: sleep.webm\n"
 	                    "poster: sleep.jpg\n"
@@ -151,7 +157,7 @@ static void test_valid_kinds(void)
 	                   "topic: find-help\r\n"
 	                   "type: link\r\n"
 	                   "stage: weeks-months\r\n"
-	                   "reviewed: 2026-01-31\r\n"
+	                   "checked: 2026-01-31\r\n"
 	                   "translation: directorio\r\n"
 	                   "url: https://ovc.ojp.gov/directory\r\n"
 	                   "sample: true\r\n"
@@ -183,24 +189,35 @@ static const struct {
 } errors[] = {
     /* Keys */
     {NULL, "color: blue", "line 16: unknown key 'color'"},
-    {"reviewer:", "Reviewer: x", "line 8: unknown key 'Reviewer'"},
+    {"hotlines:", "Hotlines: 988", "line 8: unknown key 'Hotlines'"},
+    {"hotlines:", "reviewer: Center clinical team", "line 8: unknown key 'reviewer'"},
+    {"checked:", "reviewed: 2026-11-20", "line 7: unknown key 'reviewed'"},
     {NULL, "title: Again", "line 16: 'title' given twice"},
     {"stage:", "stage: any\nstage: any", "line 7: 'stage' given twice"},
     {"summary:", NULL, "line 15: missing 'summary'"},
     {"translation:", NULL, "line 15: missing 'translation'"},
-    {"reviewed:", NULL, "line 15: missing 'reviewed'"},
+    {"checked:", NULL, "line 15: missing 'checked'"},
     {"title:", "title:", "line 2: 'title' is empty"},
     {"title:", "title: \"\"", "line 2: 'title' is empty"},
-    {"reviewer:", "no colon here", "line 8: expected 'key: value'"},
-    {"reviewer:", "  indented: x", "line 8: unexpected indented line"},
+    {"hotlines:", "no colon here", "line 8: expected 'key: value'"},
+    {"hotlines:", "  indented: x", "line 8: unexpected indented line"},
+    {"hotlines:", "hotlines: 988, 988", "line 8: hotlines: '988' is named twice"},
+    {"hotlines:", "hotlines: 988, Bad Slug", "line 8: hotlines: 'Bad Slug' is not a hotline slug"},
+    {"hotlines:", "hotlines:  ", "line 8: 'hotlines' is empty"},
+    {"hotlines:", "hotlines: 988\nhotlines: 211", "line 9: 'hotlines' given twice"},
+    {NULL, "status: published", "ok"},
+    {NULL, "status: draft", "ok"},
+    {NULL, "status: archived", "ok"},
+    {NULL, "status: review", "line 16: status must be draft, published or archived"},
+    {NULL, "status: gone", "line 16: status must be draft, published or archived"},
     /* Values */
     {"type:", "type: podcast", "line 5: type must be article, video, link or worksheet"},
     {"type:", "type: Article", "line 5: type must be article, video, link or worksheet"},
     {"stage:", "stage: someday", "line 6: stage must be first-days, weeks-months, long-term or any"},
-    {"reviewed:", "reviewed: 2026-02-30", "line 7: reviewed must be a date YYYY-MM-DD"},
-    {"reviewed:", "reviewed: 2025-02-29", "line 7: reviewed must be a date YYYY-MM-DD"},
-    {"reviewed:", "reviewed: 11/20/2026", "line 7: reviewed must be a date YYYY-MM-DD"},
-    {"reviewed:", "reviewed: 20 Nov 2026", "line 7: 'reviewed' is longer than 10 characters"},
+    {"checked:", "checked: 2026-02-30", "line 7: checked must be a date YYYY-MM-DD"},
+    {"checked:", "checked: 2025-02-29", "line 7: checked must be a date YYYY-MM-DD"},
+    {"checked:", "checked: 11/20/2026", "line 7: checked must be a date YYYY-MM-DD"},
+    {"checked:", "checked: 20 Nov 2026", "line 7: 'checked' is longer than 10 characters"},
     {"topic:", "topic: Victims Rights", "line 4: topic must be a slug"},
     {"translation:", "translation: ../x", "line 9: translation must be a slug"},
     /* Sources */
@@ -229,7 +246,7 @@ static const struct {
      "1234567890123456789012345678901234567890123456789012345678901",
      "line 2: 'title' is longer than 120 characters"},
     /* Encoding: the line of the first bad byte */
-    {"reviewer:", "reviewer: Equipo cl\xednico", "line 8: the file is not valid UTF-8"},
+    {"hotlines:", "hotlines: l\xednea", "line 8: the file is not valid UTF-8"},
     {"The body", "Caf\xc3", "line 17: the file is not valid UTF-8"},
     {"title:", "title: nul\xc0\x80", "line 2: the file is not valid UTF-8"},
     /* Structure */

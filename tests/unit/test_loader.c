@@ -11,13 +11,17 @@
 #include "base/log.h"
 #include "base/util.h"
 #include "db/db.h"
+#include "model/hotline.h"
 #include "model/resource.h"
+#include "model/topic.h"
 #include "test.h"
 
 static char root[64]; /* the content tree */
 static char dbdir[64], dbpath[128];
-static char errlog[128]; /* captured stderr of the last load */
-static char *captured;   /* its text (malloc'd) */
+static char errlog[128];   /* captured stderr of the last load */
+static char *captured;     /* its text (malloc'd) */
+static char noteslog[128]; /* what the last load said it archived or retired */
+static char *notes;        /* its text (malloc'd) */
 
 /* ---- files ---- */
 
@@ -78,7 +82,7 @@ static void put_resource(const char *rel, const char *title, const char *topic, 
 	           "topic: %s\n"
 	           "type: %s\n"
 	           "stage: first-days\n"
-	           "reviewed: 2026-11-20\n"
+	           "checked: 2026-11-20\n"
 	           "translation: %s\n"
 	           "%s"
 	           "sources:\n"
@@ -125,7 +129,7 @@ static void make_tree(void)
 	    "   \"languages\": [\"en\", \"es\"], \"featured\": true,\n"
 	    "   \"verified\": \"2026-11-20\", \"source\": \"https://988lifeline.org/\"}\n]\n");
 	put_resource(EN_RIGHTS, "Know your rights", "victims-rights", "article", "conozca-sus-derechos",
-	             "reviewer: Center clinical team\n", "You have rights.");
+	             "hotlines: 988\n", "You have rights.");
 	put_resource(ES_RIGHTS, "Conozca sus derechos", "victims-rights", "article", "know-your-rights", "",
 	             "Usted tiene derechos.");
 	put_resource(EN_VIDEO, "Sleep after a shock", "sleep", "video", "video-sueno",
@@ -211,7 +215,12 @@ static int load(struct db *db, struct load_report *rep)
 	int fd = open(errlog, O_WRONLY | O_CREAT | O_TRUNC, 0600);
 	dup2(fd, 2);
 	close(fd);
-	int rc = loader_run(db, root, rep);
+	FILE *nf = fopen(noteslog, "w");
+	int rc = loader_run(db, root, rep, nf ? nf : stdout);
+	if (nf)
+		fclose(nf);
+	free(notes);
+	notes = file_read(noteslog, NULL);
 	fflush(stderr);
 	dup2(saved, 2);
 	close(saved);
@@ -251,8 +260,9 @@ static void test_valid(void)
 		CHECK_STR(r->topic, "victims-rights");
 		CHECK_STR(r->type, "article");
 		CHECK_STR(r->stage, "first-days");
-		CHECK_STR(r->reviewed, "2026-11-20");
-		CHECK_STR(r->reviewer, "Center clinical team");
+		CHECK_STR(r->checked, "2026-11-20");
+		CHECK(r->reviewer == NULL && r->reviewed_at == NULL);
+		CHECK(r->nhotlines == 1 && strcmp(r->hotlines[0], "988") == 0);
 		CHECK_STR(r->translation, "conozca-sus-derechos");
 		CHECK_STR(r->status, "published");
 		CHECK_STR(r->body, "You have rights.\n");
@@ -347,7 +357,7 @@ static void break_date(void)
 	               "topic: victims-rights\n"
 	               "type: article\n"
 	               "stage: first-days\n"
-	               "reviewed: 2026-02-30\n"
+	               "checked: 2026-02-30\n"
 	               "translation: conozca-sus-derechos\n"
 	               "sources:\n"
 	               "  - title: A\n"
@@ -390,7 +400,7 @@ static const struct breakage breakages[] = {
     {"malformed topics JSON", break_topic_json, "/topics/grief-trauma.json:3: "},
     {"duplicate key in hotlines JSON", break_hotlines_json, "/hotlines.json:1: "},
     {"missing media file", break_media, "/" EN_VIDEO ":1: video: no such file "},
-    {"bad date, on its line", break_date, "/" EN_RIGHTS ":7: reviewed must be a date YYYY-MM-DD\n"},
+    {"bad date, on its line", break_date, "/" EN_RIGHTS ":7: checked must be a date YYYY-MM-DD\n"},
     {"topic without a slug", break_topic_without_slug, "topic 1 needs a slug and a title in en and es"},
     {"file name that is not a slug", break_file_name,
      "/en/grief-trauma/Bad_Name.md:1: the file name must be a slug"},
@@ -472,7 +482,7 @@ static void test_update(void)
 	               "topic: victims-rights\n"
 	               "type: article\n"
 	               "stage: any\n"
-	               "reviewed: 2026-11-24\n"
+	               "checked: 2026-11-24\n"
 	               "translation: conozca-sus-derechos\n"
 	               "sources:\n"
 	               "  - title: Only source now\n"
@@ -488,7 +498,7 @@ static void test_update(void)
 		CHECK_STR(r->title, "Know your rights (updated)");
 		CHECK_STR(r->summary, "A new summary.");
 		CHECK_STR(r->stage, "any");
-		CHECK_STR(r->reviewed, "2026-11-24");
+		CHECK_STR(r->checked, "2026-11-24");
 		CHECK_STR(r->body, "New body.\n");
 		CHECK(r->reviewer == NULL);
 		CHECK(r->nsources == 1);
@@ -525,23 +535,170 @@ static void test_update(void)
 	rm_tree(root);
 }
 
+static void rm(const char *rel)
+{
+	char path[512];
+	snprintf(path, sizeof(path), "%s/%s", root, rel);
+	unlink(path);
+}
+
+static const char *status_of(struct db *db, struct arena *a, const char *slug)
+{
+	struct resource *r = resource_get(db, a, slug);
+	return r ? r->status : "(none)";
+}
+
+/* What the database holds is what the site shows: a file gone is archived (with its revisions),
+ * a hotline or topic gone from its JSON is retired, and init says so; coming back restores them. */
+static void test_lifecycle(void)
+{
+	struct db *db = db_fresh();
+	make_tree();
+	if (!db || !root[0]) {
+		CHECK(!"setup");
+		return;
+	}
+	struct load_report rep;
+	struct arena *a = arena_new();
+	CHECK(load(db, &rep) == 0 && rep.archived == 0 && rep.retired == 0);
+	CHECK_STR(notes, "");
+
+	/* Delete a pair: both archived, kept with a revision each, named in the notes. */
+	rm(EN_RIGHTS);
+	rm(ES_RIGHTS);
+	CHECK(load(db, &rep) == 0);
+	CHECK(rep.resources == 2 && rep.archived == 2);
+	CHECK(resource_find(db, a, "know-your-rights") == NULL);
+	CHECK_STR(status_of(db, a, "know-your-rights"), "archived");
+	CHECK_STR(status_of(db, a, "conozca-sus-derechos"), "archived");
+	CHECK(count(db, "SELECT count(*) FROM revision WHERE note = 'archived'") == 2);
+	CHECK(CONTAINS(notes, "archived en/know-your-rights (Know your rights): its file is gone"));
+	CHECK(CONTAINS(notes, "archived es/conozca-sus-derechos"));
+	struct resource *list;
+	CHECK(resource_list_status(db, a, "published", &list) == 2);
+	CHECK(resource_list_status(db, a, "archived", &list) == 2);
+	/* Loading again archives nothing more. */
+	CHECK(load(db, &rep) == 0 && rep.archived == 0);
+
+	/* The files come back: published again. */
+	make_tree();
+	CHECK(load(db, &rep) == 0 && rep.archived == 0);
+	CHECK_STR(status_of(db, a, "know-your-rights"), "published");
+
+	/* One side archived by its file: the other side is reported, not refused. */
+	put_resource(ES_RIGHTS, "Conozca sus derechos", "victims-rights", "article", "know-your-rights",
+	             "status: archived\n", "Usted tiene derechos.");
+	CHECK(load(db, &rep) == 0);
+	CHECK_STR(status_of(db, a, "conozca-sus-derechos"), "archived");
+	CHECK(CONTAINS(notes,
+	               "note: en/know-your-rights is published but its translation conozca-sus-derechos "
+	               "is not"));
+	/* A draft is loaded but not public. */
+	put_resource(ES_RIGHTS, "Conozca sus derechos", "victims-rights", "article", "know-your-rights",
+	             "status: draft\n", "Usted tiene derechos.");
+	CHECK(load(db, &rep) == 0);
+	CHECK_STR(status_of(db, a, "conozca-sus-derechos"), "draft");
+	CHECK(resource_find(db, a, "conozca-sus-derechos") == NULL);
+
+	/* A hotline and a topic gone from their JSON are retired and named; back again, in service. */
+	put("hotlines.json", "[]\n");
+	put_resource(EN_RIGHTS, "Know your rights", "victims-rights", "article", "conozca-sus-derechos", "",
+	             "You have rights.");
+	put("topics/grief-trauma.json", "[]\n");
+	CHECK(load(db, &rep) == 0);
+	CHECK(rep.retired == 2);
+	CHECK(CONTAINS(notes, "retired hotline 988 (gone from hotlines.json)"));
+	CHECK(CONTAINS(notes, "retired topic grief (gone from topics/*.json)"));
+	struct hotline *hs;
+	CHECK(hotline_list(db, a, "en", &hs, NULL) == 0);
+	struct topic *ts;
+	CHECK(topic_list(db, a, "grief-trauma", "en", &ts) == 0);
+	CHECK(count(db, "SELECT count(*) FROM hotline WHERE retired = 1") == 1);
+	make_tree();
+	CHECK(load(db, &rep) == 0 && rep.retired == 0);
+	CHECK(hotline_list(db, a, "en", &hs, NULL) == 1);
+	CHECK(topic_list(db, a, "grief-trauma", "en", &ts) == 1);
+	arena_free(a);
+	db_done(db);
+	rm_tree(root);
+}
+
+/* More than the old silent caps (6 contacts, 32 hotlines, 32 topics) all reach the page; contacts
+ * can be for one language and for videophone users. */
+static void test_no_caps(void)
+{
+	struct db *db = db_fresh();
+	make_tree();
+	if (!db || !root[0]) {
+		CHECK(!"setup");
+		return;
+	}
+	struct buf b = BUF_INIT;
+	buf_puts(&b, "[\n");
+	for (int i = 0; i < 40; i++) {
+		buf_printf(&b,
+		           "%s{\"slug\": \"line-%d\", \"name\": {\"en\": \"Line %d\", \"es\": \"L%d\"},"
+		           " \"contacts\": [",
+		           i ? ",\n" : "", i, i, i);
+		for (int k = 0; k < 8; k++)
+			buf_printf(&b, "%s{\"kind\": \"call\", \"value\": \"1-800-555-01%02d\"}",
+			           k ? ", " : "", k);
+		buf_puts(&b, ", {\"kind\": \"videophone\", \"value\": \"1-800-555-0199\"}, "
+		             "{\"kind\": \"text\", \"value\": \"988 AYUDA\", \"lang\": \"es\"}], "
+		             "\"verified\": \"2026-11-30\", \"source\": \"https://example.org/\"}");
+	}
+	buf_puts(&b, "]\n");
+	put("hotlines.json", b.p);
+	buf_free(&b);
+	/* 40 topics: "sleep" (the video's) first, then extra-1 ... extra-39. */
+	buf_puts(&b, "[{\"slug\": \"sleep\", \"title\": {\"en\": \"T\", \"es\": \"T\"}}");
+	for (int i = 1; i < 40; i++)
+		buf_printf(&b, ",\n{\"slug\": \"extra-%d\", \"title\": {\"en\": \"T\", \"es\": \"T\"}}", i);
+	buf_puts(&b, "]\n");
+	put("topics/health-wellness.json", b.p);
+	buf_free(&b);
+	put_resource(EN_RIGHTS, "Know your rights", "victims-rights", "article", "conozca-sus-derechos", "",
+	             "x");
+	struct load_report rep;
+	int rc = load(db, &rep);
+	CHECK(rc == 0);
+	if (rc)
+		fprintf(stderr, "loader said:\n%s", captured ? captured : "");
+	struct arena *a = arena_new();
+	struct hotline *hs;
+	CHECK(hotline_list(db, a, "en", &hs, NULL) == 40);
+	CHECK(hs[39].ncontacts == 9); /* 8 calls, a videophone; the Spanish text is not for English pages */
+	CHECK(hotline_list(db, a, "es", &hs, NULL) == 40);
+	CHECK(hs[0].ncontacts == 10 && strcmp(hs[0].contacts[9].value, "988 AYUDA") == 0 &&
+	      strcmp(hs[0].contacts[8].kind, "videophone") == 0);
+	struct topic *ts;
+	CHECK(topic_list(db, a, "health-wellness", "en", &ts) == 40);
+	arena_free(a);
+	db_done(db);
+	rm_tree(root);
+}
+
 static void setup(void)
 {
 	log_set_level(LOG_WARN);
 	snprintf(errlog, sizeof(errlog), "/tmp/vrc-test-loader-%ld.log", (long)getpid());
+	snprintf(noteslog, sizeof(noteslog), "/tmp/vrc-test-loader-%ld.notes", (long)getpid());
 	CHECK(1);
 }
 
 static void cleanup(void)
 {
 	unlink(errlog);
+	unlink(noteslog);
 	free(captured);
-	captured = NULL;
+	free(notes);
+	captured = notes = NULL;
 	CHECK(1);
 }
 
 static const struct test_case tests[] = {
-    {"setup", setup},        {"valid", test_valid}, {"refused", test_refused},
-    {"update", test_update}, {"cleanup", cleanup},
+    {"setup", setup},        {"valid", test_valid},         {"refused", test_refused},
+    {"update", test_update}, {"lifecycle", test_lifecycle}, {"no caps", test_no_caps},
+    {"cleanup", cleanup},
 };
 TEST_MAIN(tests)

@@ -1,0 +1,224 @@
+/* Unit tests for src/app/site.c: every page of the real library renders with the crisis lines and
+ * Quick exit; a page that cannot be rendered (text that is not UTF-8 in the database) answers a 500
+ * page that still carries them, is counted for /healthz and leaves the other pages serving; an
+ * archived resource answers 410 with a link to its section; the review line says only what happened. */
+#include <stdlib.h>
+#include <unistd.h>
+
+#include "app/cache.h"
+#include "app/loader.h"
+#include "app/site.h"
+#include "base/buf.h"
+#include "base/log.h"
+#include "db/db.h"
+#include "test.h"
+
+static char dbdir[64], dbpath[128];
+static struct db *db;
+
+#define EXIT_URL "https://exit.example/"
+
+static void setup(void)
+{
+	log_set_level(LOG_ERROR + 1); /* the failures below are expected: keep the output to the checks */
+	snprintf(dbdir, sizeof(dbdir), "/tmp/vrc-test-site-XXXXXX");
+	char err[256];
+	db = mkdtemp(dbdir)
+	         ? (snprintf(dbpath, sizeof(dbpath), "%s/vrc.db", dbdir), db_open(dbpath, err, sizeof(err)))
+	         : NULL;
+	struct load_report rep;
+	FILE *devnull = fopen("/dev/null", "w");
+	bool ok = db && db_migrate(db) >= 0 && loader_run(db, "content", &rep, devnull) == 0;
+	if (devnull)
+		fclose(devnull);
+	struct site_config cfg = {EXIT_URL};
+	ok = ok && site_init(db, &cfg) == 0;
+	CHECK(ok);
+	if (!ok)
+		exit(1);
+}
+
+/* The page at path as a string (malloc'd) and its status. */
+static char *render(const char *path, int *status)
+{
+	struct buf b = BUF_INIT;
+	*status = site_render(path, &b);
+	buf_putc(&b, '\0');
+	return buf_detach(&b, NULL);
+}
+
+/* What every page a visitor can land on must carry, even an error page. */
+static bool has_lifelines(const char *html, const char *lang)
+{
+	char want_lang[32];
+	snprintf(want_lang, sizeof(want_lang), "<html lang=\"%s\">", lang);
+	return CONTAINS(html, want_lang) && CONTAINS(html, "vrc-crisis-bar") && CONTAINS(html, "tel:988") &&
+	       CONTAINS(html, "id=\"crisis-lines\"") && CONTAINS(html, "href=\"" EXIT_URL "\"") &&
+	       CONTAINS(html, "/css/vrc.css");
+}
+
+static void test_every_page(void)
+{
+	size_t n;
+	char **paths = site_paths(&n);
+	CHECK(n >= 2 + 8 + 60);
+	size_t bad = 0;
+	for (size_t i = 0; i < n; i++) {
+		int status;
+		char *html = render(paths[i], &status);
+		const char *lang = strncmp(paths[i], "/es/", 4) == 0 ? "es" : "en";
+		if (status != 200 || !has_lifelines(html, lang) || !CONTAINS(html, "<h1")) {
+			fprintf(stderr, "  %s: %d\n", paths[i], status);
+			bad++;
+		}
+		/* The same bytes every time: what the cache holds is what a fresh render gives. */
+		int again;
+		char *html2 = render(paths[i], &again);
+		if (strcmp(html, html2) != 0)
+			bad++;
+		free(html);
+		free(html2);
+	}
+	CHECK(bad == 0);
+	CHECK(site_failing() == 0);
+	site_paths_free(paths, n);
+}
+
+static void test_review_line(void)
+{
+	int status;
+	char *html = render("/resources/sleep-after-trauma", &status);
+	CHECK(status == 200);
+	CHECK(CONTAINS(html, "Checked against its sources: <time datetime=\"2026-"));
+	CHECK(CONTAINS(html, "Not yet reviewed by a clinician."));
+	CHECK(!CONTAINS(html, "Last reviewed"));
+	free(html);
+	/* A review approved in the console shows its date and the reviewer's name and credentials. */
+	CHECK(db_exec(db, "UPDATE resource SET reviewed_at = '2026-12-01', reviewer = 'Ana Ruiz, PhD' "
+	                  "WHERE slug = 'sleep-after-trauma'") == 0);
+	html = render("/resources/sleep-after-trauma", &status);
+	CHECK(CONTAINS(
+	    html, "Last reviewed: <time datetime=\"2026-12-01\">December 1, 2026</time> by Ana Ruiz, PhD"));
+	CHECK(!CONTAINS(html, "Not yet reviewed"));
+	free(html);
+	html = render("/es/resources/dormir-despues-del-trauma", &status);
+	CHECK(status == 200 && CONTAINS(html, "Todavía no lo ha revisado un profesional clínico."));
+	free(html);
+}
+
+static void test_invalid_text(void)
+{
+	/* One byte that is not UTF-8 in a title, written straight into the database. */
+	CHECK(db_exec(db, "UPDATE resource SET title = CAST(X'4869FF' AS TEXT) "
+	                  "WHERE slug = 'grief-and-prolonged-grief'") == 0);
+	int status;
+	char *html = render("/resources/grief-and-prolonged-grief", &status);
+	CHECK(status == 500);
+	CHECK(has_lifelines(html, "en"));
+	CHECK(CONTAINS(html, "Something went wrong on our side"));
+	CHECK(site_failing() == 1);
+	free(html);
+	/* The section that lists it still renders, without it. */
+	html = render("/grief-trauma", &status);
+	CHECK(status == 200 && has_lifelines(html, "en"));
+	CHECK(!CONTAINS(html, "/resources/grief-and-prolonged-grief"));
+	CHECK(CONTAINS(html, "/resources/when-a-loved-one-is-killed"));
+	free(html);
+	/* Its translation's language switch no longer leads to the broken page. */
+	html = render("/es/resources/el-duelo-y-el-duelo-prolongado", &status);
+	CHECK(status == 200 && !CONTAINS(html, "href=\"/resources/grief-and-prolonged-grief\""));
+	free(html);
+	/* Mended: it renders again and /healthz stops counting it. */
+	CHECK(db_exec(db, "UPDATE resource SET title = 'Grief' WHERE slug = 'grief-and-prolonged-grief'") ==
+	      0);
+	html = render("/resources/grief-and-prolonged-grief", &status);
+	CHECK(status == 200 && site_failing() == 0);
+	free(html);
+	/* A broken hotline is left out of every page; the pages still render. */
+	CHECK(db_exec(db, "UPDATE hotline_text SET name = CAST(X'FF' AS TEXT) WHERE hotline_id = "
+	                  "(SELECT id FROM hotline WHERE slug = '211') AND lang = 'en'") == 0);
+	html = render("/", &status);
+	CHECK(status == 200 && has_lifelines(html, "en") && !CONTAINS(html, "tel:211"));
+	free(html);
+	CHECK(db_exec(db, "UPDATE hotline_text SET name = '211' WHERE lang = 'en' AND hotline_id = "
+	                  "(SELECT id FROM hotline WHERE slug = '211')") == 0);
+}
+
+static void test_gone(void)
+{
+	CHECK(db_exec(db, "UPDATE resource SET status = 'archived' WHERE slug = 'sleep-after-trauma'") == 0);
+	int status;
+	char *html = render("/resources/sleep-after-trauma", &status);
+	CHECK(status == 410);
+	CHECK(has_lifelines(html, "en"));
+	CHECK(CONTAINS(html, "This page was taken down"));
+	CHECK(CONTAINS(html, "Find related help in <a href=\"/health-wellness\">"));
+	free(html);
+	/* The section no longer lists it; the enumeration still names its address, for the 410. */
+	html = render("/health-wellness", &status);
+	CHECK(status == 200 && !CONTAINS(html, "/resources/sleep-after-trauma\""));
+	free(html);
+	size_t n;
+	char **paths = site_paths(&n);
+	bool listed = false;
+	for (size_t i = 0; i < n; i++)
+		listed |= strcmp(paths[i], "/resources/sleep-after-trauma") == 0;
+	CHECK(listed);
+	site_paths_free(paths, n);
+	/* A draft is simply not there. */
+	CHECK(db_exec(db, "UPDATE resource SET status = 'draft' WHERE slug = 'sleep-after-trauma'") == 0);
+	html = render("/resources/sleep-after-trauma", &status);
+	CHECK(status == 404);
+	free(html);
+}
+
+static void test_named_lines(void)
+{
+	CHECK(db_exec(db,
+	              "INSERT INTO resource_hotline(resource_id, position, hotline_slug) SELECT id, 0, "
+	              "'samhsa-national-helpline' FROM resource WHERE slug = 'alcohol-drugs-and-coping'") ==
+	      0);
+	int status;
+	char *html = render("/resources/alcohol-drugs-and-coping", &status);
+	CHECK(status == 200);
+	CHECK(CONTAINS(html, "Help lines for this topic"));
+	char *section = html ? strstr(html, "Help lines for this topic") : NULL;
+	CHECK(CONTAINS(section, "tel:18006624357"));
+	free(html);
+}
+
+static void test_warm(void)
+{
+	cache_clear();
+	struct site_warm_report rep;
+	CHECK(site_warm(&rep) == 0);
+	CHECK(rep.pages >= 2 + 8 + 58 && rep.failed == 0);
+	struct cache_entry *e = cache_get("error:500:es");
+	CHECK(e != NULL);
+	cache_entry_release(e);
+}
+
+static void cleanup(void)
+{
+	site_free();
+	db_close(db);
+	unlink(dbpath);
+	char wal[160];
+	snprintf(wal, sizeof(wal), "%s-wal", dbpath);
+	unlink(wal);
+	snprintf(wal, sizeof(wal), "%s-shm", dbpath);
+	unlink(wal);
+	rmdir(dbdir);
+}
+
+static const struct test_case tests[] = {
+    {"setup", setup},
+    {"every page", test_every_page},
+    {"review line", test_review_line},
+    {"invalid text", test_invalid_text},
+    {"gone", test_gone},
+    {"named lines", test_named_lines},
+    {"warm", test_warm},
+    {"cleanup", cleanup},
+};
+TEST_MAIN(tests)
