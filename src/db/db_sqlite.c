@@ -166,6 +166,17 @@ static int migration_number(const char *name)
 	return v > 0 ? v : 0;
 }
 
+static bool migration_applied(struct db *db, int version)
+{
+	struct db_stmt *st = db_prepare(db, "SELECT 1 FROM schema_migrations WHERE version = ?");
+	if (!st)
+		return false;
+	db_bind_int(st, 1, version);
+	bool done = db_step(st) == 1;
+	db_finalize(st);
+	return done;
+}
+
 static int apply(struct db *db, const struct embed_file *f, int version)
 {
 	if (db_begin(db) < 0)
@@ -195,15 +206,15 @@ int db_migrate(struct db *db)
 	                "name TEXT NOT NULL, applied_at TEXT NOT NULL DEFAULT "
 	                "(strftime('%Y-%m-%dT%H:%M:%SZ','now')))") < 0)
 		return -1;
-	int current = db_schema_version(db), applied = 0;
-	/* Embedded files are sorted by name, so NNN_ prefixes apply in order. */
+	int applied = 0;
+	/* Embedded files are sorted by name, so NNN_ prefixes apply in order. Each one not yet recorded
+	 * is applied, so a migration that lands after a higher-numbered one (two branches) still runs. */
 	for (size_t i = 0; i < embed_count; i++) {
 		int v = migration_number(embed_files[i].name);
-		if (v <= current)
+		if (v == 0 || migration_applied(db, v))
 			continue;
 		if (apply(db, &embed_files[i], v) < 0)
 			return -1;
-		current = v;
 		applied++;
 	}
 	return applied;

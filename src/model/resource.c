@@ -1,6 +1,7 @@
 /* Resource storage: all SQL about resources and their sources lives here. */
 #include "model/resource.h"
 
+#include <jansson.h>
 #include <stddef.h>
 #include <string.h>
 
@@ -391,4 +392,75 @@ int resource_save(struct db *db, const struct resource *r, const char *author)
 	if (!id)
 		id = db_last_id(db);
 	return save_sources(db, id, r) < 0 || save_hotlines(db, id, r) < 0 ? -1 : 1;
+}
+
+/* ---- the editable resource as JSON (revision snapshots, the console's forms) ---- */
+
+#define SNAP(f) {#f, offsetof(struct resource, f)}
+static const struct {
+	const char *name;
+	size_t offset;
+} snap_fields[] = {
+    SNAP(title), SNAP(summary), SNAP(body),     SNAP(topic),    SNAP(type),    SNAP(stage),
+    SNAP(url),   SNAP(video),   SNAP(poster),   SNAP(captions), SNAP(checked), SNAP(translation),
+};
+
+char *resource_encode(const struct resource *r)
+{
+	json_t *j = json_object();
+	for (size_t i = 0; i < sizeof(snap_fields) / sizeof(snap_fields[0]); i++) {
+		const char *v = *(const char *const *)((const char *)r + snap_fields[i].offset);
+		if (v)
+			json_object_set_new(j, snap_fields[i].name, json_string(v));
+	}
+	json_t *srcs = json_array();
+	for (size_t i = 0; i < r->nsources; i++) {
+		json_t *s = json_pack("{s:s?, s:s?}", "title", r->sources[i].title, "url", r->sources[i].url);
+		if (s && r->sources[i].lang)
+			json_object_set_new(s, "lang", json_string(r->sources[i].lang));
+		json_array_append_new(srcs, s ? s : json_null());
+	}
+	json_object_set_new(j, "sources", srcs);
+	json_t *lines = json_array();
+	for (size_t i = 0; i < r->nhotlines; i++)
+		json_array_append_new(lines, json_string(r->hotlines[i]));
+	json_object_set_new(j, "hotlines", lines);
+	json_object_set_new(j, "sample", json_boolean(r->sample));
+	char *out = json_dumps(j, JSON_COMPACT | JSON_SORT_KEYS);
+	json_decref(j);
+	return out;
+}
+
+static const char *jdup(struct arena *a, json_t *v)
+{
+	return json_is_string(v) ? arena_strdup(a, json_string_value(v)) : NULL;
+}
+
+int resource_decode(struct arena *a, const char *text, struct resource *r)
+{
+	json_t *j = json_loads(text, 0, NULL);
+	if (!json_is_object(j)) {
+		json_decref(j);
+		return -1;
+	}
+	for (size_t i = 0; i < sizeof(snap_fields) / sizeof(snap_fields[0]); i++)
+		*(const char **)((char *)r + snap_fields[i].offset) = jdup(a, json_object_get(j, snap_fields[i].name));
+	json_t *srcs = json_object_get(j, "sources"), *v;
+	size_t i;
+	r->nsources = 0;
+	r->sources = arena_calloc(a, json_array_size(srcs) + 1, sizeof(*r->sources));
+	json_array_foreach (srcs, i, v) {
+		r->sources[r->nsources++] = (struct source){jdup(a, json_object_get(v, "title")),
+		                                            jdup(a, json_object_get(v, "url")),
+		                                            jdup(a, json_object_get(v, "lang"))};
+	}
+	json_t *lines = json_object_get(j, "hotlines");
+	r->nhotlines = 0;
+	r->hotlines = arena_calloc(a, json_array_size(lines) + 1, sizeof(*r->hotlines));
+	json_array_foreach (lines, i, v)
+		if (json_is_string(v))
+			r->hotlines[r->nhotlines++] = jdup(a, v);
+	r->sample = json_is_true(json_object_get(j, "sample"));
+	json_decref(j);
+	return 0;
 }

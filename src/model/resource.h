@@ -63,6 +63,12 @@ size_t resource_related(struct db *db, struct arena *a, const struct resource *r
  * resource loaded before from a file with the same source_hash is left as it is. 1 when written, 0 when
  * unchanged, -1 on error (logged). */
 int resource_save(struct db *db, const struct resource *r, const char *author);
+/* The editable fields of r (text, sources, hotlines; not slug, lang, status or review) as compact JSON,
+ * malloc'd: a revision's snapshot. */
+char *resource_encode(const struct resource *r);
+/* Fill the editable fields of r from resource_encode's JSON (strings in arena). 0, or -1 when text is
+ * not such JSON. */
+int resource_decode(struct arena *a, const char *text, struct resource *r);
 /* The section slugs, in order (a fixed table). */
 extern const char *const section_slugs[4];
 /* True for one of the four section slugs. */
