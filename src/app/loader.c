@@ -17,6 +17,7 @@
 #include "base/log.h"
 #include "base/mem.h"
 #include "base/util.h"
+#include "model/filesync.h"
 #include "model/frontmatter.h"
 #include "model/hotline.h"
 #include "model/resource.h"
@@ -328,13 +329,43 @@ static void lib_free(struct lib *l)
 	arena_free(l->a);
 }
 
-static int save_topics(struct db *db, struct lib *l, struct load_report *rep)
+/* Whether to write a topic or hotline entry: not when it is as last loaded, nor when the console
+ * changed it meanwhile (then the console's stays, and the notes say so once). The hash covers the
+ * entry and its place in the file. *hash gets it, for filesync_mark. */
+static bool entry_changed(struct db *db, const char *table, json_t *entry, int position, FILE *notes,
+                          struct load_report *rep, char hash[17])
+{
+	const char *slug = json_string_value(json_object_get(entry, "slug"));
+	char *text = json_dumps(entry, JSON_COMPACT | JSON_SORT_KEYS);
+	snprintf(hash, 17, "%016" PRIx64, hash64(text, strlen(text)) ^ (uint64_t)position);
+	free(text);
+	switch (filesync_check(db, table, slug, hash)) {
+	case FILESYNC_WRITE: return true;
+	case FILESYNC_SAME: return false;
+	case FILESYNC_CONFLICT:
+		fprintf(notes,
+		        "vrc init: conflict: %s %s changed in its file and in the console; the console's "
+		        "version stays\n",
+		        table, slug);
+		rep->conflicts++;
+		filesync_mark(db, table, slug, hash, true);
+		return false;
+	case FILESYNC_ERROR: break;
+	}
+	return true; /* the write reports the database's error */
+}
+
+static int save_topics(struct db *db, struct lib *l, struct load_report *rep, FILE *notes)
 {
 	for (int s = 0; s < 4; s++) {
 		size_t i;
 		json_t *t;
 		json_array_foreach (l->topics[s], i, t) {
 			const char *slug = json_string_value(json_object_get(t, "slug"));
+			char hash[17];
+			rep->topics++;
+			if (!entry_changed(db, "topic", t, (int)i, notes, rep, hash))
+				continue;
 			for (int k = 0; k < 2; k++) {
 				const char *title =
 				    json_string_value(json_object_get(json_object_get(t, "title"), langs[k]));
@@ -343,7 +374,8 @@ static int save_topics(struct db *db, struct lib *l, struct load_report *rep)
 				if (topic_save(db, slug, section_slugs[s], (int)i, langs[k], title, sum) < 0)
 					return -1;
 			}
-			rep->topics++;
+			if (filesync_mark(db, "topic", slug, hash, false) < 0)
+				return -1;
 		}
 	}
 	return 0;
@@ -453,20 +485,33 @@ static void note_half_pairs(struct db *db, struct lib *l, FILE *notes)
 
 static int save_all(struct db *db, struct lib *l, struct load_report *rep, FILE *notes)
 {
-	if (save_topics(db, l, rep) < 0)
+	if (save_topics(db, l, rep, notes) < 0)
 		return -1;
 	size_t i;
 	json_t *h;
 	json_array_foreach (l->hotlines, i, h) {
-		if (save_hotline(db, h, (int)i) < 0)
-			return -1;
+		char hash[17];
 		rep->hotlines++;
+		if (!entry_changed(db, "hotline", h, (int)i, notes, rep, hash))
+			continue;
+		if (save_hotline(db, h, (int)i) < 0 ||
+		    filesync_mark(db, "hotline", json_string_value(json_object_get(h, "slug")), hash, false) <
+		        0)
+			return -1;
 	}
 	for (i = 0; i < l->nres; i++) {
-		int rc = resource_save(db, &l->res[i], "vrc init");
+		const struct resource *r = &l->res[i];
+		int rc = resource_save(db, r, "vrc init");
 		if (rc < 0)
 			return -1;
-		rep->updated += (size_t)rc;
+		if (rc == 2) {
+			fprintf(notes,
+			        "vrc init: conflict: %s/%s changed in its file and in the console; the "
+			        "console's version stays live, the file's text is saved as a revision\n",
+			        r->lang, r->slug);
+			rep->conflicts++;
+		}
+		rep->updated += rc == 1;
 		rep->resources++;
 	}
 	if (archive_gone(db, l, rep, notes) < 0 || retire_gone(db, l, rep, notes) < 0)

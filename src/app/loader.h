@@ -8,9 +8,10 @@
 
 struct load_report {
 	size_t resources, topics, hotlines, errors;
-	size_t updated;  /* resources written because their file is new or changed */
-	size_t archived; /* resources archived because their file is gone */
-	size_t retired;  /* topics and hotlines retired because they are gone from their JSON file */
+	size_t updated;   /* resources written because their file is new or changed */
+	size_t archived;  /* resources archived because their file is gone */
+	size_t retired;   /* topics and hotlines retired because they are gone from their JSON file */
+	size_t conflicts; /* changed in the file and in the console: the console's version is kept */
 };
 
 /* Validate every file under dir and, when all are valid, save them in one transaction; then archive

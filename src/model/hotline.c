@@ -5,7 +5,7 @@
 
 #include "base/log.h"
 #include "base/util.h"
-#include "model/retire.h"
+#include "model/filesync.h"
 
 static const char *dup(struct arena *a, const char *s)
 {
@@ -178,5 +178,5 @@ int hotline_save_text(struct db *db, const char *slug, const char *lang, const s
 int hotline_retire_others(struct db *db, struct arena *a, const char *const *keep, size_t nkeep,
                           const char ***retired)
 {
-	return retire_others(db, a, "hotline", keep, nkeep, retired);
+	return filesync_retire_others(db, a, "hotline", keep, nkeep, retired);
 }

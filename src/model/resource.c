@@ -7,6 +7,7 @@
 
 #include "base/log.h"
 #include "base/util.h"
+#include "model/revision.h"
 
 const char *const section_slugs[4] = {"victim-social-services", "social-connection", "health-wellness",
                                       "grief-trauma"};
@@ -289,12 +290,14 @@ static int keep_revision(struct db *db, int64_t id, const struct resource *r, co
 	return rc < 0 ? -1 : 0;
 }
 
-/* The id of the resource with this slug (0: none, -1: error) and whether its source hash is hash. */
-static int64_t find_id(struct db *db, const char *slug, const char *hash, bool *same)
+/* The id of the resource with this slug (0: none, -1: error), whether its source hash is hash, and
+ * whether a console edit went live since its file was last loaded. */
+static int64_t find_id(struct db *db, const char *slug, const char *hash, bool *same, bool *console)
 {
-	struct db_stmt *st = db_prepare(db, "SELECT id, source_hash FROM resource WHERE slug = ?");
+	struct db_stmt *st =
+	    db_prepare(db, "SELECT id, source_hash, console_edited FROM resource WHERE slug = ?");
 	int64_t id = 0;
-	*same = false;
+	*same = *console = false;
 	if (!st)
 		return -1;
 	db_bind_text(st, 1, slug);
@@ -302,9 +305,30 @@ static int64_t find_id(struct db *db, const char *slug, const char *hash, bool *
 		id = db_col_int(st, 0);
 		const char *h = db_col_text(st, 1);
 		*same = hash && h && strcmp(h, hash) == 0;
+		*console = db_col_int(st, 2) != 0;
 	}
 	db_finalize(st);
 	return id;
+}
+
+/* The file changed, and so did the live text in the console: keep the console's, save the file's
+ * text as a revision in state conflict for staff to compare, and remember the file's hash so the
+ * conflict is reported once. */
+static int keep_console(struct db *db, int64_t id, const struct resource *r, const char *author)
+{
+	if (revision_add(db, id, r, "conflict", 0, author,
+	                 "the file changed while the console's version was live") < 0)
+		return -1;
+	struct db_stmt *st =
+	    db_prepare(db, "UPDATE resource SET source_hash = ?, source_file = ? WHERE id = ?");
+	if (!st)
+		return -1;
+	db_bind_text(st, 1, r->source_hash);
+	db_bind_text(st, 2, r->source_file);
+	db_bind_int(st, 3, id);
+	int rc = db_step(st);
+	db_finalize(st);
+	return rc < 0 ? -1 : 2;
 }
 
 static int save_sources(struct db *db, int64_t id, const struct resource *r)
@@ -354,16 +378,18 @@ static int save_hotlines(struct db *db, int64_t id, const struct resource *r)
 
 int resource_save(struct db *db, const struct resource *r, const char *author)
 {
-	bool same;
-	int64_t id = find_id(db, r->slug, r->source_hash, &same);
+	bool same, console;
+	int64_t id = find_id(db, r->slug, r->source_hash, &same, &console);
 	if (same)
 		return 0;
+	if (id > 0 && console && r->source_file)
+		return keep_console(db, id, r, author);
 	if (id < 0 || (id > 0 && keep_revision(db, id, r, author) < 0))
 		return -1;
 	const char *sql = id ? "UPDATE resource SET lang=?1, topic_id=(SELECT id FROM topic WHERE slug=?2), "
 	                       "type=?3, stage=?4, title=?5, summary=?6, body=?7, url=?8, video=?9, "
 	                       "poster=?10, captions=?11, sample=?12, translation=?13, checked=?14, "
-	                       "status=?16, source_file=?18, source_hash=?19, "
+	                       "status=?16, source_file=?18, source_hash=?19, console_edited=0, "
 	                       "updated_at=strftime('%Y-%m-%dT%H:%M:%SZ','now') WHERE slug=?17"
 	                     : "INSERT INTO resource(lang, topic_id, type, stage, title, summary, body, url, "
 	                       "video, poster, captions, sample, translation, checked, reviewer, status, "
@@ -394,15 +420,61 @@ int resource_save(struct db *db, const struct resource *r, const char *author)
 	return save_sources(db, id, r) < 0 || save_hotlines(db, id, r) < 0 ? -1 : 1;
 }
 
+int resource_publish(struct db *db, int64_t id, const struct resource *r, const char *reviewer,
+                     const char *reviewed_at, const char *author)
+{
+	if (keep_revision(db, id, r, author) < 0)
+		return -1;
+	struct db_stmt *st = db_prepare(
+	    db,
+	    "UPDATE resource SET topic_id=(SELECT id FROM topic WHERE slug=?1), type=?2, stage=?3, title=?4, "
+	    "summary=?5, body=?6, url=?7, video=?8, poster=?9, captions=?10, sample=?11, translation=?12, "
+	    "checked=?13, status='published', reviewer=?14, reviewed_at=?15, version=version+1, "
+	    "console_edited=1, updated_at=strftime('%Y-%m-%dT%H:%M:%SZ','now') WHERE id=?16");
+	if (!st)
+		return -1;
+	const char *texts[] = {r->topic, r->type, r->stage, r->title,  r->summary,
+	                       r->body,  r->url,  r->video, r->poster, r->captions};
+	for (int i = 0; i < 10; i++)
+		db_bind_text(st, i + 1, texts[i]);
+	db_bind_int(st, 11, r->sample);
+	db_bind_text(st, 12, r->translation);
+	db_bind_text(st, 13, r->checked);
+	db_bind_text(st, 14, reviewer);
+	db_bind_text(st, 15, reviewed_at);
+	db_bind_int(st, 16, id);
+	int rc = db_step(st);
+	db_finalize(st);
+	if (rc < 0)
+		return -1;
+	return save_sources(db, id, r) < 0 || save_hotlines(db, id, r) < 0 ? -1 : 0;
+}
+
+int resource_set_status(struct db *db, int64_t id, const char *status)
+{
+	struct db_stmt *st = db_prepare(db, "UPDATE resource SET status = ?, console_edited = 1, "
+	                                    "updated_at = strftime('%Y-%m-%dT%H:%M:%SZ','now') WHERE id = ?");
+	if (!st)
+		return -1;
+	db_bind_text(st, 1, status);
+	db_bind_int(st, 2, id);
+	int rc = db_step(st);
+	db_finalize(st);
+	return rc < 0 ? -1 : 0;
+}
+
 /* ---- the editable resource as JSON (revision snapshots, the console's forms) ---- */
 
-#define SNAP(f) {#f, offsetof(struct resource, f)}
+#define SNAP(f)                                                                                              \
+	{                                                                                                    \
+#f, offsetof(struct resource, f)                                                             \
+	}
 static const struct {
 	const char *name;
 	size_t offset;
 } snap_fields[] = {
-    SNAP(title), SNAP(summary), SNAP(body),     SNAP(topic),    SNAP(type),    SNAP(stage),
-    SNAP(url),   SNAP(video),   SNAP(poster),   SNAP(captions), SNAP(checked), SNAP(translation),
+    SNAP(title), SNAP(summary), SNAP(body),   SNAP(topic),    SNAP(type),    SNAP(stage),
+    SNAP(url),   SNAP(video),   SNAP(poster), SNAP(captions), SNAP(checked), SNAP(translation),
 };
 
 char *resource_encode(const struct resource *r)
@@ -444,15 +516,16 @@ int resource_decode(struct arena *a, const char *text, struct resource *r)
 		return -1;
 	}
 	for (size_t i = 0; i < sizeof(snap_fields) / sizeof(snap_fields[0]); i++)
-		*(const char **)((char *)r + snap_fields[i].offset) = jdup(a, json_object_get(j, snap_fields[i].name));
+		*(const char **)((char *)r + snap_fields[i].offset) =
+		    jdup(a, json_object_get(j, snap_fields[i].name));
 	json_t *srcs = json_object_get(j, "sources"), *v;
 	size_t i;
 	r->nsources = 0;
 	r->sources = arena_calloc(a, json_array_size(srcs) + 1, sizeof(*r->sources));
 	json_array_foreach (srcs, i, v) {
-		r->sources[r->nsources++] = (struct source){jdup(a, json_object_get(v, "title")),
-		                                            jdup(a, json_object_get(v, "url")),
-		                                            jdup(a, json_object_get(v, "lang"))};
+		r->sources[r->nsources++] =
+		    (struct source){jdup(a, json_object_get(v, "title")), jdup(a, json_object_get(v, "url")),
+		                    jdup(a, json_object_get(v, "lang"))};
 	}
 	json_t *lines = json_object_get(j, "hotlines");
 	r->nhotlines = 0;

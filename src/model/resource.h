@@ -60,9 +60,17 @@ size_t resource_related(struct db *db, struct arena *a, const struct resource *r
                         struct resource **out);
 /* Listings mark each resource as resource_get does (r->invalid). */
 /* Insert, or update by slug, with its sources and hotlines; a changed text keeps a revision by author. A
- * resource loaded before from a file with the same source_hash is left as it is. 1 when written, 0 when
- * unchanged, -1 on error (logged). */
+ * resource loaded before from a file with the same source_hash is left as it is. A file that changed
+ * while a console edit is live does not overwrite it: its text is kept as a revision in state
+ * "conflict". 1 when written, 0 when unchanged, 2 on such a conflict, -1 on error (logged). */
 int resource_save(struct db *db, const struct resource *r, const char *author);
+/* Make r's editable fields the live text of resource id: published, version + 1, the review recorded
+ * (reviewer: display name and credentials; reviewed_at: YYYY-MM-DD), marked as a console edit; the
+ * text before is kept as history by author. 0 or -1. */
+int resource_publish(struct db *db, int64_t id, const struct resource *r, const char *reviewer,
+                     const char *reviewed_at, const char *author);
+/* Set a resource's status (archived, draft...) from the console. 0 or -1. */
+int resource_set_status(struct db *db, int64_t id, const char *status);
 /* The editable fields of r (text, sources, hotlines; not slug, lang, status or review) as compact JSON,
  * malloc'd: a revision's snapshot. */
 char *resource_encode(const struct resource *r);

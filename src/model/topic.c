@@ -3,7 +3,7 @@
 
 #include <string.h>
 
-#include "model/retire.h"
+#include "model/filesync.h"
 
 size_t topic_list(struct db *db, struct arena *a, const char *section, const char *lang, struct topic **out)
 {
@@ -64,5 +64,5 @@ int topic_save(struct db *db, const char *slug, const char *section, int positio
 int topic_retire_others(struct db *db, struct arena *a, const char *const *keep, size_t nkeep,
                         const char ***retired)
 {
-	return retire_others(db, a, "topic", keep, nkeep, retired);
+	return filesync_retire_others(db, a, "topic", keep, nkeep, retired);
 }

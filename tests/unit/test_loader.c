@@ -678,6 +678,64 @@ static void test_no_caps(void)
 	rm_tree(root);
 }
 
+/* vrc init after staff edits: an unchanged file never overwrites a console edit; a file and a console
+ * edit that both changed are reported as a conflict, the console's version kept, the file's saved. */
+static void test_console_conflict(void)
+{
+	struct db *db = db_fresh();
+	make_tree();
+	if (!db || !root[0]) {
+		CHECK(!"setup");
+		return;
+	}
+	struct load_report rep;
+	struct arena *a = arena_new();
+	CHECK(load(db, &rep) == 0);
+	struct resource *r = resource_find(db, a, "know-your-rights");
+	CHECK(r != NULL);
+	if (!r)
+		return;
+	struct resource edit = *r;
+	edit.title = "Know your rights (console)";
+	CHECK(resource_publish(db, r->id, &edit, "Ana Ruiz, PhD", "2026-12-01", "ana@example.org") == 0);
+	/* Unchanged file: nothing happens. */
+	CHECK(load(db, &rep) == 0 && rep.conflicts == 0 && rep.updated == 0);
+	CHECK_STR(resource_find(db, a, "know-your-rights")->title, "Know your rights (console)");
+	/* The file changes too: a conflict, reported once; the console's text stays live. */
+	put_resource(EN_RIGHTS, "Know your rights (file)", "victims-rights", "article",
+	             "conozca-sus-derechos", "", "You have rights.");
+	CHECK(load(db, &rep) == 0 && rep.conflicts == 1 && rep.updated == 0);
+	CHECK(CONTAINS(notes, "conflict: en/know-your-rights changed in its file and in the console"));
+	r = resource_find(db, a, "know-your-rights");
+	CHECK(r && strcmp(r->title, "Know your rights (console)") == 0);
+	CHECK(r && r->reviewer && strcmp(r->reviewer, "Ana Ruiz, PhD") == 0);
+	CHECK(count(db, "SELECT count(*) FROM revision WHERE state = 'conflict' AND title = 'Know your "
+	                "rights (file)'") == 1);
+	CHECK(load(db, &rep) == 0 && rep.conflicts == 0);
+	/* The same for a hotline edited in the console. */
+	CHECK(db_exec(db, "UPDATE hotline SET console_edited = 1 WHERE slug = '988'; UPDATE hotline_text SET "
+	                  "hours = 'Console hours' WHERE lang = 'en'") == 0);
+	CHECK(load(db, &rep) == 0 && rep.conflicts == 0);
+	struct buf b = BUF_INIT;
+	char path[512];
+	snprintf(path, sizeof(path), "%s/hotlines.json", root);
+	char *text = file_read(path, NULL);
+	buf_puts(&b, text ? text : "");
+	free(text);
+	char *p = b.p ? strstr(b.p, "\"24/7\"") : NULL;
+	if (p)
+		memcpy(p, "\"24h \"", 6);
+	put("hotlines.json", b.p ? b.p : "");
+	buf_free(&b);
+	CHECK(load(db, &rep) == 0 && rep.conflicts == 1);
+	CHECK(CONTAINS(notes, "conflict: hotline 988 changed in its file and in the console"));
+	struct hotline *hs;
+	CHECK(hotline_list(db, a, "en", &hs, NULL) == 1 && strcmp(hs[0].hours, "Console hours") == 0);
+	arena_free(a);
+	db_done(db);
+	rm_tree(root);
+}
+
 static void setup(void)
 {
 	log_set_level(LOG_WARN);
@@ -697,8 +755,13 @@ static void cleanup(void)
 }
 
 static const struct test_case tests[] = {
-    {"setup", setup},        {"valid", test_valid},         {"refused", test_refused},
-    {"update", test_update}, {"lifecycle", test_lifecycle}, {"no caps", test_no_caps},
+    {"setup", setup},
+    {"valid", test_valid},
+    {"refused", test_refused},
+    {"update", test_update},
+    {"lifecycle", test_lifecycle},
+    {"no caps", test_no_caps},
+    {"console conflict", test_console_conflict},
     {"cleanup", cleanup},
 };
 TEST_MAIN(tests)

@@ -18,9 +18,12 @@ CREATE INDEX revision_resource ON revision(resource_id, id);
 ALTER TABLE resource ADD COLUMN version INTEGER NOT NULL DEFAULT 1;
 ALTER TABLE resource ADD COLUMN console_edited INTEGER NOT NULL DEFAULT 0;
 
--- Hotlines and topics edited in the console: the same rule for `vrc init`.
+-- Hotlines and topics edited in the console: the same rule for `vrc init`, with the hash of the
+-- entry in its JSON file as last loaded.
 ALTER TABLE hotline ADD COLUMN console_edited INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE hotline ADD COLUMN source_hash TEXT;
 ALTER TABLE topic ADD COLUMN console_edited INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE topic ADD COLUMN source_hash TEXT;
 
 -- Settings an admin can change (review intervals, the site-wide alert...), as text.
 CREATE TABLE setting (
