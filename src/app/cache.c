@@ -127,6 +127,27 @@ void cache_put(const char *key, struct cache_entry *e)
 	cache_entry_release(old);
 }
 
+void cache_del(const char *key)
+{
+	size_t b = bucket_of(key);
+	struct slot *gone = NULL;
+	pthread_rwlock_wrlock(&lock);
+	for (struct slot **p = &buckets[b]; *p; p = &(*p)->next) {
+		if (strcmp((*p)->key, key) == 0) {
+			gone = *p;
+			*p = gone->next;
+			count--;
+			break;
+		}
+	}
+	pthread_rwlock_unlock(&lock);
+	if (gone) {
+		cache_entry_release(gone->e);
+		free(gone->key);
+		free(gone);
+	}
+}
+
 struct cache_entry *cache_get(const char *key)
 {
 	size_t b = bucket_of(key);

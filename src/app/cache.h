@@ -21,6 +21,8 @@ struct cache_entry *cache_entry_new(int status, const char *content_type, const 
 struct cache_entry *cache_entry_redirect(int status, const char *location);
 /* Store e under key, replacing any old entry; takes over the caller's reference. */
 void cache_put(const char *key, struct cache_entry *e);
+/* Remove the entry under key, if any (a response still holding it keeps it alive). */
+void cache_del(const char *key);
 /* The entry under key with a new reference, or NULL. */
 struct cache_entry *cache_get(const char *key);
 /* Drop one reference. */

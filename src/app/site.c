@@ -728,6 +728,35 @@ static void warm_wrong_language(const char *path)
 	cache_put(other_path, cache_entry_redirect(301, path));
 }
 
+/* Render path and store what it gives: a page, a 410, or a 500 page (never as a success); a path
+ * that is no page any more (a draft) leaves the cache. */
+static void store(const char *path, struct site_warm_report *rep)
+{
+	struct buf b = BUF_INIT;
+	int status = site_render(path, &b);
+	switch (status) {
+	case 200:
+		cache_put(path,
+		          cache_entry_new(200, "text/html; charset=utf-8", "no-cache", b.p, b.len, true));
+		warm_wrong_language(path);
+		rep->pages++;
+		break;
+	case 410:
+		cache_put(path, cache_entry_new(410, "text/html; charset=utf-8", "public, max-age=600", b.p,
+		                                b.len, true));
+		rep->gone++;
+		break;
+	case 500:
+		/* Served as what it is, never stored as a success; /healthz counts it. */
+		cache_put(path,
+		          cache_entry_new(500, "text/html; charset=utf-8", "no-store", b.p, b.len, true));
+		rep->failed++;
+		break;
+	default: cache_del(path); break;
+	}
+	buf_free(&b);
+}
+
 int site_warm(struct site_warm_report *rep)
 {
 	memset(rep, 0, sizeof(*rep));
@@ -736,31 +765,65 @@ int site_warm(struct site_warm_report *rep)
 		return -1;
 	size_t n;
 	char **paths = site_paths(&n);
-	for (size_t i = 0; i < n; i++) {
-		struct buf b = BUF_INIT;
-		int status = site_render(paths[i], &b);
-		switch (status) {
-		case 200:
-			cache_put(paths[i], cache_entry_new(200, "text/html; charset=utf-8", "no-cache", b.p,
-			                                    b.len, true));
-			warm_wrong_language(paths[i]);
-			rep->pages++;
-			break;
-		case 410:
-			cache_put(paths[i], cache_entry_new(410, "text/html; charset=utf-8",
-			                                    "public, max-age=600", b.p, b.len, true));
-			rep->gone++;
-			break;
-		case 500:
-			/* Served as what it is, never stored as a success; /healthz counts it. */
-			cache_put(paths[i], cache_entry_new(500, "text/html; charset=utf-8", "no-store", b.p,
-			                                    b.len, true));
-			rep->failed++;
-			break;
-		default: log_warn("site: %s rendered %d", paths[i], status); break;
-		}
-		buf_free(&b);
-	}
+	for (size_t i = 0; i < n; i++)
+		store(paths[i], rep);
 	site_paths_free(paths, n);
 	return 0;
+}
+
+/* Append a path to a list once. */
+static void add_path(struct arena *a, const char ***v, size_t *n, size_t *cap, const char *path)
+{
+	for (size_t i = 0; i < *n; i++)
+		if (strcmp((*v)[i], path) == 0)
+			return;
+	if (*n == *cap) {
+		const char **w = arena_alloc(a, 2 * *cap * sizeof(*w));
+		memcpy(w, *v, *n * sizeof(*w));
+		*v = w, *cap *= 2;
+	}
+	(*v)[(*n)++] = arena_strdup(a, path);
+}
+
+int site_refresh_resource(const char *slug, struct site_warm_report *rep)
+{
+	memset(rep, 0, sizeof(*rep));
+	struct arena *a = arena_new();
+	size_t n = 0, cap = 32;
+	const char **paths = arena_alloc(a, cap * sizeof(*paths));
+	struct resource *r = resource_get(site.db, a, slug);
+	if (!r) {
+		arena_free(a);
+		return -1;
+	}
+	struct resource *t = r->translation ? resource_get(site.db, a, r->translation) : NULL;
+	add_path(a, &paths, &n, &cap, "/");
+	add_path(a, &paths, &n, &cap, "/es/");
+	const struct resource *pair[2] = {r, t};
+	for (size_t k = 0; k < 2 && pair[k]; k++) {
+		add_path(a, &paths, &n, &cap, resource_url(a, pair[k]->lang, pair[k]->slug));
+		add_path(a, &paths, &n, &cap, section_url(a, pair[k]->lang, pair[k]->section));
+		/* Pages whose related cards may show it: the published resources of its section. */
+		struct resource *rs;
+		size_t nr = resource_list_section(site.db, a, pair[k]->section, pair[k]->lang, &rs);
+		for (size_t i = 0; i < nr; i++)
+			add_path(a, &paths, &n, &cap, resource_url(a, rs[i].lang, rs[i].slug));
+	}
+	for (size_t i = 0; i < n; i++)
+		store(paths[i], rep);
+	arena_free(a);
+	return (int)n;
+}
+
+int site_refresh_all(struct site_warm_report *rep)
+{
+	memset(rep, 0, sizeof(*rep));
+	size_t n;
+	char **paths = site_paths(&n);
+	for (size_t i = 0; i < n; i++)
+		store(paths[i], rep);
+	site_paths_free(paths, n);
+	if (warm_errors() < 0)
+		return -1;
+	return (int)n;
 }

@@ -21,6 +21,14 @@ struct site_warm_report {
 /* Render every public page, error page and static asset into the cache. -1 (logged) when the error
  * pages themselves cannot be rendered: the server must not start without them. */
 int site_warm(struct site_warm_report *rep);
+/* Re-render into the cache, before returning, the pages a change to resource slug touches: its page
+ * and its translation's, their sections, both home pages, and the resources of those sections (their
+ * related cards may show it). A page now a draft leaves the cache. Returns how many paths, or -1 when
+ * there is no such resource; rep counts what happened. */
+int site_refresh_resource(const char *slug, struct site_warm_report *rep);
+/* Re-render every page and error page (a hotline or topic changed: they appear everywhere). The
+ * number of paths, or -1. */
+int site_refresh_all(struct site_warm_report *rep);
 /* How many pages failed their last render (for /healthz). */
 size_t site_failing(void);
 /* The prefix of static URLs, "/static/<hash>". */

@@ -170,6 +170,7 @@ static void test_gone(void)
 	html = render("/resources/sleep-after-trauma", &status);
 	CHECK(status == 404);
 	free(html);
+	CHECK(db_exec(db, "UPDATE resource SET status = 'published' WHERE slug = 'sleep-after-trauma'") == 0);
 }
 
 static void test_named_lines(void)
@@ -198,6 +199,52 @@ static void test_warm(void)
 	cache_entry_release(e);
 }
 
+static bool cached_has(const char *path, const char *text)
+{
+	struct cache_entry *e = cache_get(path);
+	if (!e)
+		return false;
+	struct str body = cache_entry_body(e);
+	char *copy = strndup(body.p, body.len);
+	bool has = CONTAINS(copy, text);
+	free(copy);
+	cache_entry_release(e);
+	return has;
+}
+
+/* Publishing re-renders exactly the pages that show the resource, before it returns. */
+static void test_refresh(void)
+{
+	CHECK(db_exec(db,
+	              "UPDATE resource SET title = 'Sleep, a new title' WHERE slug = 'sleep-after-trauma'") ==
+	      0);
+	CHECK(!cached_has("/resources/sleep-after-trauma", "Sleep, a new title"));
+	struct site_warm_report rep;
+	int n = site_refresh_resource("sleep-after-trauma", &rep);
+	CHECK(n > 4 && rep.failed == 0);
+	CHECK(cached_has("/resources/sleep-after-trauma", "<h1>Sleep, a new title</h1>"));
+	CHECK(cached_has("/health-wellness", "Sleep, a new title"));
+	/* Its translation's page is re-rendered too (its language switch, its section). */
+	struct cache_entry *e = cache_get("/es/resources/dormir-despues-del-trauma");
+	CHECK(e != NULL);
+	cache_entry_release(e);
+	/* A page of the same section whose related cards list it. */
+	bool related = false;
+	const char *others[] = {"/resources/calming-stress-after-violence", "/resources/caring-for-your-body",
+	                        "/resources/sleep-diary-worksheet"};
+	for (size_t i = 0; i < 3; i++)
+		related |= cached_has(others[i], "Sleep, a new title");
+	CHECK(related);
+	/* Not in the section's language any more (a draft): the page leaves the cache. */
+	CHECK(db_exec(db, "UPDATE resource SET status = 'draft' WHERE slug = 'sleep-after-trauma'") == 0);
+	site_refresh_resource("sleep-after-trauma", &rep);
+	e = cache_get("/resources/sleep-after-trauma");
+	CHECK(e == NULL);
+	cache_entry_release(e);
+	CHECK(!cached_has("/health-wellness", "Sleep, a new title"));
+	CHECK(site_refresh_resource("no-such-resource", &rep) == -1);
+}
+
 static void cleanup(void)
 {
 	site_free();
@@ -219,6 +266,7 @@ static const struct test_case tests[] = {
     {"gone", test_gone},
     {"named lines", test_named_lines},
     {"warm", test_warm},
+    {"refresh", test_refresh},
     {"cleanup", cleanup},
 };
 TEST_MAIN(tests)
