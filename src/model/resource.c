@@ -9,17 +9,6 @@
 #include "base/util.h"
 #include "model/revision.h"
 
-const char *const section_slugs[4] = {"victim-social-services", "social-connection", "health-wellness",
-                                      "grief-trauma"};
-
-bool section_valid(const char *slug)
-{
-	for (size_t i = 0; i < 4; i++)
-		if (strcmp(slug, section_slugs[i]) == 0)
-			return true;
-	return false;
-}
-
 static const char *col(struct db_stmt *st, struct arena *a, int i)
 {
 	const char *v = db_col_text(st, i);

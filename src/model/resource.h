@@ -7,6 +7,7 @@
 
 #include "base/arena.h"
 #include "db/db.h"
+#include "model/section.h"
 
 /* Sources one resource may cite (the loader refuses more). */
 #define RESOURCE_MAX_SOURCES 8
@@ -77,9 +78,5 @@ char *resource_encode(const struct resource *r);
 /* Fill the editable fields of r from resource_encode's JSON (strings in arena). 0, or -1 when text is
  * not such JSON. */
 int resource_decode(struct arena *a, const char *text, struct resource *r);
-/* The section slugs, in order (a fixed table). */
-extern const char *const section_slugs[4];
-/* True for one of the four section slugs. */
-bool section_valid(const char *slug);
 
 #endif
