@@ -529,7 +529,6 @@ static void setup(void)
 {
 	log_set_level(LOG_WARN);
 	snprintf(errlog, sizeof(errlog), "/tmp/vrc-test-loader-%ld.log", (long)getpid());
-	CHECK(1);
 }
 
 static void cleanup(void)
@@ -537,7 +536,6 @@ static void cleanup(void)
 	unlink(errlog);
 	free(captured);
 	captured = NULL;
-	CHECK(1);
 }
 
 static const struct test_case tests[] = {
