@@ -6,8 +6,8 @@
 
 #include "app/loader.h"
 #include "model/resource.h"
+#include "text/readability.h"
 #include "view/markdown.h"
-#include "view/readability.h"
 #include "view/template.h"
 
 struct lint {

@@ -1,4 +1,4 @@
-/* Unit tests for src/view/readability.c: syllables, words and sentences in English and Spanish,
+/* Unit tests for src/text/readability.c: syllables, words and sentences in English and Spanish,
  * Markdown stripping, the grades' direction, and bad input. */
 #include <math.h>
 #include <stdint.h>
@@ -6,7 +6,7 @@
 
 #include "base/buf.h"
 #include "test.h"
-#include "view/readability.h"
+#include "text/readability.h"
 
 static struct readability score(const char *md, const char *lang)
 {

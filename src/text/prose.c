@@ -1,12 +1,12 @@
 /* Markdown to prose in two passes: block syntax becomes lines of prose with explicit breaks, then
  * inline syntax is dropped. Indented code blocks are not recognised: they would swallow nested
  * list items. */
-#include "view/prose.h"
+#include "text/prose.h"
 
 #include <stdbool.h>
 #include <string.h>
 
-#include "view/uchar.h"
+#include "text/uchar.h"
 
 /* How far an inline construct (link, code span, tag) is looked for before its opening mark is
  * taken as text: keeps pathological input linear. */

@@ -25,7 +25,7 @@
  *   - 1.02 * words/sentence. The widely copied form "- 1.02 * F, F = sentences per 100 words"
  *   is a transcription error: it rates short sentences as harder. Its grade comes from es_grades.
  */
-#include "view/readability.h"
+#include "text/readability.h"
 
 #include <assert.h>
 #include <stdbool.h>
@@ -33,9 +33,9 @@
 
 #include "base/buf.h"
 #include "base/str.h"
-#include "view/prose.h"
-#include "view/syllables.h"
-#include "view/uchar.h"
+#include "text/prose.h"
+#include "text/syllables.h"
+#include "text/uchar.h"
 
 /* A letter run longer than this is counted in pieces (no real word is this long). */
 #define PART_MAX 48
