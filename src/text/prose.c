@@ -1,320 +1,69 @@
-/* Markdown to prose in two passes: block syntax becomes lines of prose with explicit breaks, then
- * inline syntax is dropped. Indented code blocks are not recognised: they would swallow nested
- * list items. */
+/* Markdown to prose for the readability counts, read off cmark-gfm's syntax tree (walked as md_links
+ * in view/markdown.c walks it), so what is counted is what the site's parser sees as text. The one
+ * pass by hand is over each block's text: bare URLs, which Markdown leaves as text, are dropped. */
 #include "text/prose.h"
 
+#include <cmark-gfm-core-extensions.h>
+#include <cmark-gfm.h>
+#include <pthread.h>
 #include <stdbool.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "text/uchar.h"
 
-/* How far an inline construct (link, code span, tag) is looked for before its opening mark is
- * taken as text: keeps pathological input linear. */
-#define SCAN_MAX 2048
+/* The site's options (view/markdown.c) but CMARK_OPT_VALIDATE_UTF8: without it an invalid byte
+ * reaches the counts as itself and is one letter (uchar.h), however the validator would group it. */
+#define PROSE_OPTIONS CMARK_OPT_DEFAULT
 
-/* ---- Block pass: Markdown lines to prose lines, with PROSE_BREAK between blocks */
+/* Extensions as on the site (tables, which worksheets use), plus task lists, so that the box of a
+ * "- [x] item" is not read as a word. */
+static const char *const extensions[] = {"table", "tasklist"};
 
-struct blocks {
-	struct buf *out;
-	char fence;       /* '`' or '~' inside a fenced code block, else 0 */
-	size_t fence_len; /* length of the opening fence run */
-	bool table;       /* inside a GFM table */
-};
+static pthread_once_t registered = PTHREAD_ONCE_INIT;
 
-static size_t line_end(struct str s, size_t i)
+static void register_extensions(void)
 {
-	const char *nl = memchr(s.p + i, '\n', s.len - i);
-	return nl ? (size_t)(nl - s.p) : s.len;
+	cmark_gfm_core_extensions_ensure_registered();
 }
 
-static size_t run_of(struct str t, char c)
+/* cmark turns a NUL byte into U+FFFD, which would count as a letter: feed a space instead. */
+static void feed(cmark_parser *parser, struct str md)
 {
-	size_t n = 0;
-	while (n < t.len && t.p[n] == c)
-		n++;
-	return n;
-}
-
-static struct str tail(struct str t, size_t from)
-{
-	return (struct str){t.p + from, t.len - from};
-}
-
-/* YAML front matter: "---", then "key:" lines, then "---" or "...". Returns what follows it. */
-static struct str skip_front_matter(struct str md)
-{
-	size_t e = line_end(md, 0);
-	if (!str_eqc(str_trim((struct str){md.p, e}), "---") || e + 1 >= md.len)
-		return md;
-	size_t k = e + 1;
-	while (k < md.len && (md.p[k] == '_' || ((md.p[k] | 0x20) >= 'a' && (md.p[k] | 0x20) <= 'z')))
-		k++;
-	if (k == e + 1 || k >= md.len || md.p[k] != ':')
-		return md;
-	for (size_t i = e + 1; i < md.len; i = e + 1) {
-		e = line_end(md, i);
-		struct str line = str_trim((struct str){md.p + i, e - i});
-		if (str_eqc(line, "---") || str_eqc(line, "..."))
-			return e < md.len ? tail(md, e + 1) : tail(md, md.len);
-	}
-	return md;
-}
-
-static struct str strip_quotes(struct str t)
-{
-	while (t.len && t.p[0] == '>')
-		t = str_trim(tail(t, 1));
-	return t;
-}
-
-/* Handle fenced code: true when the line opens, closes or is inside a fence. */
-static bool fenced(struct blocks *b, struct str t)
-{
-	size_t run = t.len && (t.p[0] == '`' || t.p[0] == '~') ? run_of(t, t.p[0]) : 0;
-	if (b->fence) {
-		if (run >= b->fence_len && t.p[0] == b->fence && str_trim(tail(t, run)).len == 0) {
-			b->fence = 0;
-			buf_putc(b->out, PROSE_BREAK);
-		}
-		return true;
-	}
-	if (run < 3)
-		return false;
-	b->fence = t.p[0];
-	b->fence_len = run;
-	buf_putc(b->out, PROSE_BREAK);
-	return true;
-}
-
-/* A thematic break, setext underline or fill-in line: one of - * _ = repeated, spaces between. */
-static bool is_rule(struct str t)
-{
-	char c = t.p[0];
-	size_t k = 0;
-	if (c != '-' && c != '*' && c != '_' && c != '=')
-		return false;
-	for (size_t i = 0; i < t.len; i++) {
-		if (t.p[i] == c)
-			k++;
-		else if (t.p[i] != ' ' && t.p[i] != '\t')
-			return false;
-	}
-	return k >= 3 || c == '=';
-}
-
-/* A table's delimiter row: "|---|:--:|" or "--- | ---". */
-static bool is_delim_row(struct str t)
-{
-	bool pipe = false, dash = false;
-	for (size_t i = 0; i < t.len; i++) {
-		char c = t.p[i];
-		if (c != '|' && c != '-' && c != ':' && c != ' ' && c != '\t')
-			return false;
-		pipe |= c == '|';
-		dash |= c == '-';
-	}
-	return pipe && dash;
-}
-
-/* Table rows are skipped whole: a worksheet's cells are not prose. */
-static bool is_table_row(struct blocks *b, struct str t, struct str next)
-{
-	bool pipe = memchr(t.p, '|', t.len) != NULL;
-	if (t.p[0] == '|' || is_delim_row(t) || (b->table && pipe) ||
-	    (pipe && is_delim_row(strip_quotes(str_trim(next)))))
-		return b->table = true;
-	return b->table = false;
-}
-
-/* A link reference definition "[label]: url" (and a footnote's "[^1]: ..."). */
-static bool is_link_def(struct str t)
-{
-	const char *close = t.p[0] == '[' ? memchr(t.p, ']', t.len) : NULL;
-	return close && (size_t)(close - t.p) + 1 < t.len && close[1] == ':';
-}
-
-/* Strip an ATX heading's markers; true when t was a heading. */
-static bool strip_heading(struct str *t)
-{
-	size_t h = run_of(*t, '#');
-	if (h == 0 || h > 6 || (h < t->len && t->p[h] != ' ' && t->p[h] != '\t'))
-		return false;
-	struct str s = tail(*t, h);
-	size_t e = s.len;
-	while (e && s.p[e - 1] == '#')
-		e--;
-	if (e == 0 || s.p[e - 1] == ' ' || s.p[e - 1] == '\t')
-		s.len = e;
-	*t = str_trim(s);
-	return true;
-}
-
-/* Strip a list item's marker ("-", "*", "+", "1.", "1)") and task box; true when t was one. */
-static bool strip_list_marker(struct str *t)
-{
-	size_t i = 0;
-	if (t->p[0] == '-' || t->p[0] == '*' || t->p[0] == '+') {
-		i = 1;
-	} else {
-		while (i < t->len && i < 9 && t->p[i] >= '0' && t->p[i] <= '9')
-			i++;
-		if (i == 0 || i == t->len || (t->p[i] != '.' && t->p[i] != ')'))
-			return false;
-		i++;
-	}
-	if (i < t->len && t->p[i] != ' ' && t->p[i] != '\t')
-		return false;
-	struct str s = str_trim(tail(*t, i));
-	if (s.len >= 3 && s.p[0] == '[' && s.p[2] == ']' && (s.p[1] == ' ' || s.p[1] == 'x' || s.p[1] == 'X'))
-		s = str_trim(tail(s, 3));
-	*t = s;
-	return true;
-}
-
-/* Copy prose, turning control bytes (and so any PROSE_BREAK in the input) into spaces. */
-static void emit(struct buf *out, struct str t)
-{
-	for (size_t i = 0; i < t.len; i++) {
-		unsigned char c = (unsigned char)t.p[i];
-		buf_putc(out, c < 0x20 || c == 0x7f ? ' ' : (char)c);
-	}
-}
-
-static void block_line(struct blocks *b, struct str line, struct str next)
-{
-	struct str t = strip_quotes(str_trim(line));
-	if (fenced(b, t))
-		return;
-	if (t.len == 0)
-		b->table = false;
-	if (t.len == 0 || is_table_row(b, t, next) || is_rule(t) || is_link_def(t)) {
-		buf_putc(b->out, PROSE_BREAK);
-		return;
-	}
-	bool heading = strip_heading(&t);
-	if (heading || strip_list_marker(&t))
-		buf_putc(b->out, PROSE_BREAK);
-	emit(b->out, t);
-	buf_putc(b->out, heading ? PROSE_BREAK : '\n');
-}
-
-static void strip_blocks(struct str md, struct buf *out)
-{
-	struct blocks b = {.out = out};
-	md = skip_front_matter(md);
 	for (size_t i = 0; i < md.len;) {
-		size_t e = line_end(md, i);
-		struct str next = {md.p + md.len, 0};
-		if (e < md.len)
-			next = (struct str){md.p + e + 1, line_end(md, e + 1) - (e + 1)};
-		block_line(&b, (struct str){md.p + i, e - i}, next);
-		i = e + 1;
+		const char *nul = memchr(md.p + i, '\0', md.len - i);
+		size_t end = nul ? (size_t)(nul - md.p) : md.len;
+		cmark_parser_feed(parser, md.p + i, end - i);
+		if (nul)
+			cmark_parser_feed(parser, " ", 1);
+		i = end + 1;
 	}
 }
 
-/* ---- Inline pass: drop code, images, link destinations, HTML, entities and URLs */
-
-/* Where the search for the end of a construct starting at i gives up. */
-static size_t scan_end(struct str s, size_t i)
+/* The document tree of md; the caller frees it and the parser (which owns the extension list). */
+static cmark_node *parse(struct str md, cmark_parser **parser)
 {
-	return s.len - i > SCAN_MAX ? i + SCAN_MAX : s.len;
-}
-
-/* Index just past the bracket closing the one at i, or 0 when it is not closed in its block. */
-static size_t closing(struct str s, size_t i, char open, char close)
-{
-	int depth = 0;
-	for (size_t j = i, end = scan_end(s, i); j < end && s.p[j] != PROSE_BREAK; j++) {
-		if (s.p[j] == '\\')
-			j++;
-		else if (s.p[j] == open)
-			depth++;
-		else if (s.p[j] == close && --depth == 0)
-			return j + 1;
+	pthread_once(&registered, register_extensions);
+	*parser = cmark_parser_new(PROSE_OPTIONS);
+	if (!*parser)
+		abort();
+	for (size_t i = 0; i < sizeof extensions / sizeof extensions[0]; i++) {
+		cmark_syntax_extension *ext = cmark_find_syntax_extension(extensions[i]);
+		if (!ext)
+			abort(); /* the library is broken */
+		cmark_parser_attach_syntax_extension(*parser, ext);
 	}
-	return 0;
+	feed(*parser, md);
+	cmark_node *doc = cmark_parser_finish(*parser);
+	if (!doc)
+		abort();
+	return doc;
 }
 
-/* Each skipper returns the index past the construct starting at i, or i when there is none. */
+/* ---- A block's text: bare URLs dropped, control bytes made spaces */
 
-static size_t skip_code(struct str s, size_t i)
-{
-	size_t n = run_of(tail(s, i), '`');
-	if (n == 0)
-		return i;
-	for (size_t j = i + n, end = scan_end(s, i); j < end && s.p[j] != PROSE_BREAK;) {
-		size_t m = run_of(tail(s, j), '`');
-		if (m == n)
-			return j + m;
-		j += m ? m : 1;
-	}
-	return i + n; /* an unmatched run is literal backticks */
-}
-
-/* After "]": a destination "(...)" or a reference "[...]". */
-static size_t skip_destination(struct str s, size_t i)
-{
-	if (i + 1 >= s.len || s.p[i] != ']')
-		return i;
-	size_t e = 0;
-	if (s.p[i + 1] == '(')
-		e = closing(s, i + 1, '(', ')');
-	else if (s.p[i + 1] == '[')
-		e = closing(s, i + 1, '[', ']');
-	return e ? e : i;
-}
-
-/* An image "![alt](src)" goes whole, alt text too. */
-static size_t skip_image(struct str s, size_t i)
-{
-	if (i + 1 >= s.len || s.p[i] != '!' || s.p[i + 1] != '[')
-		return i;
-	size_t e = closing(s, i + 1, '[', ']');
-	if (e == 0)
-		return i;
-	size_t d = skip_destination(s, e - 1);
-	return d > e - 1 ? d : e;
-}
-
-/* A footnote mark "[^1]". */
-static size_t skip_footnote(struct str s, size_t i)
-{
-	size_t e = 0;
-	if (i + 1 < s.len && s.p[i] == '[' && s.p[i + 1] == '^')
-		e = closing(s, i, '[', ']');
-	return e ? e : i;
-}
-
-/* An HTML tag or autolink; a lone '<' ("< 30") is text. */
-static size_t skip_html(struct str s, size_t i)
-{
-	if (i + 1 >= s.len || s.p[i] != '<')
-		return i;
-	char c = s.p[i + 1];
-	if (!((c | 0x20) >= 'a' && (c | 0x20) <= 'z') && c != '/' && c != '!' && c != '?')
-		return i;
-	for (size_t j = i + 1, end = scan_end(s, i); j < end && s.p[j] != PROSE_BREAK && s.p[j] != '<'; j++)
-		if (s.p[j] == '>')
-			return j + 1;
-	return i;
-}
-
-/* "&amp;", "&#233;", "&#xE9;". */
-static size_t skip_entity(struct str s, size_t i)
-{
-	size_t j = i + 1, k;
-	if (s.p[i] != '&')
-		return i;
-	if (j < s.len && s.p[j] == '#')
-		j++;
-	if (j < s.len && s.p[j - 1] == '#' && (s.p[j] | 0x20) == 'x')
-		j++;
-	for (k = j; k < s.len && k - j < 32 && uchar_at(s, k) < 0x80 && uchar_is_alnum(uchar_at(s, k)); k++)
-		;
-	return k > j && k < s.len && s.p[k] == ';' ? k + 1 : i;
-}
-
-/* A bare URL, up to white space; punctuation at its end stays (it may end the sentence). */
+/* A bare URL starting at i runs to white space; punctuation at its end stays (it may end the
+ * sentence). Returns the index past it, or i when none starts there. */
 static size_t skip_url(struct str s, size_t i)
 {
 	static const char *const schemes[] = {"http://", "https://", "www.", "mailto:"};
@@ -334,46 +83,94 @@ static size_t skip_url(struct str s, size_t i)
 	return i;
 }
 
-static size_t (*const skippers[])(struct str, size_t) = {
-    skip_code, skip_image, skip_footnote, skip_destination, skip_html, skip_entity, skip_url,
-};
-
-/* An HTML comment may span lines and blocks. Once one is left unclosed, every later one is too,
- * so *unclosed stops the search from being repeated. */
-static size_t skip_comment(struct str s, size_t i, bool *unclosed)
+/* Copy a block's text to out, then end the block. */
+static void end_block(struct buf *text, struct buf *out)
 {
-	if (*unclosed || s.len - i < 4 || memcmp(s.p + i, "<!--", 4) != 0)
-		return i;
-	for (size_t j = i + 4; j + 2 < s.len; j++)
-		if (memcmp(s.p + j, "-->", 3) == 0)
-			return j + 3;
-	*unclosed = true;
-	return i;
-}
-
-static void strip_inline(struct str s, struct buf *out)
-{
-	bool unclosed = false;
+	struct str s = buf_str(text);
 	for (size_t i = 0; i < s.len;) {
-		size_t e = skip_comment(s, i, &unclosed);
-		for (size_t k = 0; k < sizeof skippers / sizeof skippers[0] && e == i; k++)
-			e = skippers[k](s, i);
+		size_t e = skip_url(s, i);
 		if (e > i) {
 			buf_putc(out, ' ');
 			i = e;
-		} else if (s.p[i] == '\\' && i + 1 < s.len && s.p[i + 1] != PROSE_BREAK) {
-			buf_putc(out, s.p[i + 1]); /* an escaped mark is literal */
-			i += 2;
 		} else {
 			buf_putc(out, s.p[i++]);
 		}
 	}
+	buf_putc(out, PROSE_BREAK);
+	text->len = 0;
+}
+
+/* Text as written, control bytes (PROSE_BREAK among them, or a '\n' from "&#10;") as spaces: only
+ * line breaks put '\n' in a block's text, and only end_block a PROSE_BREAK. */
+static void put_text(struct buf *text, const char *s)
+{
+	for (; *s; s++)
+		buf_putc(text, (unsigned char)*s < 0x20 || *s == 0x7f ? ' ' : *s);
+}
+
+/* ---- The walk */
+
+/* An autolink, "<https://...>" or "<help@example.org>": its text is its address. */
+static bool is_autolink(cmark_node *link)
+{
+	cmark_node *t = cmark_node_first_child(link);
+	const char *url = cmark_node_get_url(link), *text = t ? cmark_node_get_literal(t) : NULL;
+	if (!url || !text || cmark_node_get_type(t) != CMARK_NODE_TEXT || cmark_node_next(t))
+		return false;
+	return strcmp(url, text) == 0 || (strncmp(url, "mailto:", 7) == 0 && strcmp(url + 7, text) == 0);
+}
+
+/* What an inline node adds to its block's text. Returns false when its children are to be skipped. */
+static bool inline_text(cmark_node *n, struct buf *text)
+{
+	switch (cmark_node_get_type(n)) {
+	case CMARK_NODE_TEXT: put_text(text, cmark_node_get_literal(n)); return true;
+	case CMARK_NODE_SOFTBREAK:
+	case CMARK_NODE_LINEBREAK: buf_putc(text, '\n'); return true;
+	case CMARK_NODE_CODE:
+	case CMARK_NODE_HTML_INLINE: buf_putc(text, ' '); return true;
+	case CMARK_NODE_IMAGE: buf_putc(text, ' '); return false; /* alt text too */
+	case CMARK_NODE_LINK:
+		if (!is_autolink(n))
+			return true; /* the link's text is prose, its address is not */
+		buf_putc(text, ' ');
+		return false;
+	default: return true; /* emphasis and the like: only their text */
+	}
+}
+
+/* Walk the tree: paragraphs and headings give their text and end a block; lists, items and quotes
+ * hold blocks; any other block (code, raw HTML, a rule, a table) is skipped whole. */
+static void walk(cmark_node *doc, struct buf *out)
+{
+	struct buf text = BUF_INIT;
+	cmark_iter *it = cmark_iter_new(doc);
+	cmark_event_type ev;
+	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+		cmark_node *n = cmark_iter_get_node(it);
+		cmark_node_type t = cmark_node_get_type(n);
+		bool skip = false;
+		if (t == CMARK_NODE_PARAGRAPH || t == CMARK_NODE_HEADING) {
+			if (ev == CMARK_EVENT_EXIT)
+				end_block(&text, out);
+		} else if ((t & CMARK_NODE_TYPE_MASK) == CMARK_NODE_TYPE_INLINE) {
+			skip = ev == CMARK_EVENT_ENTER && !inline_text(n, &text);
+		} else if (t != CMARK_NODE_DOCUMENT && t != CMARK_NODE_BLOCK_QUOTE && t != CMARK_NODE_LIST &&
+		           t != CMARK_NODE_ITEM) {
+			skip = ev == CMARK_EVENT_ENTER;
+		}
+		if (skip)
+			cmark_iter_reset(it, n, CMARK_EVENT_EXIT);
+	}
+	cmark_iter_free(it);
+	buf_free(&text);
 }
 
 void prose_from_markdown(struct str md, struct buf *out)
 {
-	struct buf blocks = BUF_INIT;
-	strip_blocks(md, &blocks);
-	strip_inline(buf_str(&blocks), out);
-	buf_free(&blocks);
+	cmark_parser *parser;
+	cmark_node *doc = parse(md, &parser);
+	walk(doc, out);
+	cmark_node_free(doc);
+	cmark_parser_free(parser);
 }
