@@ -7,6 +7,7 @@ ALLCFLAGS = -std=c11 -D_DEFAULT_SOURCE -D_POSIX_C_SOURCE=200809L $(WARN) $(CFLAG
             -Isrc -Ibuild/gen $(shell pkg-config --cflags $(PKGS) 2>/dev/null) -MMD -MP
 LDLIBS  := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lcmark-gfm-extensions -lpthread -lm
 SANFLAGS := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
+TSANFLAGS := -O1 -g -fsanitize=thread -fno-omit-frame-pointer
 
 SRC      := $(shell find src -name '*.c' | sort)
 LIB_SRC  := $(filter-out src/main.c,$(SRC))
@@ -14,7 +15,7 @@ TESTS    := $(patsubst tests/unit/%.c,%,$(wildcard tests/unit/test_*.c))
 EMBED_IN := $(shell find templates i18n src/db/migrations static -type f 2>/dev/null | sort)
 VERSION  := $(shell cat VERSION 2>/dev/null || echo 0.0.0)
 
-.PHONY: all run test deps asan unit clean format format-check bench assets
+.PHONY: all run test deps asan tsan unit clean format format-check bench assets
 all: build/vrc
 
 # Front-end assets: our static/ plus the parts of USWDS we use, assembled under build/static.
@@ -73,6 +74,24 @@ build/asan/test/%: tests/unit/%.c $(ASAN_LIB_OBJ) tests/unit/test.h
 	@$(CC) $(ALLCFLAGS) $(SANFLAGS) -Itests/unit -o $@ $< $(ASAN_LIB_OBJ) $(LDLIBS)
 asan: build/asan/vrc $(addprefix build/asan/test/,$(TESTS))
 
+# ThreadSanitizer build of the tests whose code runs on several server threads at once: the page
+# cache (read by every request while publishing writes it) and the template engine.
+TSAN_TESTS := test_cache test_template
+TSAN_OBJ := $(patsubst src/%.c,build/tsan/obj/%.o,$(LIB_SRC)) build/tsan/obj/gen/embed_index.o build/obj/gen/embed.o
+build/tsan/obj/%.o: src/%.c build/gen/version.h
+	@mkdir -p $(dir $@)
+	@echo "  CC      $@"
+	@$(CC) $(ALLCFLAGS) $(TSANFLAGS) -c $< -o $@
+build/tsan/obj/gen/embed_index.o: build/gen/embed_index.c
+	@mkdir -p $(dir $@)
+	@echo "  CC      $@"
+	@$(CC) $(ALLCFLAGS) $(TSANFLAGS) -c $< -o $@
+build/tsan/test/%: tests/unit/%.c $(TSAN_OBJ) tests/unit/test.h
+	@mkdir -p build/tsan/test
+	@echo "  TEST    $@"
+	@$(CC) $(ALLCFLAGS) $(TSANFLAGS) -Itests/unit -o $@ $< $(TSAN_OBJ) $(LDLIBS)
+tsan: $(TSAN_OBJ) $(addprefix build/tsan/test/,$(TSAN_TESTS))
+
 deps:
 	scripts/deps
 
@@ -83,7 +102,7 @@ run: deps
 	build/vrc serve --db var/vrc.db --listen 127.0.0.1:8080
 
 test: deps
-	$(MAKE) -j$$(nproc) build/vrc unit asan
+	$(MAKE) -j$$(nproc) build/vrc unit asan tsan
 	scripts/test-all
 
 bench: deps

@@ -117,10 +117,7 @@ static const struct lint_limits lint_limits = {8.0, 8.0};
 
 static int cmd_lint(struct opts *o)
 {
-	int clean = 0;
-	int problems = lint_run(o->content, &lint_limits, stdout, &clean);
-	printf("vrc lint: %d passed, %d failed\n", clean, problems);
-	return problems ? 1 : 0;
+	return lint_run(o->content, &lint_limits, stdout) ? 1 : 0;
 }
 
 static int cmd_serve(struct opts *o)

@@ -6,15 +6,15 @@
 
 #include "app/loader.h"
 #include "model/resource.h"
+#include "text/readability.h"
 #include "view/markdown.h"
-#include "view/readability.h"
 #include "view/template.h"
 
 struct lint {
 	const struct lint_limits *limits;
 	FILE *out;
-	int problems;
-	int clean;         /* files with no problem */
+	int problems;      /* link and reading-level problems, in all files */
+	int files, failed; /* files visited, and those with a problem */
 	int file_problems; /* problems in the file being visited */
 	const char *path;
 };
@@ -44,19 +44,26 @@ static void visit(const struct resource *r, const char *path, void *arg)
 		l->file_problems++;
 	}
 	l->problems += l->file_problems;
-	l->clean += l->file_problems == 0;
+	l->files++;
+	l->failed += l->file_problems > 0;
 }
 
-int lint_run(const char *dir, const struct lint_limits *limits, FILE *out, int *clean)
+int lint_run(const char *dir, const struct lint_limits *limits, FILE *out)
 {
-	struct lint l = {limits, out, 0, 0, 0, NULL};
+	struct lint l = {.limits = limits, .out = out};
 	struct load_report rep;
 	fprintf(out, "%-72s %-2s %-9s %5s %5s %6s  %s\n", "file", "", "type", "words", "grade", "ease", "");
 	loader_check(dir, &rep, visit, &l);
 	fprintf(out,
-	        "%zu resources; ceilings: English grade %.1f (Flesch-Kincaid), Spanish grade %.1f "
-	        "(from Fernandez-Huerta)\n",
-	        rep.resources, limits->en_max_grade, limits->es_max_grade);
-	*clean = l.clean;
+	        "ceilings: English grade %.1f (Flesch-Kincaid), Spanish grade %.1f (from Fernandez-Huerta)\n",
+	        limits->en_max_grade, limits->es_max_grade);
+	/* The loader's problems are not tied to the files counted here (a file that does not parse is
+	 * not among them), so they are counted apart, not as failed files. */
+	fprintf(out, "vrc lint: %d files; links and reading level: %d passed, %d failed; library checks: ",
+	        l.files, l.files - l.failed, l.failed);
+	if (rep.errors)
+		fprintf(out, "%zu problem%s (above)\n", rep.errors, rep.errors == 1 ? "" : "s");
+	else
+		fprintf(out, "no problem\n");
 	return l.problems + (int)rep.errors;
 }

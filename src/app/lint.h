@@ -8,9 +8,9 @@ struct lint_limits {
 	double es_max_grade; /* grade estimated from Fernandez-Huerta, ceiling for Spanish */
 };
 
-/* Check the library under dir, print a table of readability per file to out and every problem to
- * stderr as "path:line: reason". Returns the number of problems (0: clean); *clean gets the number of
- * files without one. */
-int lint_run(const char *dir, const struct lint_limits *limits, FILE *out, int *clean);
+/* Check the library under dir, print a table of readability per file and a summary (files passed
+ * and failed) to out, and every problem to stderr as "path:line: reason". Returns the number of
+ * problems (0: clean). */
+int lint_run(const char *dir, const struct lint_limits *limits, FILE *out);
 
 #endif

@@ -199,7 +199,6 @@ static void test_cleanup(void)
 {
 	arena_free(req.arena);
 	req.arena = NULL;
-	CHECK(1);
 }
 
 static const struct test_case tests[] = {

@@ -175,16 +175,21 @@ static void test_gone(void)
 
 static void test_named_lines(void)
 {
-	CHECK(db_exec(db,
-	              "INSERT INTO resource_hotline(resource_id, position, hotline_slug) SELECT id, 0, "
-	              "'samhsa-national-helpline' FROM resource WHERE slug = 'alcohol-drugs-and-coping'") ==
-	      0);
+	/* Poison Help is in no page's panel: it shows only where a resource names it. */
 	int status;
-	char *html = render("/resources/alcohol-drugs-and-coping", &status);
+	char *html = render("/resources/sleep-after-trauma", &status);
+	CHECK(status == 200 && !CONTAINS(html, "Help lines for this topic") &&
+	      !CONTAINS(html, "tel:18002221222"));
+	free(html);
+	CHECK(db_exec(db, "INSERT INTO resource_hotline(resource_id, position, hotline_slug) SELECT id, 0, "
+	                  "'poison-help' FROM resource WHERE slug = 'sleep-after-trauma'") == 0);
+	html = render("/resources/sleep-after-trauma", &status);
 	CHECK(status == 200);
-	CHECK(CONTAINS(html, "Help lines for this topic"));
 	char *section = html ? strstr(html, "Help lines for this topic") : NULL;
-	CHECK(CONTAINS(section, "tel:18006624357"));
+	CHECK(CONTAINS(section, "tel:18002221222"));
+	free(html);
+	html = render("/", &status);
+	CHECK(status == 200 && !CONTAINS(html, "tel:18002221222"));
 	free(html);
 }
 

@@ -1,23 +1,22 @@
-/* Readability of the content library's Markdown, in English and Spanish. Three passes: block
- * syntax becomes lines of prose with explicit breaks, inline syntax is dropped (both in prose.c),
+/* Readability of the content library's Markdown, in English and Spanish. Two steps: prose.c takes
+ * the text of paragraphs and headings from cmark-gfm's syntax tree, with a break after each block;
  * then words, sentences and syllables (syllables.c) are counted here and turned into
  * Flesch-Kincaid or Fernandez-Huerta scores.
  *
  * Rules chosen (the tests pin them down):
- * - Stripped: YAML front matter, fenced code, inline code, images, link destinations (the link
- *   text counts), bare URLs, HTML tags and comments, entities, heading/list/quote markers, task
- *   boxes, table rows (GFM tables, with or without a leading '|'), thematic breaks, setext
- *   underlines and fill-in lines ("______"). Emphasis markers are not letters, so never count.
- *   Indented code blocks are not recognised: they would swallow nested list items.
+ * - Counted: the text of paragraphs and headings, link text included. Not counted: code (fenced,
+ *   indented or inline), images with their alt text, link destinations, autolinks and bare URLs,
+ *   raw HTML, GFM tables, task-list boxes, thematic breaks; markup characters vanish with the
+ *   parse, entities are decoded. The input is a body: front matter would be read as Markdown.
  * - A word is a run of letters and digits; every code point >= 0x80 is a letter except
  *   punctuation, symbols and emoji (so á, ñ, ü count, “ ” ¿ — do not); an invalid UTF-8 byte is a
  *   letter. Apostrophes and hyphens inside a word, '.' between letters or digits ("e.g", "3.5",
  *   "U.S") and ',' or ':' between digits ("1,000", "10:30") do not split it.
  * - Syllables: each letter run by the language's rules (at least 1); a number is 1 ("988",
  *   "3.5", "1-800-985-5990"), as the eye takes it in at once.
- * - A sentence ends at '.', '!', '?', '…' followed by white space or the end (closing quotes,
- *   brackets and emphasis may come between), at ':' that ends a line, and at every block break:
- *   blank line, heading, list item, table, rule, fence. So a heading or list item without final
+ * - A sentence ends at '.', '!', '?', '…' followed by white space or the end (closing quotes and
+ *   brackets may come between), at ':' that ends a line, and at the end of every paragraph and
+ *   heading (a list item's text is a paragraph). So a heading or list item without final
  *   punctuation is its own sentence. ';' does not end one: like the published calculators, we
  *   count sentences by their final mark. Known abbreviations do not end a sentence (see abbrevs).
  * - English grade is Flesch-Kincaid, clamped at 0; ease is Flesch reading ease, unclamped.
@@ -25,7 +24,7 @@
  *   - 1.02 * words/sentence. The widely copied form "- 1.02 * F, F = sentences per 100 words"
  *   is a transcription error: it rates short sentences as harder. Its grade comes from es_grades.
  */
-#include "view/readability.h"
+#include "text/readability.h"
 
 #include <assert.h>
 #include <stdbool.h>
@@ -33,9 +32,9 @@
 
 #include "base/buf.h"
 #include "base/str.h"
-#include "view/prose.h"
-#include "view/syllables.h"
-#include "view/uchar.h"
+#include "text/prose.h"
+#include "text/syllables.h"
+#include "text/uchar.h"
 
 /* A letter run longer than this is counted in pieces (no real word is this long). */
 #define PART_MAX 48

@@ -1,6 +1,6 @@
 /* Syllables of English and Spanish words from their spelling: vowel groups corrected by endings
  * and hiatus rules in English, vowel nuclei (diphthongs, hiatus) in Spanish. */
-#include "view/syllables.h"
+#include "text/syllables.h"
 
 #include <string.h>
 

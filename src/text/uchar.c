@@ -1,6 +1,6 @@
 /* Code points of prose text for the readability counts: decoding and character classes. Every
  * code point >= 0x80 is a letter except punctuation, symbols and emoji, so á, ñ, ü count. */
-#include "view/uchar.h"
+#include "text/uchar.h"
 
 #include <assert.h>
 
