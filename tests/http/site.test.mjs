@@ -313,9 +313,11 @@ test("a trailing slash redirects to the page; unknown resources are 404 without 
 
 test("a source in the other language is marked with its language", async () => {
   const html = await (await get("/es/resources/calmar-cuerpo-y-mente")).text();
-  assert.match(html, /<a href="https:\/\/www\.cdc\.gov\/[^"]*" rel="noreferrer" lang="en" hreflang="en">CDC - Coping with Stress<\/a> <span class="vrc-sources__host">\(en inglés, cdc\.gov\)/);
+  // An English source on a Spanish page is marked; a Spanish one is not.
+  assert.match(html, /<a href="https:\/\/www\.samhsa\.gov\/find-help\/disaster-distress-helpline" rel="noreferrer" lang="en" hreflang="en">SAMHSA - Disaster Distress Helpline<\/a> <span class="vrc-sources__host">\(en inglés, samhsa\.gov\)/);
+  assert.match(html, /<a href="https:\/\/www\.cdc\.gov\/mental-health\/es\/[^"]*" rel="noreferrer">CDC - Manejo del estrés<\/a> <span class="vrc-sources__host">\(cdc\.gov\)/);
   const en = await (await get("/resources/calming-stress-after-violence")).text();
-  assert.doesNotMatch(en, /hreflang="en">CDC/);
+  assert.doesNotMatch(en, /hreflang="en">/);
 });
 
 test("the home page starts with help for the first days, in each language", async () => {
