@@ -1,8 +1,11 @@
 /* vrc: the command table. Each command parses its own flags from a table and returns an exit code. */
+#include <errno.h>
 #include <signal.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 
 #include "app/lint.h"
@@ -22,18 +25,68 @@ struct opts {
 struct flag {
 	const char *name;
 	size_t offset;
+	/* The value's check: 0 when usable, else -1 with a message naming the flag; NULL: any text. */
+	int (*check)(const struct flag *f, const char *val);
+	unsigned long min, max;
 	const char *help;
 };
 
+/* A whole decimal number in [f->min, f->max]: no sign, spaces, exponent or trailing text. */
+static int check_count(const struct flag *f, const char *val)
+{
+	char *end;
+	errno = 0;
+	unsigned long n = strtoul(val, &end, 10);
+	if (val[0] < '0' || val[0] > '9' || *end || errno == ERANGE || n < f->min || n > f->max) {
+		fprintf(stderr, "vrc: %s wants a whole number from %lu to %lu, not '%s'\n", f->name, f->min,
+		        f->max, val);
+		return -1;
+	}
+	return 0;
+}
+
+/* Characters a URL may not carry into an href (control, space, quotes, angle brackets, backslash). */
+static bool url_char_ok(unsigned char c)
+{
+	return c > 0x20 && c != 0x7f && !strchr("\"'<>\\`", c);
+}
+
+/* An absolute http(s) URL with a host: "https://host[:port][/path][?query][#fragment]". */
+static int check_url(const struct flag *f, const char *val)
+{
+	static const char *const schemes[] = {"http://", "https://"};
+	size_t skip = 0;
+	for (size_t i = 0; i < sizeof(schemes) / sizeof(schemes[0]); i++)
+		if (strncasecmp(val, schemes[i], strlen(schemes[i])) == 0)
+			skip = strlen(schemes[i]);
+	const char *host = val + skip;
+	size_t hostlen = strcspn(host, "/?#");
+	bool ok = skip && hostlen &&
+	          strspn(host, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+	                       "0123456789.-:[]") == hostlen &&
+	          host[0] != ':';
+	for (const char *p = val; ok && *p; p++)
+		ok = url_char_ok((unsigned char)*p);
+	if (!ok) {
+		fprintf(stderr, "vrc: %s wants an absolute http:// or https:// URL with a host, not '%s'\n",
+		        f->name, val);
+		return -1;
+	}
+	return 0;
+}
+
 #define OPT(f) offsetof(struct opts, f)
 static const struct flag flags[] = {
-    {"--db", OPT(db), "database file (default var/vrc.db)"},
-    {"--listen", OPT(listen), "HOST:PORT to serve on (default 127.0.0.1:8080; port 0: any free port)"},
-    {"--content", OPT(content), "content library folder (default content)"},
-    {"--media", OPT(media), "video and caption files (default content/media)"},
-    {"--exit-url", OPT(exit_url), "where Quick exit goes (default https://www.google.com/)"},
-    {"--threads", OPT(threads), "HTTP worker threads (default: one per core)"},
-    {"--per-ip-limit", OPT(per_ip), "connections per client address (default 256; 0: none)"},
+    {"--db", OPT(db), NULL, 0, 0, "database file (default var/vrc.db)"},
+    {"--listen", OPT(listen), NULL, 0, 0,
+     "HOST:PORT to serve on (default 127.0.0.1:8080; port 0: any free port)"},
+    {"--content", OPT(content), NULL, 0, 0, "content library folder (default content)"},
+    {"--media", OPT(media), NULL, 0, 0, "video and caption files (default content/media)"},
+    {"--exit-url", OPT(exit_url), check_url, 0, 0,
+     "where Quick exit goes: an http(s) URL (default https://www.google.com/)"},
+    {"--threads", OPT(threads), check_count, 1, 1024, "HTTP worker threads, 1-1024 (default: one per core)"},
+    {"--per-ip-limit", OPT(per_ip), check_count, 0, 1000000,
+     "connections per client address (default 256; 0: none)"},
 };
 
 static void usage(FILE *f)
@@ -50,7 +103,7 @@ static void usage(FILE *f)
 		fprintf(f, "  %-15s %s\n", flags[i].name, flags[i].help);
 }
 
-/* Parse "--flag value" and "--flag=value" pairs; -1 on an unknown or incomplete flag. */
+/* Parse "--flag value" and "--flag=value" pairs; -1 on an unknown, incomplete or invalid flag. */
 static int parse_flags(int argc, char **argv, struct opts *o)
 {
 	for (int i = 0; i < argc; i++) {
@@ -69,6 +122,8 @@ static int parse_flags(int argc, char **argv, struct opts *o)
 			fprintf(stderr, "vrc: %s needs a value\n", f->name);
 			return -1;
 		}
+		if (f->check && f->check(f, val) < 0)
+			return -1;
 		*(const char **)((char *)o + f->offset) = val;
 	}
 	return 0;
@@ -140,8 +195,8 @@ static int cmd_serve(struct opts *o)
 	}
 	struct server_config cfg = {
 	    .listen = o->listen,
-	    .threads = o->threads ? (unsigned)atoi(o->threads) : 0,
-	    .per_ip_limit = (unsigned)atoi(o->per_ip),
+	    .threads = o->threads ? (unsigned)strtoul(o->threads, NULL, 10) : 0, /* checked by parse_flags */
+	    .per_ip_limit = (unsigned)strtoul(o->per_ip, NULL, 10),
 	    .timeout_s = 30,
 	    .max_body = 1 << 20,
 	    .max_url = 2048,

@@ -1,5 +1,5 @@
 /* What a handler fills in. server.c turns it into bytes on the wire, adding security headers,
- * conditional (304), content coding and Range handling. */
+ * content coding, conditional (304) and Range handling (see http/negotiate.h). */
 #ifndef VRC_RESPONSE_H
 #define VRC_RESPONSE_H
 #include <stdbool.h>
@@ -33,8 +33,8 @@ struct response {
 	void *release_arg;
 	int fd; /* a file to send (closed by the server), or -1 */
 	uint64_t fd_len;
-	bool ranges;              /* honour Range requests (files, media) */
-	bool compress;            /* may be compressed on the fly (text types) */
+	bool ranges;   /* unused: every 200 to GET or HEAD honours Range (routes.c still sets it) */
+	bool compress; /* may be compressed on the fly (text types) */
 	struct header headers[8]; /* extra headers */
 	size_t nheaders;
 };

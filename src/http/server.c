@@ -18,6 +18,7 @@
 #include "base/mem.h"
 #include "base/util.h"
 #include "http/compress.h"
+#include "http/negotiate.h"
 
 struct server {
 	struct MHD_Daemon *daemon;
@@ -29,7 +30,9 @@ struct server {
 struct exchange {
 	struct request req;
 	struct buf body;
-	int refuse; /* a status decided before the handler (413, 414, 431, 400) */
+	size_t target_len; /* the request target as sent, query included */
+	bool started;      /* the headers are in and req is filled */
+	int refuse;        /* a status decided before the handler (413, 414, 431, 400) */
 	struct timespec start;
 	int status;
 	uint64_t bytes;
@@ -92,25 +95,34 @@ static const char *remote_of(struct MHD_Connection *c, struct arena *a)
 	return arena_strdup(a, host);
 }
 
-/* The first call: set up the exchange and decide refusals that need no body. */
-static struct exchange *exchange_new(struct server *s, struct MHD_Connection *c, const char *url,
-                                     const char *method)
+/* The request line has been read: its target as sent (with the query) is only visible here. */
+static void *on_uri(void *cls, const char *uri, struct MHD_Connection *c)
 {
+	(void)cls, (void)c;
 	struct exchange *x = xcalloc(1, sizeof(*x));
 	clock_gettime(CLOCK_MONOTONIC, &x->start);
+	x->target_len = uri ? strlen(uri) : 0;
+	return x;
+}
+
+/* The headers are in: fill the request and decide refusals that need no body. */
+static void exchange_begin(struct server *s, struct exchange *x, struct MHD_Connection *c, const char *url,
+                           const char *method)
+{
+	x->started = true;
 	x->req.arena = arena_new();
 	x->req.conn = c;
 	x->req.method = method_of(method);
 	x->req.method_name = arena_strdup(x->req.arena, method);
 	x->req.remote = remote_of(c, x->req.arena);
 	size_t urllen = strlen(url);
-	x->req.path = arena_strndup(x->req.arena, url, urllen > 512 ? 512 : urllen);
+	x->req.path = arena_strndup(x->req.arena, url, urllen);
 	x->req.accept =
 	    request_parse_accept(MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Accept-Encoding"));
 	size_t hdr = 0;
 	MHD_get_connection_values(c, MHD_HEADER_KIND, add_size, &hdr);
 	const char *cl = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Length");
-	if (urllen > s->cfg.max_url)
+	if (x->target_len > s->cfg.max_url || urllen > s->cfg.max_url)
 		x->refuse = 414;
 	else if (hdr > s->cfg.max_headers)
 		x->refuse = 431;
@@ -118,118 +130,45 @@ static struct exchange *exchange_new(struct server *s, struct MHD_Connection *c,
 		x->refuse = 413;
 	else if (url[0] != '/' || !utf8_valid(url, urllen))
 		x->refuse = 400;
-	return x;
 }
 
 static void exchange_free(struct exchange *x)
 {
 	buf_free(&x->body);
-	arena_free(x->req.arena);
+	if (x->req.arena)
+		arena_free(x->req.arena);
 	free(x);
-}
-
-/* ETag comparison that ignores W/ and our per-coding suffixes ("-gz", "-br"). */
-static int etag_base_len(const char *e, size_t n, const char **start)
-{
-	if (n >= 2 && e[0] == 'W' && e[1] == '/')
-		e += 2, n -= 2;
-	*start = e;
-	if (n >= 4 && e[n - 1] == '"' &&
-	    (memcmp(e + n - 4, "-gz", 3) == 0 || memcmp(e + n - 4, "-br", 3) == 0))
-		return (int)n - 4;
-	return n && e[n - 1] == '"' ? (int)n - 1 : (int)n;
-}
-
-static bool etag_matches(const char *inm, const char *etag)
-{
-	if (!inm || !etag)
-		return false;
-	const char *es;
-	int elen = etag_base_len(etag, strlen(etag), &es);
-	struct str s = str_c(inm);
-	while (s.len) {
-		const char *comma = memchr(s.p, ',', s.len);
-		struct str item = str_trim((struct str){s.p, comma ? (size_t)(comma - s.p) : s.len});
-		if (str_eqc(item, "*"))
-			return true;
-		const char *is;
-		int ilen = etag_base_len(item.p, item.len, &is);
-		if (ilen == elen && memcmp(is, es, (size_t)elen) == 0)
-			return true;
-		if (!comma)
-			break;
-		s.len -= (size_t)(comma - s.p) + 1;
-		s.p = comma + 1;
-	}
-	return false;
-}
-
-/* Parse a single "bytes=a-b" range against size; 1 ok, 0 ignore (serve all), -1 unsatisfiable. */
-static int parse_range(const char *h, uint64_t size, uint64_t *from, uint64_t *to)
-{
-	if (strncmp(h, "bytes=", 6) != 0 || strchr(h, ','))
-		return 0;
-	const char *p = h + 6;
-	char *end;
-	if (*p == '-') {
-		unsigned long long n = strtoull(p + 1, &end, 10);
-		if (end == p + 1 || *end || n == 0)
-			return n == 0 && end != p + 1 && !*end ? -1 : 0;
-		*from = n >= size ? 0 : size - n;
-		*to = size - 1;
-		return size ? 1 : -1;
-	}
-	if (*p < '0' || *p > '9')
-		return 0;
-	unsigned long long a = strtoull(p, &end, 10), b = size ? size - 1 : 0;
-	if (*end != '-')
-		return 0;
-	if (end[1]) {
-		char *e2;
-		b = strtoull(end + 1, &e2, 10);
-		if (*e2 || b < a)
-			return 0;
-		if (b >= size)
-			b = size - 1;
-	}
-	if (a >= size)
-		return -1;
-	*from = a;
-	*to = b;
-	return 1;
 }
 
 struct wire {
 	const void *p;
 	size_t len;
-	int fd;
+	int fd; /* r->fd when the body is sent from the file, else -1 */
 	uint64_t fd_off;
 	const char *encoding;
 	const char *content_range;
 	bool vary;
+	bool ranges;   /* say Accept-Ranges */
 	bool from_ref; /* p points into bytes owned by the response's release hook */
 };
 
-/* Decide status and the bytes to send from the handler's response. */
-/* A Range request on a response that allows it: 206 with the part, or 416. False: serve it all. */
-static bool apply_range(struct request *req, struct response *r, struct wire *w)
+/* A Range request (and If-Range) on the representation chosen: 206 with the part, or 416. */
+static void apply_range(struct request *req, struct response *r, struct wire *w)
 {
 	const char *range = request_header(req, "Range");
 	const char *ifr = range ? request_header(req, "If-Range") : NULL;
-	if (!range || (ifr && (!r->etag || strcmp(ifr, r->etag) != 0)))
-		return false;
+	if (!range || (ifr && !negotiate_if_range(ifr, r->etag)))
+		return;
 	uint64_t a, b, total = w->len;
-	int ok = parse_range(range, total, &a, &b);
+	int ok = negotiate_range(range, total, &a, &b);
 	if (ok == 0)
-		return false;
+		return;
 	if (ok < 0) {
 		r->status = 416;
 		w->content_range = arena_printf(req->arena, "bytes */%" PRIu64, total);
 		w->len = 0;
-		if (w->fd >= 0)
-			close(w->fd);
-		w->fd = r->fd = -1;
-		return true;
+		w->fd = -1;
+		return;
 	}
 	r->status = 206;
 	w->content_range = arena_printf(req->arena, "bytes %" PRIu64 "-%" PRIu64 "/%" PRIu64, a, b, total);
@@ -238,91 +177,123 @@ static bool apply_range(struct request *req, struct response *r, struct wire *w)
 	else
 		w->p = (const char *)w->p + a;
 	w->len = (size_t)(b - a + 1);
-	return true;
 }
 
-/* Pick a precompressed variant, or compress a text body on the fly; the ETag names the coding. */
+/* On-the-fly codings: name, level, compressor. */
+static const struct {
+	unsigned coding;
+	const char *name;
+	int level;
+	int (*compress)(const void *p, size_t len, int level, struct buf *out);
+} codings[] = {
+    {ENC_BR, "br", 5, compress_br},
+    {ENC_GZIP, "gzip", 6, compress_gzip},
+};
+
+/* Compress the body with coding c; the compressed bytes replace it (the response owns them). */
+static int compress_body(struct response *r, struct wire *w, size_t i)
+{
+	struct buf z = BUF_INIT;
+	if (codings[i].compress(w->p, w->len, codings[i].level, &z) < 0 || z.len >= w->len) {
+		buf_free(&z);
+		return -1;
+	}
+	buf_free(&r->body);
+	r->body = z;
+	w->p = r->body.p, w->len = z.len, w->from_ref = false;
+	return 0;
+}
+
+/* Pick the content coding (a stored variant, or compress a text body now); the ETag names it. */
 static void apply_encoding(struct request *req, struct response *r, struct wire *w)
 {
-	w->vary = r->compress || r->br.p || r->gz.p;
-	if ((req->accept & ENC_BR) && r->br.p) {
-		w->p = r->br.p, w->len = r->br.len, w->encoding = "br";
-	} else if ((req->accept & ENC_GZIP) && r->gz.p) {
-		w->p = r->gz.p, w->len = r->gz.len, w->encoding = "gzip";
-	} else if (r->compress && w->len >= 512 && (req->accept & (ENC_BR | ENC_GZIP))) {
-		struct buf z = BUF_INIT;
-		bool br = req->accept & ENC_BR;
-		int rc = br ? compress_br(w->p, w->len, 5, &z) : compress_gzip(w->p, w->len, 6, &z);
-		if (rc == 0 && z.len < w->len) {
-			/* The compressed bytes replace the body: the response owns them. */
-			w->len = z.len, w->encoding = br ? "br" : "gzip", w->from_ref = false;
-			buf_free(&r->body);
-			r->body = z;
-			w->p = r->body.p;
-		} else {
-			buf_free(&z);
-		}
+	struct offer o = {(r->br.p ? ENC_BR : 0) | (r->gz.p ? ENC_GZIP : 0), r->compress, w->len};
+	w->vary = negotiate_varies(&o);
+	unsigned c = negotiate_coding(req->accept, &o);
+	size_t i = c == ENC_BR ? 0 : 1;
+	if (c & o.have) {
+		const struct body_ref *v = c == ENC_BR ? &r->br : &r->gz;
+		w->p = v->p, w->len = v->len;
+	} else if (c && compress_body(r, w, i) < 0) {
+		c = 0;
 	}
-	if (w->encoding && r->etag) {
-		size_t n = strlen(r->etag);
-		r->etag = arena_printf(req->arena, "%.*s-%s\"", (int)(n - 1), r->etag,
-		                       w->encoding[0] == 'b' ? "br" : "gz");
+	if (c) {
+		w->encoding = codings[i].name;
+		r->etag = negotiate_etag(req->arena, r->etag, c);
 	}
 }
 
-/* Decide status and the bytes to send from the handler's response: 304, Range, then coding. */
+/* Decide status and the bytes to send from the handler's response: the coding first (it names the
+ * ETag), then If-None-Match (304), then Range on the coded bytes, as for any stored representation. */
 static void choose_body(struct exchange *x, struct response *r, struct wire *w)
 {
 	struct request *req = &x->req;
-	w->fd = -1;
+	w->fd = r->fd;
 	w->from_ref = r->ref.p != NULL;
 	w->p = r->ref.p ? r->ref.p : r->body.p;
 	w->len = r->ref.p ? r->ref.len : r->body.len;
-	if (r->fd >= 0) {
-		w->fd = r->fd;
+	if (w->fd >= 0)
 		w->len = (size_t)r->fd_len;
-	}
 	if (r->status == 200 && !r->etag && w->fd < 0)
 		r->etag = arena_printf(req->arena, "\"%016" PRIx64 "\"", hash64(w->p, w->len));
-	if (r->status == 200 && (req->method & (HTTP_GET | HTTP_HEAD)) &&
-	    etag_matches(request_header(req, "If-None-Match"), r->etag)) {
-		r->status = 304;
-		w->len = 0;
-		return;
-	}
-	if (r->ranges && r->status == 200 && apply_range(req, r, w))
-		return;
 	if (w->fd < 0)
 		apply_encoding(req, r, w);
+	if (r->status != 200 || !(req->method & (HTTP_GET | HTTP_HEAD)))
+		return;
+	w->ranges = true;
+	if (negotiate_etag_matches(request_header(req, "If-None-Match"), r->etag)) {
+		r->status = 304;
+		w->len = 0;
+		w->fd = -1;
+		w->encoding = NULL;
+		return;
+	}
+	apply_range(req, r, w);
 }
+
+/* A cache entry's release hook, run by the library when it is done with the bytes. */
+struct release {
+	void (*fn)(void *);
+	void *arg;
+};
 
 static void release_cb(void *cls)
 {
-	struct response *r = cls;
-	r->release(r->release_arg);
-	free(r);
+	struct release *rel = cls;
+	rel->fn(rel->arg);
+	free(rel);
 }
 
-/* Make the library's response object; ownership of the bytes moves to it. */
+/* Make the library's response object. Ownership of the bytes (or file) moves to it only when it
+ * exists: on failure the response still owns them and response_clear_body frees them. */
 static struct MHD_Response *make_mhd(struct response *r, struct wire *w)
 {
+	struct MHD_Response *m;
 	if (w->fd >= 0) {
-		r->fd = -1;
-		return MHD_create_response_from_fd_at_offset64(w->len, w->fd, w->fd_off);
+		m = MHD_create_response_from_fd_at_offset64(w->len, w->fd, w->fd_off);
+		if (m)
+			r->fd = -1; /* closed by the library */
+		return m;
 	}
-	if (w->len == 0 || r->status == 304)
+	if (w->len == 0)
 		return MHD_create_response_from_buffer(0, (void *)"", MHD_RESPMEM_PERSISTENT);
 	if (w->p == r->body.p) {
-		char *p = buf_detach(&r->body, NULL);
-		return MHD_create_response_from_buffer(w->len, p, MHD_RESPMEM_MUST_FREE);
+		m = MHD_create_response_from_buffer(w->len, r->body.p, MHD_RESPMEM_MUST_FREE);
+		if (m)
+			buf_detach(&r->body, NULL);
+		return m;
 	}
 	if (r->release && w->from_ref) {
 		/* Bytes owned by a cache entry: hand the release hook to the library. */
-		struct response *keep = xmalloc(sizeof(*keep));
-		*keep = *r;
-		r->release = NULL;
-		return MHD_create_response_from_buffer_with_free_callback_cls(w->len, (void *)w->p,
-		                                                              release_cb, keep);
+		struct release *rel = xmalloc(sizeof(*rel));
+		*rel = (struct release){r->release, r->release_arg};
+		m = MHD_create_response_from_buffer_with_free_callback_cls(w->len, (void *)w->p, release_cb,
+		                                                           rel);
+		if (m)
+			r->release = NULL;
+		else
+			free(rel);
+		return m;
 	}
 	return MHD_create_response_from_buffer(w->len, (void *)w->p, MHD_RESPMEM_MUST_COPY);
 }
@@ -345,7 +316,7 @@ static void add_headers(struct server *s, struct MHD_Response *m, struct respons
 		MHD_add_response_header(m, "Content-Encoding", w->encoding);
 	if (w->vary)
 		MHD_add_response_header(m, "Vary", "Accept-Encoding");
-	if (r->ranges)
+	if (w->ranges)
 		MHD_add_response_header(m, "Accept-Ranges", "bytes");
 	if (w->content_range)
 		MHD_add_response_header(m, "Content-Range", w->content_range);
@@ -387,8 +358,10 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 	(void)version;
 	struct server *s = cls;
 	struct exchange *x = *con_cls;
-	if (!x) {
-		*con_cls = x = exchange_new(s, c, url, method);
+	if (!x)
+		*con_cls = x = on_uri(s, NULL, c);
+	if (!x->started) {
+		exchange_begin(s, x, c, url, method);
 		/* Refuse before reading a body we will not accept (the connection then closes). */
 		return x->refuse ? respond(s, x, c) : MHD_YES;
 	}
@@ -410,9 +383,11 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
 	struct exchange *x = *con_cls;
 	if (!x)
 		return;
-	log_info("access %s \"%s %s\" %d %" PRIu64 " %.1fms%s", x->req.remote, x->req.method_name,
-	         x->req.path, x->status, x->bytes, elapsed_ms(&x->start),
-	         toe == MHD_REQUEST_TERMINATED_COMPLETED_OK ? "" : " aborted");
+	/* A request the library refused by itself (bad header, no Host) never reached us: not logged. */
+	if (x->started)
+		log_info("access %s \"%s %s\" %d %" PRIu64 " %.1fms%s", x->req.remote, x->req.method_name,
+		         x->req.path, x->status, x->bytes, elapsed_ms(&x->start),
+		         toe == MHD_REQUEST_TERMINATED_COMPLETED_OK ? "" : " aborted");
 	exchange_free(x);
 	*con_cls = NULL;
 }
@@ -487,8 +462,8 @@ struct server *server_start(const struct server_config *cfg)
 	    MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss, MHD_OPTION_THREAD_POOL_SIZE, threads ? threads : 1u,
 	    MHD_OPTION_CONNECTION_TIMEOUT, cfg->timeout_s, MHD_OPTION_CONNECTION_LIMIT, limit,
 	    MHD_OPTION_PER_IP_CONNECTION_LIMIT, cfg->per_ip_limit, MHD_OPTION_CONNECTION_MEMORY_LIMIT,
-	    (size_t)(cfg->max_headers + 32768), MHD_OPTION_STRICT_FOR_CLIENT, 1, MHD_OPTION_NOTIFY_COMPLETED,
-	    on_completed, s, MHD_OPTION_END);
+	    (size_t)(cfg->max_headers + 32768), MHD_OPTION_STRICT_FOR_CLIENT, 1, MHD_OPTION_URI_LOG_CALLBACK,
+	    on_uri, s, MHD_OPTION_NOTIFY_COMPLETED, on_completed, s, MHD_OPTION_END);
 	if (!s->daemon) {
 		log_error("serve: cannot listen on %s: %s", cfg->listen, strerror(errno));
 		free(s);

@@ -13,7 +13,7 @@ struct server_config {
 	unsigned per_ip_limit;    /* connections per client address; 0: no limit */
 	unsigned timeout_s;       /* idle connection timeout */
 	size_t max_body;          /* request body limit in bytes (413 past it) */
-	size_t max_url;           /* request target limit (414 past it) */
+	size_t max_url;           /* request target as sent, query included (414 past it; never cut) */
 	size_t max_headers;       /* total header bytes (431 past it) */
 	/* Produce the response for a well-formed request. */
 	void (*handle)(struct request *req, struct response *resp, void *ctx);
