@@ -14,12 +14,13 @@
 #include "app/site.h"
 #include "base/log.h"
 #include "db/db.h"
+#include "http/accesslog.h"
 #include "http/server.h"
 #include "version.h"
 
 struct opts {
 	const char *db, *listen, *content, *media, *exit_url;
-	const char *threads, *per_ip;
+	const char *threads, *per_ip, *access_log;
 };
 
 struct flag {
@@ -87,6 +88,8 @@ static const struct flag flags[] = {
     {"--threads", OPT(threads), check_count, 1, 1024, "HTTP worker threads, 1-1024 (default: one per core)"},
     {"--per-ip-limit", OPT(per_ip), check_count, 0, 1000000,
      "connections per client address (default 256; 0: none)"},
+    {"--access-log", OPT(access_log), NULL, 0, 0,
+     "PATH to append to (reopened on SIGHUP), or off (default: standard error)"},
 };
 
 static void usage(FILE *f)
@@ -95,7 +98,8 @@ static void usage(FILE *f)
 	    f,
 	    "usage: vrc COMMAND [FLAGS]\n\n"
 	    "commands:\n"
-	    "  serve   serve the site           [--db --listen --media --exit-url --threads --per-ip-limit]\n"
+	    "  serve   serve the site           [--db --listen --media --exit-url --threads --per-ip-limit\n"
+	    "                                     --access-log]\n"
 	    "  init    create or migrate the database and load the content library  [--db --content]\n"
 	    "  lint    check the content library without loading it                  [--content]\n"
 	    "  --help, --version\n\nflags:\n");
@@ -175,15 +179,41 @@ static int cmd_lint(struct opts *o)
 	return lint_run(o->content, &lint_limits, stdout) ? 1 : 0;
 }
 
+/* Block the signals cmd_serve waits for, before any thread starts (threads inherit the mask). */
+static void block_signals(sigset_t *set)
+{
+	static const int sigs[] = {SIGINT, SIGTERM, SIGHUP};
+	sigemptyset(set);
+	for (size_t i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++)
+		sigaddset(set, sigs[i]);
+	pthread_sigmask(SIG_BLOCK, set, NULL);
+}
+
+/* Serve until SIGINT or SIGTERM; SIGHUP reopens the access log (logrotate). */
+static void wait_for_stop(const sigset_t *set)
+{
+	int sig;
+	while (sigwait(set, &sig) == 0 && sig == SIGHUP)
+		accesslog_reopen();
+	log_info("vrc: signal %d, stopping", sig);
+}
+
 static int cmd_serve(struct opts *o)
 {
-	struct db *db = open_db(o);
-	if (!db)
+	sigset_t set;
+	block_signals(&set);
+	if (accesslog_open(o->access_log) < 0)
 		return 1;
+	struct db *db = open_db(o);
+	if (!db) {
+		accesslog_close();
+		return 1;
+	}
 	routes_set_media(o->media);
 	struct site_config sc = {o->exit_url};
 	if (site_init(db, &sc) < 0) {
 		db_close(db);
+		accesslog_close();
 		return 1;
 	}
 	struct site_warm_report warm;
@@ -200,31 +230,26 @@ static int cmd_serve(struct opts *o)
 	    .timeout_s = 30,
 	    .max_body = 1 << 20,
 	    .max_url = 2048,
-	    .max_headers = 16384,
+	    .max_headers = 8192,
 	    .handle = routes_handle,
 	    .error = routes_error,
 	    .always = routes_security_headers,
 	    .nalways = routes_nsecurity_headers,
 	};
-	sigset_t set;
-	sigemptyset(&set);
-	sigaddset(&set, SIGINT);
-	sigaddset(&set, SIGTERM);
-	pthread_sigmask(SIG_BLOCK, &set, NULL); /* worker threads inherit the mask */
 	struct server *s = server_start(&cfg);
 	if (!s) {
 		site_free();
 		db_close(db);
+		accesslog_close();
 		return 1;
 	}
 	char host[256];
 	snprintf(host, sizeof(host), "%.*s", (int)(strrchr(o->listen, ':') - o->listen), o->listen);
 	log_info("vrc %s serving %zu pages (%zu gone, %zu failed) on http://%s:%u/", VRC_VERSION, warm.pages,
 	         warm.gone, warm.failed, host, server_port(s));
-	int sig;
-	sigwait(&set, &sig);
-	log_info("vrc: signal %d, stopping", sig);
+	wait_for_stop(&set);
 	server_stop(s);
+	accesslog_close();
 	site_free();
 	db_close(db);
 	return 0;

@@ -5,7 +5,7 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { request } from "node:http";
 import { spawnSync, execFileSync } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync, readdirSync, readFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync, readdirSync, readFileSync, renameSync, existsSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { startServer, raw, bin } from "../lib/server.mjs";
@@ -61,6 +61,25 @@ test("one limit: a request target of 2,048 bytes is served, 2,049 gets 414, quer
   assert.equal((await get("/?q=" + "a".repeat(2044))).status, 200, "2,048 with the query");
   assert.equal((await get("/?q=" + "a".repeat(2045))).status, 414, "2,049 with the query");
   assert.equal((await get("/" + "%41".repeat(683))).status, 414, "counted as sent, not decoded");
+});
+
+test("real request headers fit the connection's memory; past 8 KB of headers is 431", async () => {
+  const browser = [
+    "User-Agent: Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Mobile Safari/537.36",
+    "Accept: text/html,application/xhtml+xml,application/xml;q=0.9,image/avif,image/webp,image/apng,*/*;q=0.8",
+    "Accept-Language: es-US,es;q=0.9,en-US;q=0.8,en;q=0.7", "Accept-Encoding: gzip, deflate, br, zstd",
+    'sec-ch-ua: "Google Chrome";v="131", "Chromium";v="131", "Not_A Brand";v="24"', "sec-ch-ua-mobile: ?1",
+    'sec-ch-ua-platform: "Android"', "Sec-Fetch-Site: none", "Sec-Fetch-Mode: navigate", "Sec-Fetch-User: ?1",
+    "Sec-Fetch-Dest: document", "Upgrade-Insecure-Requests: 1", "Cookie: " + "c=".padEnd(3000, "x"),
+  ].join("\r\n");
+  const target = "/?q=" + "a".repeat(2044);
+  const ok = await raw(srv.base, `GET ${target} HTTP/1.1\r\nHost: x\r\n${browser}\r\nConnection: close\r\n\r\n`);
+  assert.match(ok, /^HTTP\/1\.1 200 /, "a 2,048-byte target with 4 KB of browser headers and cookies");
+  const big = await raw(srv.base, `GET / HTTP/1.1\r\nHost: x\r\nX-Big: ${"b".repeat(8200)}\r\nConnection: close\r\n\r\n`);
+  assert.match(big, /^HTTP\/1\.1 431 /);
+  assert.match(big, /Content-Security-Policy/, "just past the limit: our own 431 page");
+  const huge = await raw(srv.base, `GET / HTTP/1.1\r\nHost: x\r\nX-Big: ${"b".repeat(40000)}\r\nConnection: close\r\n\r\n`);
+  assert.match(huge, /^HTTP\/1\.1 431 /, "far past it: the library's 431");
 });
 
 /* ---- 304 carries the 200's ETag and Vary ---- */
@@ -206,15 +225,18 @@ void *MHD_create_response_from_buffer_with_free_callback_cls(size_t s, const voi
 { (void)s, (void)b, (void)f, (void)c; return NULL; }
 `;
 
-function fdsOf(db) {
+// The server started on this database (tests/lib/server.mjs does not expose the process).
+function pidOf(db) {
   for (const pid of readdirSync("/proc").filter((d) => /^\d+$/.test(d))) {
     try {
       const cmd = readFileSync(`/proc/${pid}/cmdline`, "utf8");
-      if (cmd.includes(db) && cmd.includes("serve")) return readdirSync(`/proc/${pid}/fd`).length;
+      if (cmd.includes(db) && cmd.includes("serve")) return Number(pid);
     } catch { /* gone */ }
   }
   return -1;
 }
+
+const fdsOf = (db) => readdirSync(`/proc/${pidOf(db)}/fd`).length;
 
 test("a response the library cannot create leaks neither a file descriptor nor a cache reference", async () => {
   const dir = mkdtempSync(join(tmpdir(), "vrc-shim-"));
@@ -245,4 +267,70 @@ test("a response the library cannot create leaks neither a file descriptor nor a
     assert.equal(code, 0, "clean exit, no leak report\n" + s.log.slice(-3000));
     rmSync(dir, { recursive: true, force: true });
   }
+});
+
+/* ---- the access log ---- */
+
+async function fileMatch(path, re, ms = 3000) {
+  const end = Date.now() + ms;
+  const text = () => (existsSync(path) ? readFileSync(path, "utf8") : "");
+  while (Date.now() < end && !re.test(text())) await new Promise((r) => setTimeout(r, 50));
+  return text();
+}
+
+test("--access-log PATH appends there, and SIGHUP after a rename starts a new file (logrotate)", async () => {
+  const dir = mkdtempSync(join(tmpdir(), "vrc-log-"));
+  const path = join(dir, "access.log");
+  writeFileSync(path, "an older line\n");
+  const s = await startServer(["--access-log", path]);
+  try {
+    await get("/health-wellness", {}, { base: s.base });
+    let text = await fileMatch(path, /"GET \/health-wellness" 200 /);
+    assert.match(text, /^an older line\n/, "appended, not truncated");
+    assert.match(text, /Z info access 127\.0\.0\.1 "GET \/health-wellness" 200 \d+ \d+\.\dms\n/);
+    assert.doesNotMatch(s.log, /"GET \/health-wellness"/, "not on standard error");
+    renameSync(path, path + ".1");
+    process.kill(pidOf(s.db), "SIGHUP");
+    assert.ok(await logMatch(s, /access log reopened/), s.log);
+    await get("/es/", {}, { base: s.base });
+    text = await fileMatch(path, /"GET \/es\/" 200 /);
+    assert.match(text, /"GET \/es\/" 200 /, "the next line goes to the new file");
+    assert.doesNotMatch(text, /health-wellness/);
+    assert.doesNotMatch(readFileSync(path + ".1", "utf8"), /"GET \/es\/"/);
+    assert.ok(s.alive());
+  } finally {
+    assert.equal(await s.stop(), 0, s.log.slice(-2000));
+  }
+  assert.match(readFileSync(path, "utf8"), /"GET \/es\/" 200 /);
+  rmSync(dir, { recursive: true, force: true });
+});
+
+test("--access-log off logs no requests; lines still reach standard error by default", async () => {
+  const s = await startServer(["--access-log", "off"]);
+  try {
+    assert.equal((await get("/healthz", {}, { base: s.base })).status, 200);
+    await new Promise((r) => setTimeout(r, 1500));
+    assert.doesNotMatch(s.log, /access /);
+  } finally {
+    assert.equal(await s.stop(), 0, s.log.slice(-2000));
+  }
+  await get("/grief-trauma?x=1");
+  assert.ok(await logMatch(srv, /access 127\.0\.0\.1 "GET \/grief-trauma" 200 /));
+});
+
+test("the access log escapes what could forge or break a line, and keeps every line of a burst", async () => {
+  await get("/a%22b%0Ac%5C");
+  assert.ok(await logMatch(srv, /"GET \/a\\x22b\\x0Ac\\x5C" 404 /), srv.log.slice(-500));
+  for (let b = 0; b < 600; b += 100) // under the per-IP connection limit
+    await Promise.all(Array.from({ length: 100 }, (_, i) => get(`/burst-${b + i}`)));
+  assert.ok(await logMatch(srv, /burst-599"/));
+  for (let i = 0; i < 600; i++) assert.match(srv.log, new RegExp(`"GET /burst-${i}" 404 `));
+});
+
+test("an unwritable access log path exits 1 before serving", () => {
+  const r = spawnSync(bin, ["serve", "--db", join(tmpdir(), "never.db"), "--access-log", "/nonexistent/dir/a.log"],
+    { encoding: "utf8", timeout: 10000 });
+  assert.equal(r.status, 1);
+  assert.match(r.stderr, /cannot open access log \/nonexistent\/dir\/a\.log/);
+  assert.ok(!existsSync(join(tmpdir(), "never.db")));
 });

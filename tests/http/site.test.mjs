@@ -278,7 +278,10 @@ test("malformed requests get a 4xx and the server stays up", async () => {
 
 test("the access log has one line per request", async () => {
   await (await get("/social-connection")).text();
-  assert.match(srv.log, /access 127\.0\.0\.1 "GET \/social-connection" 200 \d+/);
+  // The log is buffered and written at least once a second.
+  const line = /access 127\.0\.0\.1 "GET \/social-connection" 200 \d+/;
+  for (let i = 0; i < 60 && !line.test(srv.log); i++) await new Promise((r) => setTimeout(r, 50));
+  assert.match(srv.log, line);
 });
 
 test("every file of the content library loads as a page in the running site", async () => {
