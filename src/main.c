@@ -5,10 +5,12 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "app/auth.h"
 #include "app/lint.h"
 #include "app/loader.h"
 #include "app/routes.h"
 #include "app/site.h"
+#include "app/staffcli.h"
 #include "base/log.h"
 #include "db/db.h"
 #include "http/server.h"
@@ -17,6 +19,9 @@
 struct opts {
 	const char *db, *listen, *content, *media, *exit_url;
 	const char *threads, *per_ip;
+	const char *session_idle, *session_max;
+	const char *sub; /* a command's subcommand ("vrc user add") */
+	struct staffcli_args staff;
 };
 
 struct flag {
@@ -34,6 +39,14 @@ static const struct flag flags[] = {
     {"--exit-url", OPT(exit_url), "where Quick exit goes (default https://www.google.com/)"},
     {"--threads", OPT(threads), "HTTP worker threads (default: one per core)"},
     {"--per-ip-limit", OPT(per_ip), "connections per client address (default 256; 0: none)"},
+    {"--session-idle", OPT(session_idle), "seconds a staff session may sit unused (default 1800)"},
+    {"--session-max", OPT(session_max), "seconds a staff session may last at most (default 43200)"},
+    {"--email", OPT(staff.email), "a staff account's email address"},
+    {"--role", OPT(staff.role), "admin, editor, reviewer or community_editor"},
+    {"--name", OPT(staff.name), "display name and credentials, as the public site shows them"},
+    {"--community", OPT(staff.community), "a community editor's community slugs (a,b)"},
+    {"--since", OPT(staff.since), "audit entries from this date (YYYY-MM-DD) on"},
+    {"--user", OPT(staff.user), "audit entries by this email"},
 };
 
 static void usage(FILE *f)
@@ -42,9 +55,16 @@ static void usage(FILE *f)
 	    f,
 	    "usage: vrc COMMAND [FLAGS]\n\n"
 	    "commands:\n"
-	    "  serve   serve the site           [--db --listen --media --exit-url --threads --per-ip-limit]\n"
+	    "  serve   serve the site           [--db --listen --media --exit-url --threads --per-ip-limit\n"
+	    "                                    --session-idle --session-max]\n"
 	    "  init    create or migrate the database and load the content library  [--db --content]\n"
 	    "  lint    check the content library without loading it                  [--content]\n"
+	    "  user add --email E --role R [--name N] [--community S]   create a staff account; the "
+	    "password\n"
+	    "          is read from stdin (prompted on a terminal); empty: a one-time password is printed\n"
+	    "  user list | disable | enable | reset-password --email E | role --email E --role R\n"
+	    "  user ensure-admin [--email E]   create the first admin (one-time password) if none exists\n"
+	    "  audit [--since DATE] [--user E]  print the audit log\n"
 	    "  --help, --version\n\nflags:\n");
 	for (size_t i = 0; i < sizeof(flags) / sizeof(flags[0]); i++)
 		fprintf(f, "  %-15s %s\n", flags[i].name, flags[i].help);
@@ -133,6 +153,15 @@ static int cmd_serve(struct opts *o)
 		db_close(db);
 		return 1;
 	}
+	struct auth_config ac = {
+	    .idle_s = o->session_idle ? atoll(o->session_idle) : 0,
+	    .max_s = o->session_max ? atoll(o->session_max) : 0,
+	};
+	if (auth_init(db, &ac) < 0) {
+		site_free();
+		db_close(db);
+		return 1;
+	}
 	size_t pages = site_warm();
 	struct server_config cfg = {
 	    .listen = o->listen,
@@ -165,18 +194,39 @@ static int cmd_serve(struct opts *o)
 	sigwait(&set, &sig);
 	log_info("vrc: signal %d, stopping", sig);
 	server_stop(s);
+	auth_free();
 	site_free();
 	db_close(db);
 	return 0;
 }
 
+static int cmd_user(struct opts *o)
+{
+	struct db *db = open_db(o);
+	if (!db)
+		return 1;
+	int rc = staffcli_user(db, o->sub, &o->staff);
+	db_close(db);
+	return rc;
+}
+
+static int cmd_audit(struct opts *o)
+{
+	struct db *db = open_db(o);
+	if (!db)
+		return 1;
+	int rc = staffcli_audit(db, &o->staff);
+	db_close(db);
+	return rc;
+}
+
 static const struct {
 	const char *name;
 	int (*fn)(struct opts *);
+	bool sub; /* takes a subcommand word before its flags */
 } commands[] = {
-    {"serve", cmd_serve},
-    {"init", cmd_init},
-    {"lint", cmd_lint},
+    {"serve", cmd_serve, false}, {"init", cmd_init, false},   {"lint", cmd_lint, false},
+    {"user", cmd_user, true},    {"audit", cmd_audit, false},
 };
 
 int main(int argc, char **argv)
@@ -202,7 +252,10 @@ int main(int argc, char **argv)
 	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++) {
 		if (strcmp(argv[1], commands[i].name) != 0)
 			continue;
-		if (parse_flags(argc - 2, argv + 2, &o) < 0) {
+		int skip = 2;
+		if (commands[i].sub && argc > 2 && argv[2][0] != '-')
+			o.sub = argv[skip++];
+		if (parse_flags(argc - skip, argv + skip, &o) < 0) {
 			usage(stderr);
 			return 2;
 		}
