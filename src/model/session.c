@@ -53,15 +53,13 @@ struct session *session_find(struct db *db, struct arena *a, const char *token_h
 	return s;
 }
 
-/* Run sql binding text (when non-NULL) and then the n integers v. */
-static int exec(struct db *db, const char *sql, const char *text, size_t n, const int64_t *v)
+/* Run sql binding the n integers v. */
+static int exec(struct db *db, const char *sql, size_t n, const int64_t *v)
 {
 	struct db_stmt *st = db_prepare(db, sql);
 	if (!st)
 		return -1;
 	int k = 1;
-	if (text)
-		db_bind_text(st, k++, text);
 	for (size_t i = 0; i < n; i++)
 		db_bind_int(st, k++, v[i]);
 	return run(st);
@@ -69,27 +67,31 @@ static int exec(struct db *db, const char *sql, const char *text, size_t n, cons
 
 int session_touch(struct db *db, int64_t id, int64_t now)
 {
-	return exec(db, "UPDATE session SET seen_at = ? WHERE id = ?", NULL, 2, (int64_t[]){now, id});
+	return exec(db, "UPDATE session SET seen_at = ? WHERE id = ?", 2, (int64_t[]){now, id});
 }
 
 int session_set_totp_pending(struct db *db, int64_t id, const char *secret)
 {
-	return exec(db, "UPDATE session SET totp_pending = ? WHERE id = ?", secret, 1, &id);
+	struct db_stmt *st = db_prepare(db, "UPDATE session SET totp_pending = ? WHERE id = ?");
+	if (!st)
+		return -1;
+	db_bind_text(st, 1, secret);
+	db_bind_int(st, 2, id);
+	return run(st);
 }
 
 int session_delete(struct db *db, int64_t id)
 {
-	return exec(db, "DELETE FROM session WHERE id = ?", NULL, 1, &id);
+	return exec(db, "DELETE FROM session WHERE id = ?", 1, &id);
 }
 
 int session_delete_user(struct db *db, int64_t user_id, int64_t except)
 {
-	return exec(db, "DELETE FROM session WHERE user_id = ? AND id <> ?", NULL, 2,
-	            (int64_t[]){user_id, except});
+	return exec(db, "DELETE FROM session WHERE user_id = ? AND id <> ?", 2, (int64_t[]){user_id, except});
 }
 
 int session_purge(struct db *db, int64_t idle_before, int64_t created_before)
 {
-	return exec(db, "DELETE FROM session WHERE seen_at < ? OR created_at < ?", NULL, 2,
+	return exec(db, "DELETE FROM session WHERE seen_at < ? OR created_at < ?", 2,
 	            (int64_t[]){idle_before, created_before});
 }
