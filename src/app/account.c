@@ -91,6 +91,7 @@ int account_password_submit(struct request *req, struct response *resp)
 	check_new(req, d, cur, pw, again);
 	if (json_object_size(json_object_get(d, "errors")))
 		return admin_render(req, resp, 400, "admin/password", d);
+	json_decref(d);
 	char hash[PASSWORD_HASH_MAX];
 	if (password_hash(pw, hash) < 0 || user_set_password(auth_db(), st->user->id, hash, false) < 0)
 		return admin_error(req, resp, 500, "err_internal");

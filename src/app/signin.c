@@ -138,6 +138,7 @@ int signin_submit(struct request *req, struct response *resp)
 		json_object_set_new(d, "alert", json_string(admin_text(st->lang, "err_signin")));
 		return admin_render(req, resp, 400, "admin/login", d);
 	}
+	json_decref(d);
 	throttle_clear(auth_db(), account_key(req, email));
 	upgrade_hash(u, pw);
 	bool code = u->totp_secret != NULL;
@@ -199,6 +200,7 @@ int signin_code_submit(struct request *req, struct response *resp)
 		field_error(req, d, "code", "err_code");
 		return admin_render(req, resp, 400, "admin/code", d);
 	}
+	json_decref(d);
 	throttle_clear(auth_db(), account_key(req, u->email));
 	if (auth_start(req, resp, u, SESSION_FULL) < 0)
 		return admin_error(req, resp, 500, "err_internal");
