@@ -84,8 +84,11 @@ static const char *lang_of(const struct request *req)
 	return "en";
 }
 
-/* A request another site made the browser send: Sec-Fetch-Site says so, or Origin names another
- * host than the one asked (the scheme is not compared: a TLS terminator may sit in front). */
+/* A request another site made the browser send. Sec-Fetch-Site says so when present; an Origin must
+ * name the host asked (the scheme is not compared: a TLS terminator may sit in front). Under our
+ * Referrer-Policy (no-referrer) browsers send "Origin: null" even for our own forms, and they all send
+ * Sec-Fetch-Site too: an opaque origin is refused only when Sec-Fetch-Site is absent. Clients that
+ * send neither header (scripts, old browsers) still need the session's CSRF token. */
 static bool cross_site(const struct request *req)
 {
 	const char *sfs = request_header(req, "Sec-Fetch-Site");
@@ -95,9 +98,9 @@ static bool cross_site(const struct request *req)
 	if (!origin)
 		return false;
 	const char *sep = strstr(origin, "://");
-	if (!sep || !host)
-		return true; /* "null" and other opaque origins */
-	return !str_ieq(str_c(sep + 3), str_c(host));
+	if (!sep)
+		return !sfs; /* "null" and other opaque origins */
+	return !host || !str_ieq(str_c(sep + 3), str_c(host));
 }
 
 static void set_cookie(struct request *req, struct response *resp, const char *token)

@@ -2,17 +2,21 @@
 // the second-factor enrolment page (inline SVG QR code) and the password page, at phone and desktop
 // widths without sideways scroll; and signing in and out by keyboard alone, with the __Host- cookie
 // as the browser keeps it.
-import { test, before } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
 import { useSite, AXE_TAGS, axeViolations, formatViolations } from "./lib.mjs";
 import { addUser } from "../lib/admin.mjs";
 
 const site = useSite();
 const PW = "correct horse battery staple";
-before(() => {
+// The accounts, made once the server is up (top-level hooks do not wait for useSite's).
+let accounts = false;
+function setup() {
+  if (accounts) return;
   addUser(site.srv.db, "editor@example.org", "editor", PW);
   addUser(site.srv.db, "reviewer@example.org", "reviewer", PW);
-});
+  accounts = true;
+}
 
 async function checkPage(page, label, width) {
   await page.evaluate(() => document.fonts.ready);
@@ -24,6 +28,7 @@ async function checkPage(page, label, width) {
 
 for (const width of [375, 1280]) {
   test(`axe ${AXE_TAGS.join("+")}: the sign-in page and its errors, in English and Spanish, at ${width}px`, async () => {
+    setup();
     const page = await site.newPage({ width, height: 900 });
     try {
       for (const path of ["/admin/login", "/admin/login?lang=es"]) {
@@ -47,6 +52,7 @@ for (const width of [375, 1280]) {
 }
 
 test("sign in and out by keyboard alone; the browser keeps the __Host- cookie, HttpOnly", async () => {
+  setup();
   const page = await site.newPage({ width: 1280, height: 900 });
   try {
     await page.goto(site.base + "/admin/login");
@@ -61,7 +67,7 @@ test("sign in and out by keyboard alone; the browser keeps the __Host- cookie, H
     await page.keyboard.insertText(PW); // as a password manager or a paste would
     await Promise.all([page.waitForURL(/\/admin\/$/), page.keyboard.press("Enter")]);
     assert.match(await page.textContent("main"), /editor@example\.org/);
-    const cookies = await site.context.cookies(site.base);
+    const cookies = await site.context.cookies();
     const c = cookies.find((x) => x.name === "__Host-vrc");
     assert.ok(c, "the browser stored the session cookie");
     assert.equal(c.httpOnly, true);
@@ -73,7 +79,7 @@ test("sign in and out by keyboard alone; the browser keeps the __Host- cookie, H
     // Sign out: focus the button and press Enter.
     await page.focus("footer button[type=submit]");
     await Promise.all([page.waitForURL(/\/admin\/login$/), page.keyboard.press("Enter")]);
-    assert.equal((await site.context.cookies(site.base)).filter((x) => x.name === "__Host-vrc").length, 0);
+    assert.equal((await site.context.cookies()).filter((x) => x.name === "__Host-vrc").length, 0);
   } finally {
     await page.close();
   }
@@ -81,6 +87,7 @@ test("sign in and out by keyboard alone; the browser keeps the __Host- cookie, H
 
 for (const width of [375, 1280]) {
   test(`axe: second-factor enrolment with its QR code, and the password page, at ${width}px`, async () => {
+    setup();
     const page = await site.newPage({ width, height: 900 });
     try {
       await site.context.clearCookies();

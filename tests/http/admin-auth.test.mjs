@@ -138,7 +138,9 @@ describe("sign-in", () => {
     r = await c.post("/admin/logout", { csrf }, { headers: { "sec-fetch-site": "cross-site" } });
     assert.equal(r.status, 403, "Sec-Fetch-Site: cross-site");
     r = await c.post("/admin/logout", { csrf }, { headers: { origin: "null" } });
-    assert.equal(r.status, 403, "opaque origin");
+    assert.equal(r.status, 403, "opaque origin, nothing else to go by");
+    r = await c.post("/admin/logout", { csrf }, { headers: { origin: "null", "sec-fetch-site": "same-site" } });
+    assert.equal(r.status, 403, "a sibling site");
     const login = await new Client(srv.base).post("/admin/login", { email: "editor@example.org", password: PW },
       { headers: { origin: "https://evil.example" } });
     assert.equal(login.status, 403, "cross-site sign-in");
@@ -148,9 +150,12 @@ describe("sign-in", () => {
     await other.signIn("editor@example.org", PW);
     const otherCsrf = csrfOf((await other.get("/admin/")).html);
     assert.equal((await c.post("/admin/logout", { csrf: otherCsrf })).status, 403);
-    // The right token from this site signs out.
+    // The right token from this site signs out. Under Referrer-Policy: no-referrer a browser sends
+    // "Origin: null" with its own forms, and Sec-Fetch-Site: same-origin says where they came from.
     const host = new URL(srv.base).host;
-    r = await c.post("/admin/logout", { csrf }, { headers: { origin: `http://${host}`, "sec-fetch-site": "same-origin" } });
+    r = await c.post("/admin/logout", { csrf }, { headers: { origin: `http://${host}.evil.example`, "sec-fetch-site": "same-origin" } });
+    assert.equal(r.status, 403, "an Origin of another host");
+    r = await c.post("/admin/logout", { csrf }, { headers: { origin: "null", "sec-fetch-site": "same-origin" } });
     assert.equal(r.status, 303);
     assert.equal(r.headers.get("location"), "/admin/login");
     assert.match(c.setCookies[0], new RegExp(`^${COOKIE}=; .*Max-Age=0`));
