@@ -243,14 +243,11 @@ int admin_user_role(struct request *req, struct response *resp)
 		return admin_error(req, resp, 400, "err_role_value");
 	if (target->role == ROLE_ADMIN && role != ROLE_ADMIN && other_admins(req->arena, target->id) == 0)
 		return admin_error(req, resp, 400, "err_last_admin");
-	const char *before = arena_printf(req->arena, "%s %s", user_role_name(target->role),
-	                                  communities_text(req->arena, target));
+	const char *before = user_role_text(req->arena, target);
 	if (user_set_role(auth_db(), target->id, role, slugs, ns) < 0)
 		return admin_error(req, resp, 500, "err_internal");
 	struct user *after = user_find(auth_db(), req->arena, target->id);
 	auth_audit(req, NULL, "role_change", "user", arena_printf(req->arena, "%lld", (long long)target->id),
-	           before,
-	           arena_printf(req->arena, "%s %s", user_role_name(after->role),
-	                        communities_text(req->arena, after)));
+	           before, user_role_text(req->arena, after));
 	return auth_redirect(req, resp, "/admin/users");
 }

@@ -42,18 +42,6 @@ static void audit(struct ctx *c, const char *action, int64_t id, const char *bef
 	audit_write(c->db, &e);
 }
 
-/* "role" or "role: a, b" for the audit log and the list. */
-static const char *role_text(struct arena *a, const struct user *u)
-{
-	struct buf b = BUF_INIT;
-	buf_puts(&b, user_role_name(u->role));
-	for (size_t i = 0; i < u->ncommunities; i++)
-		buf_printf(&b, "%s%s", i ? ", " : ": ", u->communities[i]);
-	const char *s = arena_strdup(a, b.p);
-	buf_free(&b);
-	return s;
-}
-
 /* ---- reading a password */
 
 /* One line from stdin without its line ending, echo off on a terminal; NULL at end of input. */
@@ -180,8 +168,8 @@ static int create(struct ctx *c, struct user *u)
 		return 1;
 	}
 	u->id = id;
-	audit(c, "user_create", id, NULL, role_text(c->a, u));
-	printf("vrc user: created %s (%s, id %lld)\n", u->email, role_text(c->a, u), (long long)id);
+	audit(c, "user_create", id, NULL, user_role_text(c->a, u));
+	printf("vrc user: created %s (%s, id %lld)\n", u->email, user_role_text(c->a, u), (long long)id);
 	if (generated)
 		print_password(u->email, pw);
 	return 0;
@@ -235,7 +223,7 @@ static int sub_list(struct ctx *c)
 	printf("%-4s %-32s %-28s %-24s %s\n", "id", "email", "role", "name", "state");
 	for (size_t i = 0; i < n; i++)
 		printf("%-4lld %-32s %-28s %-24s %s%s%s\n", (long long)us[i].id, us[i].email,
-		       role_text(c->a, &us[i]), us[i].name, us[i].disabled ? "disabled " : "",
+		       user_role_text(c->a, &us[i]), us[i].name, us[i].disabled ? "disabled " : "",
 		       us[i].totp_secret ? "2fa " : "", us[i].must_change ? "must-change-password" : "");
 	return 0;
 }
@@ -272,8 +260,8 @@ static int sub_role(struct ctx *c)
 	if (parse_role(c, &nu) < 0 ||
 	    user_set_role(c->db, u->id, nu.role, (const char *const *)nu.communities, nu.ncommunities) < 0)
 		return 1;
-	audit(c, "role_change", u->id, role_text(c->a, u), role_text(c->a, &nu));
-	printf("vrc user: %s is now %s\n", u->email, role_text(c->a, &nu));
+	audit(c, "role_change", u->id, user_role_text(c->a, u), user_role_text(c->a, &nu));
+	printf("vrc user: %s is now %s\n", u->email, user_role_text(c->a, &nu));
 	return 0;
 }
 

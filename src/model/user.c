@@ -4,6 +4,8 @@
 
 #include <string.h>
 
+#include "base/buf.h"
+
 static const char *const role_names[] = {
     [ROLE_NONE] = "",
     [ROLE_ADMIN] = "admin",
@@ -23,6 +25,17 @@ enum user_role user_role_parse(const char *name)
 const char *user_role_name(enum user_role role)
 {
 	return (size_t)role < sizeof(role_names) / sizeof(role_names[0]) ? role_names[role] : "";
+}
+
+const char *user_role_text(struct arena *a, const struct user *u)
+{
+	struct buf b = BUF_INIT;
+	buf_puts(&b, user_role_name(u->role));
+	for (size_t i = 0; i < u->ncommunities; i++)
+		buf_printf(&b, "%s%s", i ? ", " : ": ", u->communities[i]);
+	const char *s = arena_strdup(a, b.p ? b.p : "");
+	buf_free(&b);
+	return s;
 }
 
 bool user_email_valid(const char *email)

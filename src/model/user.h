@@ -30,6 +30,8 @@ struct user {
 enum user_role user_role_parse(const char *name);
 /* The name of a role ("" for ROLE_NONE). */
 const char *user_role_name(enum user_role role);
+/* "role" or "role: a, b" (with a community editor's communities), in a: for lists and the audit log. */
+const char *user_role_text(struct arena *a, const struct user *u);
 /* True for a plausible address: one '@', something either side, no spaces or controls, at most
  * USER_EMAIL_MAX bytes. Accounts are named by address, so "admin@localhost" is fine. */
 bool user_email_valid(const char *email);
