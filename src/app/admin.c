@@ -101,6 +101,8 @@ int admin_render(struct request *req, struct response *resp, int status, const c
 {
 	struct auth *st = auth_of(req);
 	const char *lang = st->lang ? st->lang : "en", *other = strcmp(lang, "es") == 0 ? "en" : "es";
+	if (!data) /* json_pack refused a value (not UTF-8): render the page without it */
+		data = json_object();
 	json_object_set_new(data, "lang", json_string(lang));
 	json_object_set_new(data, "other_lang", json_string(other));
 	json_object_set(data, "t", i18n_catalog(lang));

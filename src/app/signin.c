@@ -113,9 +113,12 @@ int signin_submit(struct request *req, struct response *resp)
 	struct auth *st = auth_of(req);
 	const char *typed = auth_field(req, "email"), *pw = auth_field(req, "password");
 	const char *email = user_email_normal(req->arena, typed ? typed : "");
-	json_t *d = login_data(req, email);
+	json_t *d = login_data(req, strlen(email) <= USER_EMAIL_MAX ? email : "");
+	/* No account has a malformed address: saying so tells nothing about which accounts exist. */
 	if (!*email)
 		field_error(req, d, "email", "err_email_missing");
+	else if (!user_email_valid(email))
+		field_error(req, d, "email", "err_email_invalid");
 	if (!pw || !*pw)
 		field_error(req, d, "password", "err_password_missing");
 	if (json_object_size(json_object_get(d, "errors")))

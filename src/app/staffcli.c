@@ -184,6 +184,10 @@ static int sub_add(struct ctx *c)
 	}
 	u.email = user_email_normal(c->a, c->args->email);
 	u.name = c->args->name ? c->args->name : "";
+	if (!utf8_valid(u.name, strlen(u.name))) {
+		fprintf(stderr, "vrc user add: --name must be UTF-8 text\n");
+		return 1;
+	}
 	if (parse_role(c, &u) < 0)
 		return 1;
 	return create(c, &u);

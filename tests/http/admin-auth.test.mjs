@@ -117,6 +117,10 @@ describe("sign-in", () => {
     assert.match(r.html, /<span class="usa-error-message" id="password-error">Enter your password\.<\/span>/);
     assert.match(r.html, /aria-describedby="password-error"/);
     assert.match(r.html, /value="someone@example\.org"/);
+    const long = await c.post("/admin/login", { email: "a".repeat(100000) + "@example.org", password: "x" });
+    assert.equal(long.status, 400);
+    assert.match(long.html, /id="email-error">Enter an email address like/);
+    assert.ok(long.html.length < 10000, "the page does not echo a huge address");
     const es = await c.post("/admin/login?lang=es", { email: "", password: "x" });
     assert.match(es.html, /id="email-error">Escriba su correo electrónico\.</);
   });
