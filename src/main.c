@@ -8,10 +8,12 @@
 #include <strings.h>
 #include <sys/stat.h>
 
+#include "app/auth.h"
 #include "app/lint.h"
 #include "app/loader.h"
 #include "app/routes.h"
 #include "app/site.h"
+#include "app/staffcli.h"
 #include "base/log.h"
 #include "db/db.h"
 #include "http/accesslog.h"
@@ -21,6 +23,9 @@
 struct opts {
 	const char *db, *listen, *content, *media, *exit_url;
 	const char *threads, *per_ip, *access_log;
+	const char *session_idle, *session_max;
+	const char *sub; /* a command's subcommand ("vrc user add") */
+	struct staffcli_args staff;
 };
 
 struct flag {
@@ -90,6 +95,16 @@ static const struct flag flags[] = {
      "connections per client address (default 256; 0: none)"},
     {"--access-log", OPT(access_log), NULL, 0, 0,
      "PATH to append to (reopened on SIGHUP), or off (default: standard error)"},
+    {"--session-idle", OPT(session_idle), check_count, 1, 86400,
+     "seconds a staff session may sit unused, 1-86400 (default 1800)"},
+    {"--session-max", OPT(session_max), check_count, 1, 604800,
+     "seconds a staff session may last at most, 1-604800 (default 43200)"},
+    {"--email", OPT(staff.email), NULL, 0, 0, "a staff account's email address"},
+    {"--role", OPT(staff.role), NULL, 0, 0, "admin, editor, reviewer or community_editor"},
+    {"--name", OPT(staff.name), NULL, 0, 0, "display name and credentials, as the public site shows them"},
+    {"--community", OPT(staff.community), NULL, 0, 0, "a community editor's community slugs (a,b)"},
+    {"--since", OPT(staff.since), NULL, 0, 0, "audit entries from this date (YYYY-MM-DD) on"},
+    {"--user", OPT(staff.user), NULL, 0, 0, "audit entries by this email"},
 };
 
 static void usage(FILE *f)
@@ -99,9 +114,15 @@ static void usage(FILE *f)
 	    "usage: vrc COMMAND [FLAGS]\n\n"
 	    "commands:\n"
 	    "  serve   serve the site           [--db --listen --media --exit-url --threads --per-ip-limit\n"
-	    "                                     --access-log]\n"
+	    "                                     --access-log --session-idle --session-max]\n"
 	    "  init    create or migrate the database and load the content library  [--db --content]\n"
 	    "  lint    check the content library without loading it                  [--content]\n"
+	    "  user add --email E --role R [--name N] [--community S]   create a staff account; the "
+	    "password\n"
+	    "          is read from stdin (prompted on a terminal); empty: a one-time password is printed\n"
+	    "  user list | disable | enable | reset-password --email E | role --email E --role R\n"
+	    "  user ensure-admin [--email E]   create the first admin (one-time password) if none exists\n"
+	    "  audit [--since DATE] [--user E]  print the audit log\n"
 	    "  --help, --version\n\nflags:\n");
 	for (size_t i = 0; i < sizeof(flags) / sizeof(flags[0]); i++)
 		fprintf(f, "  %-15s %s\n", flags[i].name, flags[i].help);
@@ -223,6 +244,16 @@ static int cmd_serve(struct opts *o)
 		db_close(db);
 		return 1;
 	}
+	struct auth_config ac = {
+	    .idle_s = o->session_idle ? atoll(o->session_idle) : 0,
+	    .max_s = o->session_max ? atoll(o->session_max) : 0,
+	};
+	if (auth_init(db, &ac) < 0) {
+		site_free();
+		db_close(db);
+		accesslog_close();
+		return 1;
+	}
 	struct server_config cfg = {
 	    .listen = o->listen,
 	    .threads = o->threads ? (unsigned)strtoul(o->threads, NULL, 10) : 0, /* checked by parse_flags */
@@ -250,18 +281,39 @@ static int cmd_serve(struct opts *o)
 	wait_for_stop(&set);
 	server_stop(s);
 	accesslog_close();
+	auth_free();
 	site_free();
 	db_close(db);
 	return 0;
 }
 
+static int cmd_user(struct opts *o)
+{
+	struct db *db = open_db(o);
+	if (!db)
+		return 1;
+	int rc = staffcli_user(db, o->sub, &o->staff);
+	db_close(db);
+	return rc;
+}
+
+static int cmd_audit(struct opts *o)
+{
+	struct db *db = open_db(o);
+	if (!db)
+		return 1;
+	int rc = staffcli_audit(db, &o->staff);
+	db_close(db);
+	return rc;
+}
+
 static const struct {
 	const char *name;
 	int (*fn)(struct opts *);
+	bool sub; /* takes a subcommand word before its flags */
 } commands[] = {
-    {"serve", cmd_serve},
-    {"init", cmd_init},
-    {"lint", cmd_lint},
+    {"serve", cmd_serve, false}, {"init", cmd_init, false},   {"lint", cmd_lint, false},
+    {"user", cmd_user, true},    {"audit", cmd_audit, false},
 };
 
 int main(int argc, char **argv)
@@ -287,7 +339,10 @@ int main(int argc, char **argv)
 	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++) {
 		if (strcmp(argv[1], commands[i].name) != 0)
 			continue;
-		if (parse_flags(argc - 2, argv + 2, &o) < 0) {
+		int skip = 2;
+		if (commands[i].sub && argc > 2 && argv[2][0] != '-')
+			o.sub = argv[skip++];
+		if (parse_flags(argc - skip, argv + skip, &o) < 0) {
 			usage(stderr);
 			return 2;
 		}

@@ -11,7 +11,11 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "app/account.h"
+#include "app/admin.h"
+#include "app/auth.h"
 #include "app/cache.h"
+#include "app/signin.h"
 #include "app/site.h"
 #include "base/log.h"
 #include "base/util.h"
@@ -155,12 +159,37 @@ static int h_media(struct request *req, struct response *resp)
 	return 200;
 }
 
+static int h_admin(struct request *req, struct response *resp)
+{
+	(void)req;
+	resp->status = 301;
+	resp->location = "/admin/";
+	return 301;
+}
+
+/* The last column says who may call a route: PUBLIC, or the admin side's AUTH_* flags (app/auth.h),
+ * checked by auth_guard before the handler runs; no flag at all is nobody. */
 enum { PUBLIC = 1 };
+#define SETUP (AUTH_PWCHANGE | AUTH_ENROL) /* reachable while a password change or enrolment is due */
 
 /* Order matters: the first row whose pattern and method match wins. Public pages (h_page rows) are
  * answered from the page cache before this table is consulted. */
 /* clang-format off */
 static const struct route routes[] = {
+	{HTTP_GET,  "/admin",               h_admin,                 PUBLIC},
+	{HTTP_GET,  "/admin/",              admin_dashboard,         AUTH_STAFF},
+	{HTTP_GET,  "/admin/login",         signin_form,             AUTH_ANON},
+	{HTTP_POST, "/admin/login",         signin_submit,           AUTH_ANON},
+	{HTTP_GET,  "/admin/login/code",    signin_code_form,        AUTH_CODE | AUTH_STAFF | SETUP},
+	{HTTP_POST, "/admin/login/code",    signin_code_submit,      AUTH_CODE | AUTH_STAFF | SETUP},
+	{HTTP_POST, "/admin/logout",        signin_logout,           AUTH_CODE | AUTH_STAFF | SETUP},
+	{HTTP_GET,  "/admin/password",      account_password_form,   AUTH_STAFF | SETUP},
+	{HTTP_POST, "/admin/password",      account_password_submit, AUTH_STAFF | SETUP},
+	{HTTP_GET,  "/admin/totp",          account_totp_form,       AUTH_STAFF | AUTH_ENROL},
+	{HTTP_POST, "/admin/totp",          account_totp_submit,     AUTH_STAFF | AUTH_ENROL},
+	{HTTP_GET,  "/admin/users",         admin_users,             AUTH_ADMIN},
+	{HTTP_POST, "/admin/users/:id/role", admin_user_role,        AUTH_ADMIN},
+	{HTTP_GET | HTTP_POST, "/admin/*",  admin_not_found,         AUTH_STAFF},
 	{HTTP_GET, "/healthz",             h_health,   PUBLIC},
 	{HTTP_GET, "/",                    h_page,     PUBLIC},
 	{HTTP_GET, "/es",                  h_redirect, PUBLIC},
@@ -190,7 +219,10 @@ void routes_handle(struct request *req, struct response *resp, void *ctx)
 	}
 	const struct route *r;
 	switch (router_match(routes, sizeof(routes) / sizeof(routes[0]), req, &r)) {
-	case ROUTE_FOUND: r->fn(req, resp); break;
+	case ROUTE_FOUND:
+		if (r->flags & PUBLIC || auth_guard(req, resp, r->flags) == 0)
+			r->fn(req, resp);
+		break;
 	case ROUTE_BAD_METHOD:
 		serve_error(resp, 405, lang_of(req->path));
 		response_header(resp, "Allow", "GET, HEAD");

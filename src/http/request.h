@@ -36,6 +36,7 @@ struct request {
 	struct param params[8]; /* route parameters, filled by the router */
 	size_t nparams;
 	void *conn; /* the server's connection handle: for server.c only */
+	void *app;  /* the application's per-request state (app/auth.c: the signed-in session) */
 };
 
 /* A request header's value, or NULL (server.c). */

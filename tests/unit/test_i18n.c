@@ -20,10 +20,14 @@ static int keys_missing(json_t *a, json_t *b, const char *what)
 	const char *key;
 	json_t *v;
 	json_object_foreach (a, key, v) {
-		if (!json_object_get(b, key)) {
+		json_t *w = json_object_get(b, key);
+		if (!w) {
 			if (!quiet)
 				fprintf(stderr, "  %s %s\n", what, key);
 			n++;
+		} else if (json_is_object(v) && json_is_object(w)) {
+			/* A group of strings ("admin": {...}) is compared key by key too. */
+			n += keys_missing(v, w, what);
 		}
 	}
 	return n;
@@ -36,6 +40,10 @@ static int values_blank(json_t *cat, const char *name)
 	const char *key;
 	json_t *v;
 	json_object_foreach (cat, key, v) {
+		if (json_is_object(v)) {
+			n += values_blank(v, name);
+			continue;
+		}
 		const char *s = json_string_value(v);
 		if (!s || str_trim(str_c(s)).len == 0) {
 			if (!quiet)
