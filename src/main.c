@@ -67,14 +67,17 @@ static int check_url(const struct flag *f, const char *val)
 			skip = strlen(schemes[i]);
 	const char *host = val + skip;
 	size_t hostlen = strcspn(host, "/?#");
-	bool ok = skip && hostlen &&
+	/* A path on this site ("/leave") is allowed too; "//host" and bare hosts are not. */
+	bool local = val[0] == '/' && val[1] != '/';
+	bool ok = local || (skip && hostlen &&
 	          strspn(host, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
 	                       "0123456789.-:[]") == hostlen &&
-	          host[0] != ':';
+	          host[0] != ':');
 	for (const char *p = val; ok && *p; p++)
 		ok = url_char_ok((unsigned char)*p);
 	if (!ok) {
-		fprintf(stderr, "vrc: %s wants an absolute http:// or https:// URL with a host, not '%s'\n",
+		fprintf(stderr, "vrc: %s wants an absolute http:// or https:// URL with a host, or a path on this "
+		                "site starting with /, not '%s'\n",
 		        f->name, val);
 		return -1;
 	}
@@ -89,7 +92,7 @@ static const struct flag flags[] = {
     {"--content", OPT(content), NULL, 0, 0, "content library folder (default content)"},
     {"--media", OPT(media), NULL, 0, 0, "video and caption files (default content/media)"},
     {"--exit-url", OPT(exit_url), check_url, 0, 0,
-     "where Quick exit goes: an http(s) URL (default https://www.google.com/)"},
+     "where Quick exit goes: an http(s) URL or a /path (default https://www.google.com/)"},
     {"--threads", OPT(threads), check_count, 1, 1024, "HTTP worker threads, 1-1024 (default: one per core)"},
     {"--per-ip-limit", OPT(per_ip), check_count, 0, 1000000,
      "connections per client address (default 256; 0: none)"},

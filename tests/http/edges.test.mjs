@@ -203,6 +203,16 @@ test("serve validates numeric and URL flags and exits 2 naming the flag", () => 
   rmSync(dir, { recursive: true, force: true });
 });
 
+test("a path on this site is a good exit URL too", async () => {
+  const s = await startServer(["--exit-url", "/healthz"]);
+  try {
+    const html = (await get("/", {}, { base: s.base })).body.toString();
+    assert.match(html, /id="quick-exit"[^>]*href="\/healthz"/);
+  } finally {
+    assert.equal(await s.stop(), 0, s.log.slice(-2000));
+  }
+});
+
 test("good flag values are taken: threads, per-IP limit and an http(s) exit URL", async () => {
   const s = await startServer(["--threads", "3", "--per-ip-limit", "0", "--exit-url", "HTTPS://www.example.org:8443/x?y=1#z"]);
   try {

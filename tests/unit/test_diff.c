@@ -15,7 +15,9 @@ static char *show(struct arena *a, const char *x, const char *y)
 	for (size_t i = 0; i < n; i++)
 		buf_printf(&b, "%s%c%s", i ? "|" : "", " -+"[d[i].op], d[i].text);
 	buf_putc(&b, '\0');
-	return arena_strdup(a, b.p);
+	char *s = arena_strdup(a, b.p);
+	buf_free(&b);
+	return s;
 }
 
 static void test_cases(void)
