@@ -11,6 +11,7 @@
 #include "app/auth.h"
 #include "app/lint.h"
 #include "app/loader.h"
+#include "app/publish.h"
 #include "app/routes.h"
 #include "app/site.h"
 #include "app/staffcli.h"
@@ -23,7 +24,7 @@
 struct opts {
 	const char *db, *listen, *content, *media, *exit_url;
 	const char *threads, *per_ip, *access_log;
-	const char *session_idle, *session_max;
+	const char *session_idle, *session_max, *schedule_every;
 	const char *sub; /* a command's subcommand ("vrc user add") */
 	struct staffcli_args staff;
 };
@@ -70,14 +71,15 @@ static int check_url(const struct flag *f, const char *val)
 	/* A path on this site ("/leave") is allowed too; "//host" and bare hosts are not. */
 	bool local = val[0] == '/' && val[1] != '/';
 	bool ok = local || (skip && hostlen &&
-	          strspn(host, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
-	                       "0123456789.-:[]") == hostlen &&
-	          host[0] != ':');
+	                    strspn(host, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+	                                 "0123456789.-:[]") == hostlen &&
+	                    host[0] != ':');
 	for (const char *p = val; ok && *p; p++)
 		ok = url_char_ok((unsigned char)*p);
 	if (!ok) {
-		fprintf(stderr, "vrc: %s wants an absolute http:// or https:// URL with a host, or a path on this "
-		                "site starting with /, not '%s'\n",
+		fprintf(stderr,
+		        "vrc: %s wants an absolute http:// or https:// URL with a host, or a path on this "
+		        "site starting with /, not '%s'\n",
 		        f->name, val);
 		return -1;
 	}
@@ -102,6 +104,8 @@ static const struct flag flags[] = {
      "seconds a staff session may sit unused, 1-86400 (default 1800)"},
     {"--session-max", OPT(session_max), check_count, 1, 604800,
      "seconds a staff session may last at most, 1-604800 (default 43200)"},
+    {"--schedule-every", OPT(schedule_every), check_count, 1, 3600,
+     "seconds between checks for scheduled publishing, 1-3600 (default 30)"},
     {"--email", OPT(staff.email), NULL, 0, 0, "a staff account's email address"},
     {"--role", OPT(staff.role), NULL, 0, 0, "admin, editor, reviewer or community_editor"},
     {"--name", OPT(staff.name), NULL, 0, 0, "display name and credentials, as the public site shows them"},
@@ -117,7 +121,8 @@ static void usage(FILE *f)
 	    "usage: vrc COMMAND [FLAGS]\n\n"
 	    "commands:\n"
 	    "  serve   serve the site           [--db --listen --media --exit-url --threads --per-ip-limit\n"
-	    "                                     --access-log --session-idle --session-max]\n"
+	    "                                     --access-log --session-idle --session-max "
+	    "--schedule-every]\n"
 	    "  init    create or migrate the database and load the content library  [--db --content]\n"
 	    "  lint    check the content library without loading it                  [--content]\n"
 	    "  user add --email E --role R [--name N] [--community S]   create a staff account; the "
@@ -251,7 +256,9 @@ static int cmd_serve(struct opts *o)
 	    .idle_s = o->session_idle ? atoll(o->session_idle) : 0,
 	    .max_s = o->session_max ? atoll(o->session_max) : 0,
 	};
-	if (auth_init(db, &ac) < 0) {
+	if (auth_init(db, &ac) < 0 ||
+	    publish_scheduler_start(db, o->schedule_every ? (unsigned)strtoul(o->schedule_every, NULL, 10)
+	                                                  : 30) < 0) {
 		site_free();
 		db_close(db);
 		accesslog_close();
@@ -272,6 +279,8 @@ static int cmd_serve(struct opts *o)
 	};
 	struct server *s = server_start(&cfg);
 	if (!s) {
+		publish_scheduler_stop();
+		auth_free();
 		site_free();
 		db_close(db);
 		accesslog_close();
@@ -283,6 +292,7 @@ static int cmd_serve(struct opts *o)
 	         warm.gone, warm.failed, host, server_port(s));
 	wait_for_stop(&set);
 	server_stop(s);
+	publish_scheduler_stop();
 	accesslog_close();
 	auth_free();
 	site_free();

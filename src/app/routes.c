@@ -15,6 +15,7 @@
 #include "app/admin.h"
 #include "app/auth.h"
 #include "app/cache.h"
+#include "app/edit.h"
 #include "app/signin.h"
 #include "app/site.h"
 #include "base/log.h"
@@ -170,7 +171,9 @@ static int h_admin(struct request *req, struct response *resp)
 /* The last column says who may call a route: PUBLIC, or the admin side's AUTH_* flags (app/auth.h),
  * checked by auth_guard before the handler runs; no flag at all is nobody. */
 enum { PUBLIC = 1 };
-#define SETUP (AUTH_PWCHANGE | AUTH_ENROL) /* reachable while a password change or enrolment is due */
+#define SETUP   (AUTH_PWCHANGE | AUTH_ENROL) /* reachable while a password change or enrolment is due */
+#define LIBRARY (AUTH_ADMIN | AUTH_EDITOR | AUTH_REVIEWER) /* the national library: not community editors */
+#define WRITERS (AUTH_ADMIN | AUTH_EDITOR)
 
 /* Order matters: the first row whose pattern and method match wins. Public pages (h_page rows) are
  * answered from the page cache before this table is consulted. */
@@ -189,6 +192,15 @@ static const struct route routes[] = {
 	{HTTP_POST, "/admin/totp",          account_totp_submit,     AUTH_STAFF | AUTH_ENROL},
 	{HTTP_GET,  "/admin/users",         admin_users,             AUTH_ADMIN},
 	{HTTP_POST, "/admin/users/:id/role", admin_user_role,        AUTH_ADMIN},
+	{HTTP_GET,  "/admin/resources",     edit_list,               LIBRARY},
+	{HTTP_GET,  "/admin/resources/new", edit_new_form,           WRITERS},
+	{HTTP_POST, "/admin/resources/new", edit_new_submit,         WRITERS},
+	{HTTP_GET,  "/admin/resources/:slug", edit_form,             LIBRARY},
+	{HTTP_POST, "/admin/resources/:slug", edit_submit,           LIBRARY},
+	{HTTP_POST, "/admin/resources/:slug/preview", edit_preview,  LIBRARY},
+	{HTTP_GET,  "/admin/resources/:slug/revisions", edit_revisions, LIBRARY},
+	{HTTP_GET,  "/admin/resources/:slug/compare", edit_compare,  LIBRARY},
+	{HTTP_POST, "/admin/resources/:slug/restore", edit_restore,  WRITERS},
 	{HTTP_GET | HTTP_POST, "/admin/*",  admin_not_found,         AUTH_STAFF},
 	{HTTP_GET, "/healthz",             h_health,   PUBLIC},
 	{HTTP_GET, "/",                    h_page,     PUBLIC},

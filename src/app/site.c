@@ -555,6 +555,29 @@ static int page_resource(struct page *pg, const char *slug, struct buf *out)
 	return 200;
 }
 
+int site_preview(const struct resource *r, struct buf *out, char *why, size_t whylen)
+{
+	struct page pg = {arena_new(), r->lang, ""};
+	json_t *d = pack(&pg, "{s:s, s:O, s:s, s:s, s:b}", "lang", r->lang, "t", i18n_catalog(r->lang),
+	                 "home_url", home_url(r->lang), "asset", site.asset_base, "has_related", 0);
+	if (r->section)
+		set(&pg, d, "section",
+		    pack(&pg, "{s:s, s:s}", "title", section_text(r->lang, r->section, false), "url",
+		         section_url(pg.a, r->lang, r->section)));
+	struct resource copy = *r;
+	copy.invalid = NULL;
+	set(&pg, d, "r", resource_json(&pg, &copy));
+	int rc = -1;
+	if (!pg.why[0] && tmpl_render(site.tmpl, "resource", d, out) == 0)
+		rc = 0;
+	else
+		page_fail(&pg, "the preview could not be built");
+	snprintf(why, whylen, "%s", pg.why);
+	json_decref(d);
+	arena_free(pg.a);
+	return rc;
+}
+
 /* An error page; a 410 for an archived resource links to its section. -1 if it cannot be built. */
 static int error_page(struct page *pg, int status, const char *section, struct buf *out)
 {

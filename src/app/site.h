@@ -38,6 +38,11 @@ const char *site_asset_base(void);
  * cannot be rendered: out then holds the 500 page (crisis lines and Quick exit included) and the
  * reason is logged, naming the page. Used to fill the cache and the static export. */
 int site_render(const char *path, struct buf *out);
+struct resource;
+/* The resource page's content for r (not from the database: the console's form), rendered by the
+ * same templates as the public page, without the layout: the console's live preview. 0, or -1 with
+ * the reason in why. */
+int site_preview(const struct resource *r, struct buf *out, char *why, size_t whylen);
 /* Render the error page for status in lang into out. 0, or -1 (logged). */
 int site_render_error(int status, const char *lang, struct buf *out);
 /* Every public page path (for warming and the static export); *n gets the count. Free with

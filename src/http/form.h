@@ -5,7 +5,7 @@
 
 #include "base/arena.h"
 
-enum { FORM_MAX_FIELDS = 64 };
+enum { FORM_MAX_FIELDS = 160 };
 
 struct form_field {
 	const char *name, *value; /* decoded, NUL-terminated, valid UTF-8, in the arena */

@@ -18,7 +18,7 @@ static const char *col(struct db_stmt *st, struct arena *a, int i)
 /* Columns shared by every listing, in this order. */
 #define LIST_COLS                                                                                            \
 	"r.id, r.slug, r.lang, t.section, t.slug, r.type, r.stage, r.title, r.summary, r.checked, "          \
-	"r.translation, r.sample, r.status, r.reviewed_at, r.reviewer"
+	"r.translation, r.sample, r.status, r.reviewed_at, r.reviewer, r.version"
 
 static void read_list_cols(struct db_stmt *st, struct arena *a, struct resource *r)
 {
@@ -38,6 +38,7 @@ static void read_list_cols(struct db_stmt *st, struct arena *a, struct resource 
 	r->status = col(st, a, 12);
 	r->reviewed_at = col(st, a, 13);
 	r->reviewer = col(st, a, 14);
+	r->version = db_col_int(st, 15);
 }
 
 /* Text read back from the database is checked as text entering from a file is: a field that is not
@@ -150,11 +151,11 @@ struct resource *resource_get(struct db *db, struct arena *a, const char *slug)
 	if (db_step(st) == 1) {
 		r = arena_alloc(a, sizeof(*r));
 		read_list_cols(st, a, r);
-		r->body = col(st, a, 15);
-		r->url = col(st, a, 16);
-		r->video = col(st, a, 17);
-		r->poster = col(st, a, 18);
-		r->captions = col(st, a, 19);
+		r->body = col(st, a, 16);
+		r->url = col(st, a, 17);
+		r->video = col(st, a, 18);
+		r->poster = col(st, a, 19);
+		r->captions = col(st, a, 20);
 	}
 	db_finalize(st);
 	if (r) {
@@ -163,6 +164,19 @@ struct resource *resource_get(struct db *db, struct arena *a, const char *slug)
 		check_text(r);
 	}
 	return r;
+}
+
+struct resource *resource_by_id(struct db *db, struct arena *a, int64_t id)
+{
+	struct db_stmt *st = db_prepare(db, "SELECT slug FROM resource WHERE id = ?");
+	char *slug = NULL;
+	if (st) {
+		db_bind_int(st, 1, id);
+		if (db_step(st) == 1)
+			slug = arena_strdup(a, db_col_text(st, 0));
+	}
+	db_finalize(st);
+	return slug ? resource_get(db, a, slug) : NULL;
 }
 
 struct resource *resource_find(struct db *db, struct arena *a, const char *slug)
@@ -193,6 +207,61 @@ size_t resource_list_status(struct db *db, struct arena *a, const char *status, 
 	if (st)
 		db_bind_text(st, 1, status);
 	return collect(st, a, out);
+}
+
+size_t resource_admin_list(struct db *db, struct arena *a, const struct resource_filter *f, size_t offset,
+                           size_t limit, struct resource **out, size_t *total)
+{
+	/* The open draft's state: the newest draft or review revision after the last published one. */
+#define OPEN_STATE                                                                                           \
+	"(SELECT v.state FROM revision v WHERE v.resource_id = r.id AND v.state IN ('draft', 'review') AND " \
+	"v.id > coalesce((SELECT max(id) FROM revision WHERE resource_id = r.id AND state = 'published'), "  \
+	"0) "                                                                                                \
+	"ORDER BY v.id DESC LIMIT 1)"
+#define ADMIN_WHERE                                                                                          \
+	" FROM resource r JOIN topic t ON t.id = r.topic_id JOIN section s ON s.slug = t.section WHERE "     \
+	"(?1 IS NULL OR t.section = ?1) AND (?2 IS NULL OR r.lang = ?2) AND "                                \
+	"(?3 IS NULL OR (?3 = 'review' AND " OPEN_STATE                                                      \
+	" = 'review') OR (?3 <> 'review' AND r.status = ?3)) "                                               \
+	"AND (?4 = 0 OR (r.status = 'published' AND (r.reviewed_at IS NULL OR r.reviewed_at < "              \
+	"date('now', '-' || ?5 || ' months')))) AND (?6 IS NULL OR r.title LIKE '%' || ?6 || '%' OR "        \
+	"r.slug LIKE '%' || ?6 || '%')"
+	static const char *const sql[2] = {"SELECT count(*)" ADMIN_WHERE,
+	                                   "SELECT " LIST_COLS ", coalesce(" OPEN_STATE ", '')" ADMIN_WHERE
+	                                   " ORDER BY s.position, r.lang, r.title LIMIT ?7 OFFSET ?8"};
+	struct db_stmt *st[2];
+	for (int k = 0; k < 2; k++) {
+		st[k] = db_prepare(db, sql[k]);
+		if (!st[k])
+			continue;
+		db_bind_text(st[k], 1, f->section);
+		db_bind_text(st[k], 2, f->lang);
+		db_bind_text(st[k], 3, f->status);
+		db_bind_int(st[k], 4, f->stale);
+		db_bind_int(st[k], 5, f->review_months);
+		db_bind_text(st[k], 6, f->query);
+	}
+	*total = 0;
+	if (st[0] && db_step(st[0]) == 1)
+		*total = (size_t)db_col_int(st[0], 0);
+	db_finalize(st[0]);
+	size_t n = 0, cap = limit ? limit : 1;
+	struct resource *v = arena_calloc(a, cap, sizeof(*v));
+	if (st[1]) {
+		db_bind_int(st[1], 7, (int64_t)limit);
+		db_bind_int(st[1], 8, (int64_t)offset);
+		while (n < cap && db_step(st[1]) == 1) {
+			read_list_cols(st[1], a, &v[n]);
+			const char *open = db_col_text(st[1], 16);
+			v[n].open_state = open && *open ? arena_strdup(a, open) : NULL;
+			check_text(&v[n++]);
+		}
+	}
+	db_finalize(st[1]);
+	*out = v;
+	return n;
+#undef OPEN_STATE
+#undef ADMIN_WHERE
 }
 
 size_t resource_list_files(struct db *db, struct arena *a, struct resource **out)
@@ -260,9 +329,25 @@ size_t resource_related(struct db *db, struct arena *a, const struct resource *r
 	return collect(st, a, out);
 }
 
-/* Keep the previous text when a save changes it. */
+/* True when the live text is already kept as a published revision (loads and publishes since
+ * migration 006 keep one), so nothing more needs saving before it is replaced. */
+static bool live_kept(struct db *db, int64_t id)
+{
+	struct db_stmt *st =
+	    db_prepare(db, "SELECT 1 FROM revision WHERE resource_id = ? AND state = 'published'");
+	if (!st)
+		return false;
+	db_bind_int(st, 1, id);
+	bool kept = db_step(st) == 1;
+	db_finalize(st);
+	return kept;
+}
+
+/* Keep the previous text when a save changes it and no revision holds it yet. */
 static int keep_revision(struct db *db, int64_t id, const struct resource *r, const char *author)
 {
+	if (live_kept(db, id))
+		return 0;
 	struct db_stmt *st = db_prepare(
 	    db, "INSERT INTO revision(resource_id, author, title, summary, body, note) "
 	        "SELECT id, ?, title, summary, body, 'before update' FROM resource WHERE id = ? AND "
@@ -406,7 +491,14 @@ int resource_save(struct db *db, const struct resource *r, const char *author)
 		return -1;
 	if (!id)
 		id = db_last_id(db);
-	return save_sources(db, id, r) < 0 || save_hotlines(db, id, r) < 0 ? -1 : 1;
+	if (save_sources(db, id, r) < 0 || save_hotlines(db, id, r) < 0)
+		return -1;
+	/* The text now live is a revision too, so history and comparisons include every version. A
+	 * console draft (status draft) is kept by the console as its own revision. */
+	if (r->source_file &&
+	    revision_add(db, id, r, "published", 0, author, "loaded from its content file") < 0)
+		return -1;
+	return 1;
 }
 
 int resource_publish(struct db *db, int64_t id, const struct resource *r, const char *reviewer,

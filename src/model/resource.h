@@ -20,6 +20,7 @@ struct source {
 
 struct resource {
 	int64_t id;
+	int64_t version; /* counts publishes: what a console form was loaded from */
 	const char *slug, *lang, *section, *topic, *type, *stage;
 	const char *title, *summary, *body;
 	const char *url, *video, *poster, *captions; /* type-specific, may be NULL */
@@ -29,6 +30,7 @@ struct resource {
 	const char *status;                          /* draft, review, published, archived */
 	const char **hotlines;                       /* help lines shown beside the text, by slug */
 	size_t nhotlines;
+	const char *open_state; /* resource_admin_list: "draft" or "review" when a draft is open, else NULL */
 	const char *invalid; /* set when text read back from the database is not valid UTF-8: which field */
 	const char *source_file, *source_hash; /* the content file it was loaded from, if any */
 	bool sample;
@@ -39,6 +41,8 @@ struct resource {
 /* The resource with this slug in any status (with its sources and hotlines), or NULL. Owned by arena.
  * r->invalid names a field whose stored text is not valid UTF-8. */
 struct resource *resource_get(struct db *db, struct arena *a, const char *slug);
+/* The same, by id. */
+struct resource *resource_by_id(struct db *db, struct arena *a, int64_t id);
 /* The same, only when it is published. */
 struct resource *resource_find(struct db *db, struct arena *a, const char *slug);
 /* Published resources in a section and language, ordered by topic, stage, title; no bodies.
@@ -48,6 +52,17 @@ size_t resource_list_section(struct db *db, struct arena *a, const char *section
 /* Every resource in a status ("published", "archived"...), no bodies, by slug: for enumerating the
  * site. */
 size_t resource_list_status(struct db *db, struct arena *a, const char *status, struct resource **out);
+/* What the console's resource list shows: NULL (or 0) fields do not filter. status "review" means an
+ * open draft in review. stale: published and not clinically reviewed within review_months. */
+struct resource_filter {
+	const char *section, *lang, *status, *query;
+	bool stale;
+	int review_months;
+};
+/* One page (offset, limit) of the resources matching f, by section, language and title, each with its
+ * open_state; *total gets how many match in all. Returns the count on this page. */
+size_t resource_admin_list(struct db *db, struct arena *a, const struct resource_filter *f, size_t offset,
+                           size_t limit, struct resource **out, size_t *total);
 /* Every resource loaded from a content file, in any status, no bodies (for `vrc init`). */
 size_t resource_list_files(struct db *db, struct arena *a, struct resource **out);
 /* Archive a resource: no longer public, its text kept as a revision by author. 0 or -1. */

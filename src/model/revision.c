@@ -40,7 +40,7 @@ int64_t revision_add(struct db *db, int64_t resource_id, const struct resource *
 #define REV_COLS                                                                                             \
 	"v.id, v.resource_id, coalesce(v.user_id, 0), v.created_at, v.author, v.state, v.note, "             \
 	"v.publish_at, "                                                                                     \
-	"v.title, v.summary, v.body, v.data, r.slug, r.lang, t.section"
+	"v.title, v.summary, v.body, v.data, r.slug, r.lang, t.section, coalesce(v.scheduled_by, 0)"
 #define REV_FROM " FROM revision v JOIN resource r ON r.id = v.resource_id JOIN topic t ON t.id = r.topic_id "
 
 static void read_rev(struct db_stmt *st, struct arena *a, struct revision *v, bool with_text)
@@ -66,6 +66,7 @@ static void read_rev(struct db_stmt *st, struct arena *a, struct revision *v, bo
 	v->r.lang = col(st, a, 13);
 	v->r.section = col(st, a, 14);
 	v->r.status = v->state;
+	v->scheduled_by = db_col_int(st, 15);
 }
 
 static struct revision *one(struct db_stmt *st, struct arena *a)
@@ -135,14 +136,18 @@ size_t revision_due(struct db *db, struct arena *a, const char *now, struct revi
 	return many(st, a, true, out);
 }
 
-int revision_set_state(struct db *db, int64_t id, const char *state, const char *publish_at)
+int revision_set_state(struct db *db, int64_t id, const char *state, const char *publish_at,
+                       int64_t scheduled_by)
 {
-	struct db_stmt *st = db_prepare(db, "UPDATE revision SET state = ?, publish_at = ? WHERE id = ?");
+	struct db_stmt *st =
+	    db_prepare(db, "UPDATE revision SET state = ?, publish_at = ?, scheduled_by = ? WHERE id = ?");
 	if (!st)
 		return -1;
 	db_bind_text(st, 1, state);
 	db_bind_text(st, 2, publish_at);
-	db_bind_int(st, 3, id);
+	if (scheduled_by)
+		db_bind_int(st, 3, scheduled_by);
+	db_bind_int(st, 4, id);
 	int rc = db_step(st);
 	db_finalize(st);
 	return rc < 0 ? -1 : 0;
@@ -150,8 +155,9 @@ int revision_set_state(struct db *db, int64_t id, const char *state, const char 
 
 int revision_close_open(struct db *db, int64_t resource_id)
 {
-	struct db_stmt *st = db_prepare(db, "UPDATE revision SET state = 'superseded', publish_at = NULL "
-	                                    "WHERE resource_id = ? AND state IN ('draft', 'review')");
+	struct db_stmt *st =
+	    db_prepare(db, "UPDATE revision SET state = 'superseded', publish_at = NULL, scheduled_by = NULL "
+	                   "WHERE resource_id = ? AND state IN ('draft', 'review')");
 	if (!st)
 		return -1;
 	db_bind_int(st, 1, resource_id);

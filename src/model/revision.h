@@ -10,7 +10,7 @@
 #include "model/resource.h"
 
 struct revision {
-	int64_t id, resource_id, user_id;
+	int64_t id, resource_id, user_id, scheduled_by;
 	const char *created_at, *author, *state, *note, *publish_at;
 	struct resource r; /* the text it holds, with the resource's slug, lang and section */
 };
@@ -25,8 +25,10 @@ struct revision *revision_get(struct db *db, struct arena *a, int64_t id);
 struct revision *revision_open(struct db *db, struct arena *a, int64_t resource_id);
 /* A resource's revisions, newest first, without their text (r.title only). Returns the count. */
 size_t revision_list(struct db *db, struct arena *a, int64_t resource_id, struct revision **out);
-/* Change a revision's state (and its scheduled time, NULL for none). 0 or -1. */
-int revision_set_state(struct db *db, int64_t id, const char *state, const char *publish_at);
+/* Change a revision's state (and its scheduled time, NULL for none, and who scheduled it, 0 for none).
+ * 0 or -1. */
+int revision_set_state(struct db *db, int64_t id, const char *state, const char *publish_at,
+                       int64_t scheduled_by);
 /* Mark every open (draft or review) revision of a resource superseded, but keep. 0 or -1. */
 int revision_close_open(struct db *db, int64_t resource_id);
 /* Revisions in review whose publish_at is at or before now (ISO 8601 UTC). Returns the count. */

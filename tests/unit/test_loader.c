@@ -288,7 +288,8 @@ static void test_valid(void)
 	CHECK(resource_find(db, a, "sleep-video") != NULL);
 	CHECK(resource_find(db, a, "no-such-thing") == NULL);
 	CHECK(count(db, "SELECT count(*) FROM hotline_contact") == 2);
-	CHECK(count(db, "SELECT count(*) FROM revision") == 0);
+	/* Each loaded text is kept as its first published revision. */
+	CHECK(count(db, "SELECT count(*) FROM revision WHERE state = 'published'") == 4);
 	/* The search index was filled by the triggers. */
 	CHECK(count(db, "SELECT count(*) FROM resource_fts WHERE resource_fts MATCH 'derechos'") == 1);
 
@@ -473,9 +474,10 @@ static void test_update(void)
 	CHECK(load(db, &rep) == 0 && rep.resources == 4 && rep.errors == 0);
 	char *same = snapshot(db);
 	CHECK_STR(same, before);
-	CHECK(count(db, "SELECT count(*) FROM revision") == 0);
+	CHECK(count(db, "SELECT count(*) FROM revision") == 4);
 
-	/* A changed file updates its resource (same row) and keeps the old text in revision. */
+	/* A changed file updates its resource (same row); the old text stays in its revision and the new
+	 * one is kept as the next. */
 	put(EN_RIGHTS, "---\n"
 	               "title: Know your rights (updated)\n"
 	               "summary: A new summary.\n"
@@ -506,14 +508,21 @@ static void test_update(void)
 			CHECK_STR(r->sources[0].url, "https://ovc.ojp.gov/new");
 	}
 	CHECK(count(db, "SELECT count(*) FROM resource") == 4);
-	CHECK(count(db, "SELECT count(*) FROM revision") == 1);
-	struct db_stmt *st = db_prepare(db, "SELECT resource_id, author, title, body FROM revision");
+	CHECK(count(db, "SELECT count(*) FROM revision") == 5);
+	struct db_stmt *st =
+	    db_prepare(db, "SELECT resource_id, author, title, body, state FROM revision WHERE "
+	                   "resource_id = ? ORDER BY id");
+	if (st)
+		db_bind_int(st, 1, id);
 	CHECK(st && db_step(st) == 1);
 	if (st) {
 		CHECK(db_col_int(st, 0) == id);
 		CHECK_STR(db_col_text(st, 1), "vrc init");
 		CHECK_STR(db_col_text(st, 2), "Know your rights");
 		CHECK_STR(db_col_text(st, 3), "You have rights.\n");
+		CHECK(db_step(st) == 1);
+		CHECK_STR(db_col_text(st, 2), "Know your rights (updated)");
+		CHECK_STR(db_col_text(st, 4), "published");
 	}
 	db_finalize(st);
 	/* The search index follows the update. */
@@ -521,7 +530,7 @@ static void test_update(void)
 	/* Loading the changed tree again adds no second revision. */
 	CHECK(load(db, &rep) == 0);
 	CHECK(rep.updated == 0);
-	CHECK(count(db, "SELECT count(*) FROM revision") == 1);
+	CHECK(count(db, "SELECT count(*) FROM revision") == 5);
 	/* An edit made in the database survives a reload of unchanged files. */
 	CHECK(db_exec(db, "UPDATE resource SET title = 'Edited by staff' WHERE slug = 'know-your-rights'") ==
 	      0);

@@ -9,7 +9,8 @@ ALTER TABLE revision ADD COLUMN state TEXT NOT NULL DEFAULT 'history'
   CHECK (state IN ('draft', 'review', 'published', 'superseded', 'history', 'conflict'));
 ALTER TABLE revision ADD COLUMN data TEXT;
 ALTER TABLE revision ADD COLUMN user_id INTEGER;
-ALTER TABLE revision ADD COLUMN publish_at TEXT; -- a reviewer's scheduled time (UTC), or NULL
+ALTER TABLE revision ADD COLUMN publish_at TEXT;      -- a reviewer's scheduled time (UTC), or NULL
+ALTER TABLE revision ADD COLUMN scheduled_by INTEGER; -- that reviewer (named on the page when it goes live)
 CREATE INDEX revision_resource ON revision(resource_id, id);
 
 -- version counts publishes (it names what a form was loaded from); console_edited is set when a
