@@ -486,6 +486,8 @@ static int editor(struct request *req, struct response *resp, int status, const 
 		json_object_set_new(d, "notice", js(notice));
 	if (alert)
 		json_object_set_new(d, "alert", js(alert));
+	if (!ro)
+		json_object_set_new(d, "live_preview", json_true());
 	json_decref(errors);
 	return admin_render(req, resp, status, "admin/resource", d);
 }
