@@ -17,6 +17,7 @@
 #include "app/cache.h"
 #include "app/signin.h"
 #include "app/site.h"
+#include "app/upload.h"
 #include "base/log.h"
 #include "base/util.h"
 #include "http/router.h"
@@ -61,11 +62,24 @@ static void serve_error(struct response *resp, int status, const char *lang)
 	resp->cache_control = "no-store";
 }
 
+void routes_error_page(struct response *resp, int status, const char *lang)
+{
+	serve_error(resp, status, lang);
+}
+
 void routes_error(struct request *req, struct response *resp, int status, void *ctx)
 {
 	(void)ctx;
 	log_warn("refused %s \"%s %.80s\" %d", req->remote, req->method_name, req->path, status);
+	if (status == 413 && upload_too_large(req, resp))
+		return;
 	serve_error(resp, status, lang_of(req->path));
+}
+
+size_t routes_body_limit(struct request *req, void *ctx)
+{
+	(void)ctx;
+	return upload_body_limit(req);
 }
 
 /* "ok", or "degraded" naming how many pages failed to render (they answer 500 pages with the crisis
@@ -189,6 +203,8 @@ static const struct route routes[] = {
 	{HTTP_POST, "/admin/totp",          account_totp_submit,     AUTH_STAFF | AUTH_ENROL},
 	{HTTP_GET,  "/admin/users",         admin_users,             AUTH_ADMIN},
 	{HTTP_POST, "/admin/users/:id/role", admin_user_role,        AUTH_ADMIN},
+	{HTTP_GET,  "/admin/uploads",       upload_page,             AUTH_STAFF},
+	{HTTP_POST, "/admin/uploads",       upload_submit,           AUTH_STAFF},
 	{HTTP_GET | HTTP_POST, "/admin/*",  admin_not_found,         AUTH_STAFF},
 	{HTTP_GET, "/healthz",             h_health,   PUBLIC},
 	{HTTP_GET, "/",                    h_page,     PUBLIC},
@@ -196,6 +212,7 @@ static const struct route routes[] = {
 	{HTTP_GET, "/es/",                 h_page,     PUBLIC},
 	{HTTP_GET, "/static/:hash/*",      h_static,   PUBLIC},
 	{HTTP_GET, "/media/:file",         h_media,    PUBLIC},
+	{HTTP_GET, "/media/u/:file",       upload_serve, PUBLIC},
 	{HTTP_GET, "/resources/:slug",     h_page,     PUBLIC},
 	{HTTP_GET, "/es/resources/:slug",  h_page,     PUBLIC},
 	{HTTP_GET, "/resources/:slug/",    h_page,     PUBLIC},
