@@ -284,8 +284,16 @@ static bool block_starts(const struct vtt *v, const char *word)
 /* One cue: an optional identifier line, the timing line, then text lines to a blank line. */
 static int cue(struct vtt *v, int64_t *prev, struct filetype_vtt_error *err)
 {
-	if (!vtt_has_arrow(v) && (!vtt_next(v) || vtt_blank(v) || !vtt_has_arrow(v)))
-		return vtt_fail(err, v->no, "vtt_timing");
+	/* An identifier line: the timing follows it (an identifier alone is a block without one). */
+	if (!vtt_has_arrow(v)) {
+		size_t id = v->no, i = 0;
+		if (timestamp(v->line, v->len, &i) >= 0)
+			return vtt_fail(err, id, "vtt_timing"); /* a timing with a broken arrow */
+		if (!vtt_next(v) || vtt_blank(v))
+			return vtt_fail(err, id, "vtt_timing");
+		if (!vtt_has_arrow(v))
+			return vtt_fail(err, v->no, "vtt_timing");
+	}
 	int64_t start, end;
 	if (timing(v, &start, &end) < 0)
 		return vtt_fail(err, v->no, "vtt_timing");
