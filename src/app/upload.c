@@ -268,9 +268,10 @@ static void added_notice(struct request *req, json_t *d)
 {
 	const char *hash = request_query(req, "added"), *was = request_query(req, "was");
 	struct upload *u = is_hash(hash) ? upload_find(cfg.db, req->arena, hash) : NULL;
-	if (!u || !d)
+	const char *dot = u ? strrchr(u->stored_name, '.') : NULL;
+	if (!dot || !d)
 		return;
-	const char *ext = strrchr(u->stored_name, '.') + 1;
+	const char *ext = dot + 1;
 	const struct filetype *ft = filetype_by_ext(ext);
 	const char *type = ft ? ft->name : u->content_type;
 	const char *const vars[] = {"name", *u->original_name ? u->original_name : u->stored_name,
