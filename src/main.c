@@ -15,6 +15,7 @@
 #include "app/routes.h"
 #include "app/site.h"
 #include "app/staffcli.h"
+#include "app/upload.h"
 #include "base/log.h"
 #include "db/db.h"
 #include "http/accesslog.h"
@@ -25,6 +26,7 @@ struct opts {
 	const char *db, *listen, *content, *media, *exit_url;
 	const char *threads, *per_ip, *access_log;
 	const char *session_idle, *session_max, *schedule_every;
+	const char *uploads, *max_upload;
 	const char *sub; /* a command's subcommand ("vrc user add") */
 	struct staffcli_args staff;
 };
@@ -106,6 +108,9 @@ static const struct flag flags[] = {
      "seconds a staff session may last at most, 1-604800 (default 43200)"},
     {"--schedule-every", OPT(schedule_every), check_count, 1, 3600,
      "seconds between checks for scheduled publishing, 1-3600 (default 30)"},
+    {"--uploads", OPT(uploads), NULL, 0, 0, "folder for files uploaded in the console (default var/uploads)"},
+    {"--max-upload", OPT(max_upload), check_count, 1, 2048,
+     "largest upload in MB (MiB), 1-2048: the video cap (default 32; other kinds have smaller caps)"},
     {"--email", OPT(staff.email), NULL, 0, 0, "a staff account's email address"},
     {"--role", OPT(staff.role), NULL, 0, 0, "admin, editor, reviewer or community_editor"},
     {"--name", OPT(staff.name), NULL, 0, 0, "display name and credentials, as the public site shows them"},
@@ -122,7 +127,8 @@ static void usage(FILE *f)
 	    "commands:\n"
 	    "  serve   serve the site           [--db --listen --media --exit-url --threads --per-ip-limit\n"
 	    "                                     --access-log --session-idle --session-max "
-	    "--schedule-every]\n"
+	    "--schedule-every\n"
+	    "                                     --uploads --max-upload]\n"
 	    "  init    create or migrate the database and load the content library  [--db --content]\n"
 	    "  lint    check the content library without loading it                  [--content]\n"
 	    "  user add --email E --role R [--name N] [--community S]   create a staff account; the "
@@ -264,6 +270,14 @@ static int cmd_serve(struct opts *o)
 		accesslog_close();
 		return 1;
 	}
+	struct upload_config uc = {db, o->uploads, (size_t)strtoul(o->max_upload, NULL, 10) << 20};
+	if (upload_init(&uc) < 0) {
+		auth_free();
+		site_free();
+		db_close(db);
+		accesslog_close();
+		return 1;
+	}
 	struct server_config cfg = {
 	    .listen = o->listen,
 	    .threads = o->threads ? (unsigned)strtoul(o->threads, NULL, 10) : 0, /* checked by parse_flags */
@@ -272,6 +286,7 @@ static int cmd_serve(struct opts *o)
 	    .max_body = 1 << 20,
 	    .max_url = 2048,
 	    .max_headers = 8192,
+	    .body_limit = routes_body_limit,
 	    .handle = routes_handle,
 	    .error = routes_error,
 	    .always = routes_security_headers,
@@ -348,7 +363,9 @@ int main(int argc, char **argv)
 	                 .content = "content",
 	                 .media = "content/media",
 	                 .exit_url = "https://www.google.com/",
-	                 .per_ip = "256"};
+	                 .per_ip = "256",
+	                 .uploads = "var/uploads",
+	                 .max_upload = "32"};
 	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++) {
 		if (strcmp(argv[1], commands[i].name) != 0)
 			continue;

@@ -69,7 +69,7 @@ static json_t *urls_json(struct request *req)
 	static const char *const paths[][2] = {
 	    {"dashboard", "/admin/"},    {"login", "/admin/login"},       {"code", "/admin/login/code"},
 	    {"logout", "/admin/logout"}, {"password", "/admin/password"}, {"totp", "/admin/totp"},
-	    {"users", "/admin/users"},
+	    {"users", "/admin/users"},   {"uploads", "/admin/uploads"},
 	};
 	json_t *u = json_object();
 	for (size_t i = 0; i < sizeof(paths) / sizeof(paths[0]); i++)

@@ -62,6 +62,33 @@ const char *auth_field(struct request *req, const char *name)
 	return form_get(&auth_of(req)->form, name);
 }
 
+const struct multipart_part *auth_file(struct request *req, const char *name)
+{
+	const struct multipart_part *p = multipart_get(auth_of(req)->parts, name);
+	return p && p->filename ? p : NULL;
+}
+
+/* The POST body: urlencoded, or multipart (its plain fields go into the form as well). */
+static int parse_body(struct request *req, struct auth *st)
+{
+	const char *boundary;
+	int mp = multipart_boundary(req->arena, request_header(req, "Content-Type"), &boundary);
+	if (mp == 0)
+		return form_parse(req->arena, req->body, req->body_len, &st->form);
+	st->parts = arena_calloc(req->arena, 1, sizeof(*st->parts));
+	if (mp < 0 || multipart_parse(req->arena, boundary, req->body, req->body_len, st->parts) < 0)
+		return -1;
+	for (size_t i = 0; i < st->parts->n; i++) {
+		const struct multipart_part *p = &st->parts->parts[i];
+		if (p->filename)
+			continue;
+		if (st->form.n == FORM_MAX_FIELDS)
+			return -1;
+		st->form.fields[st->form.n++] = (struct form_field){p->name, p->data};
+	}
+	return 0;
+}
+
 /* ---- language, origin, cookie */
 
 /* ?lang= wins; else the first language of Accept-Language we have; else English. */
@@ -142,6 +169,21 @@ static struct session *load_session(struct request *req, struct response *resp, 
 	return s;
 }
 
+bool auth_signed_in(struct request *req, unsigned flags)
+{
+	const char *token = cookie_get(req->arena, request_header(req, "Cookie"), COOKIE);
+	if (!token)
+		return false;
+	char hash[SECRET_HASH_LEN + 1];
+	secret_hash(token, NULL, hash);
+	struct session *s = session_find(auth.db, req->arena, hash);
+	struct user *u = s && s->stage == SESSION_FULL ? user_find(auth.db, req->arena, s->user_id) : NULL;
+	int64_t now = (int64_t)time(NULL);
+	return u && !u->disabled && now - s->seen_at <= auth.cfg.idle_s &&
+	       now - s->created_at <= auth.cfg.max_s && !u->must_change &&
+	       !(auth_totp_required(u) && !u->totp_secret) && (flags & auth_role_bit(u->role));
+}
+
 int auth_start(struct request *req, struct response *resp, const struct user *u, enum session_stage stage)
 {
 	struct auth *st = auth_of(req);
@@ -205,7 +247,7 @@ int auth_guard(struct request *req, struct response *resp, unsigned flags)
 	bool post = req->method == HTTP_POST;
 	if (post && cross_site(req))
 		return admin_error(req, resp, 403, "err_cross_site");
-	if (post && form_parse(req->arena, req->body, req->body_len, &st->form) < 0)
+	if (post && parse_body(req, st) < 0)
 		return admin_error(req, resp, 400, "err_form");
 	struct session *s = load_session(req, resp, (int64_t)time(NULL));
 	if (flags & AUTH_ANON)
@@ -238,11 +280,20 @@ static const struct {
 	unsigned actions;
 	bool scoped; /* only objects of the account's own communities */
 } grants[] = {
-    {ROLE_ADMIN, "*", V | E | P | M, false},    {ROLE_EDITOR, "resource", V | E, false},
-    {ROLE_EDITOR, "topic", V | E, false},       {ROLE_EDITOR, "hotline", V | E, false},
-    {ROLE_EDITOR, "community", V | E, false},   {ROLE_REVIEWER, "resource", V | P, false},
-    {ROLE_REVIEWER, "topic", V | P, false},     {ROLE_REVIEWER, "hotline", V | P, false},
-    {ROLE_REVIEWER, "community", V | P, false}, {ROLE_COMMUNITY_EDITOR, "community", V | E, true},
+    {ROLE_ADMIN, "*", V | E | P | M, false},
+    {ROLE_EDITOR, "resource", V | E, false},
+    {ROLE_EDITOR, "topic", V | E, false},
+    {ROLE_EDITOR, "hotline", V | E, false},
+    {ROLE_EDITOR, "community", V | E, false},
+    {ROLE_REVIEWER, "resource", V | P, false},
+    {ROLE_REVIEWER, "topic", V | P, false},
+    {ROLE_REVIEWER, "hotline", V | P, false},
+    {ROLE_REVIEWER, "community", V | P, false},
+    {ROLE_COMMUNITY_EDITOR, "community", V | E, true},
+    /* Uploads (images for pages and community pages, videos, captions, PDFs): every staff role. */
+    {ROLE_EDITOR, "upload", V | E, false},
+    {ROLE_REVIEWER, "upload", V | E, false},
+    {ROLE_COMMUNITY_EDITOR, "upload", V | E, false},
 };
 
 static bool in_scope(const struct user *u, const char *community)

@@ -8,6 +8,7 @@
 
 #include "db/db.h"
 #include "http/form.h"
+#include "http/multipart.h"
 #include "http/request.h"
 #include "http/response.h"
 #include "model/session.h"
@@ -30,7 +31,7 @@ enum {
 /* What a handler asks to do to an object. */
 enum auth_action { AUTH_VIEW, AUTH_EDIT, AUTH_PUBLISH, AUTH_MANAGE };
 
-/* The object: its type ("resource", "topic", "hotline", "community", "user") and, for objects that
+/* The object: its type ("resource", "topic", "hotline", "community", "user", "upload") and, for objects that
  * belong to a community (the community itself, its blocks), the community's slug. */
 struct auth_object {
 	const char *type;
@@ -47,7 +48,8 @@ struct auth {
 	struct session *session; /* NULL when not signed in */
 	struct user *user;       /* the session's account */
 	const char *lang;        /* the admin pages' language: ?lang=, else Accept-Language, else en */
-	struct form form;        /* the POST body's fields */
+	struct form form;        /* the POST body's fields (a multipart body's plain fields too) */
+	struct multipart *parts; /* a multipart/form-data body's parts, or NULL */
 	bool expired;            /* the request came with a session that had just timed out */
 };
 
@@ -69,6 +71,11 @@ int auth_guard(struct request *req, struct response *resp, unsigned flags);
 struct auth *auth_of(struct request *req);
 /* A field of the POST body, or NULL. */
 const char *auth_field(struct request *req, const char *name);
+/* A file field of a multipart POST body (its bytes are in the body), or NULL. */
+const struct multipart_part *auth_file(struct request *req, const char *name);
+/* Before the body is read: true when the request's cookie names a live, fully signed-in session of
+ * an enabled account whose role is in flags. Reads only: touches no session, sets no cookie. */
+bool auth_signed_in(struct request *req, unsigned flags);
 /* May u do act to obj? Denied unless a grant says yes; a disabled account may do nothing. */
 bool auth_can(const struct user *u, enum auth_action act, const struct auth_object *obj);
 /* True when u's role must use a second factor (admins and reviewers). */

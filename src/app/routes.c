@@ -18,6 +18,7 @@
 #include "app/edit.h"
 #include "app/signin.h"
 #include "app/site.h"
+#include "app/upload.h"
 #include "base/log.h"
 #include "base/util.h"
 #include "http/router.h"
@@ -62,11 +63,24 @@ static void serve_error(struct response *resp, int status, const char *lang)
 	resp->cache_control = "no-store";
 }
 
+void routes_error_page(struct response *resp, int status, const char *lang)
+{
+	serve_error(resp, status, lang);
+}
+
 void routes_error(struct request *req, struct response *resp, int status, void *ctx)
 {
 	(void)ctx;
 	log_warn("refused %s \"%s %.80s\" %d", req->remote, req->method_name, req->path, status);
+	if (status == 413 && upload_too_large(req, resp))
+		return;
 	serve_error(resp, status, lang_of(req->path));
+}
+
+size_t routes_body_limit(struct request *req, void *ctx)
+{
+	(void)ctx;
+	return upload_body_limit(req);
 }
 
 /* "ok", or "degraded" naming how many pages failed to render (they answer 500 pages with the crisis
@@ -201,6 +215,8 @@ static const struct route routes[] = {
 	{HTTP_GET,  "/admin/resources/:slug/revisions", edit_revisions, LIBRARY},
 	{HTTP_GET,  "/admin/resources/:slug/compare", edit_compare,  LIBRARY},
 	{HTTP_POST, "/admin/resources/:slug/restore", edit_restore,  WRITERS},
+	{HTTP_GET,  "/admin/uploads",       upload_page,             AUTH_STAFF},
+	{HTTP_POST, "/admin/uploads",       upload_submit,           AUTH_STAFF},
 	{HTTP_GET | HTTP_POST, "/admin/*",  admin_not_found,         AUTH_STAFF},
 	{HTTP_GET, "/healthz",             h_health,   PUBLIC},
 	{HTTP_GET, "/",                    h_page,     PUBLIC},
@@ -208,6 +224,7 @@ static const struct route routes[] = {
 	{HTTP_GET, "/es/",                 h_page,     PUBLIC},
 	{HTTP_GET, "/static/:hash/*",      h_static,   PUBLIC},
 	{HTTP_GET, "/media/:file",         h_media,    PUBLIC},
+	{HTTP_GET, "/media/u/:file",       upload_serve, PUBLIC},
 	{HTTP_GET, "/resources/:slug",     h_page,     PUBLIC},
 	{HTTP_GET, "/es/resources/:slug",  h_page,     PUBLIC},
 	{HTTP_GET, "/resources/:slug/",    h_page,     PUBLIC},

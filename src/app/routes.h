@@ -8,6 +8,10 @@
 void routes_handle(struct request *req, struct response *resp, void *ctx);
 /* The server's error-page hook (400, 413, 414, 431) and the 404/405 pages. */
 void routes_error(struct request *req, struct response *resp, int status, void *ctx);
+/* The public error page for status (404, ...) in lang, from the cache when it is there. */
+void routes_error_page(struct response *resp, int status, const char *lang);
+/* The server's body-limit hook: the upload form's larger limit (app/upload.h), else 0 (the default). */
+size_t routes_body_limit(struct request *req, void *ctx);
 /* The folder /media/ files are served from (default content/media). */
 void routes_set_media(const char *dir);
 /* Headers sent with every response (CSP and friends). */

@@ -147,3 +147,20 @@ bool str_ends(struct str s, struct str suffix)
 {
 	return s.len >= suffix.len && memcmp(s.p + s.len - suffix.len, suffix.p, suffix.len) == 0;
 }
+
+const void *mem_find(const void *hay, size_t n, const void *needle, size_t m)
+{
+	const char *h = hay, *end = h + n;
+	if (m == 0)
+		return hay;
+	while (n >= m) {
+		const char *c = memchr(h, *(const char *)needle, n - m + 1);
+		if (!c)
+			return NULL;
+		if (memcmp(c, needle, m) == 0)
+			return c;
+		h = c + 1;
+		n = (size_t)(end - h);
+	}
+	return NULL;
+}

@@ -22,6 +22,8 @@ void http_date(time_t t, char *out, size_t outlen);
 uint64_t hash64(const void *p, size_t len);
 /* Read a whole file into a malloc'd, NUL-terminated buffer; NULL on error (errno set). */
 char *file_read(const char *path, size_t *len);
+/* The first occurrence of needle (m bytes) in hay (n bytes), or NULL (memmem without _GNU_SOURCE). */
+const void *mem_find(const void *hay, size_t n, const void *needle, size_t m);
 /* True when path has the given suffix. */
 bool str_ends(struct str s, struct str suffix);
 

@@ -49,8 +49,6 @@ void response_html(struct response *resp, int status, const char *html, size_t l
 void response_text(struct response *resp, int status, const char *text);
 /* Drop whatever body was set and release references. */
 void response_clear_body(struct response *resp);
-/* The reason phrase for a status code. */
-const char *http_reason(int status);
 /* True when the MIME type is worth compressing. */
 bool mime_compressible(const char *type);
 /* The MIME type for a file name by its extension (application/octet-stream when unknown). */

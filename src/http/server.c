@@ -33,6 +33,7 @@ struct exchange {
 	struct buf body;
 	size_t target_len; /* the request target as sent, query included */
 	bool started;      /* the headers are in and req is filled */
+	size_t max_body;   /* this request's body limit */
 	int refuse;        /* a status decided before the handler (413, 414, 431, 400) */
 	struct timespec start;
 	int status;
@@ -124,11 +125,14 @@ static void exchange_begin(struct server *s, struct exchange *x, struct MHD_Conn
 	size_t hdr = 0;
 	MHD_get_connection_values(c, MHD_HEADER_KIND, add_size, &hdr);
 	const char *cl = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Length");
+	x->max_body = s->cfg.body_limit ? s->cfg.body_limit(&x->req, s->cfg.ctx) : 0;
+	if (!x->max_body)
+		x->max_body = s->cfg.max_body;
 	if (x->target_len > s->cfg.max_url || urllen > s->cfg.max_url)
 		x->refuse = 414;
 	else if (hdr > s->cfg.max_headers)
 		x->refuse = 431;
-	else if (cl && strtoull(cl, NULL, 10) > s->cfg.max_body)
+	else if (cl && strtoull(cl, NULL, 10) > x->max_body)
 		x->refuse = 413;
 	else if (url[0] != '/' || !utf8_valid(url, urllen))
 		x->refuse = 400;
@@ -368,7 +372,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 		return x->refuse ? respond(s, x, c) : MHD_YES;
 	}
 	if (*upload_size) {
-		if (!x->refuse && x->body.len + *upload_size > s->cfg.max_body)
+		if (!x->refuse && x->body.len + *upload_size > x->max_body)
 			x->refuse = 413;
 		if (!x->refuse)
 			buf_append(&x->body, upload, *upload_size);

@@ -12,11 +12,14 @@ struct server_config {
 	unsigned max_connections; /* 0: a default that fits the fd limit */
 	unsigned per_ip_limit;    /* connections per client address; 0: no limit */
 	unsigned timeout_s;       /* idle connection timeout */
-	size_t max_body;          /* request body limit in bytes (413 past it) */
+	size_t max_body;          /* request body limit in bytes (413 past it), unless body_limit says */
 	size_t max_url;           /* request target as sent, query included (414 past it; never cut) */
 	size_t max_headers;       /* total header bytes (431 past it) */
 	/* Produce the response for a well-formed request. */
 	void (*handle)(struct request *req, struct response *resp, void *ctx);
+	/* The body limit of one request, decided from its head (method, path, headers) before any of the
+	 * body is read; 0: max_body. NULL: max_body for every request. */
+	size_t (*body_limit)(struct request *req, void *ctx);
 	/* Produce an error page (400, 413, 414, 431) for a request the server refused. */
 	void (*error)(struct request *req, struct response *resp, int status, void *ctx);
 	void *ctx;

@@ -253,7 +253,22 @@ static void test_str(void)
 	CHECK(str_eqc(str_trim(STR("\v x \f")), "\v x \f"));
 }
 
+static void test_mem_find(void)
+{
+	static const char hay[] = "ab\0\r\n--b\r\n--bound";
+	size_t n = sizeof(hay) - 1;
+	CHECK(mem_find(hay, n, "\r\n--bound", 9) == hay + 8);
+	CHECK(mem_find(hay, n, "\0\r", 2) == hay + 2);
+	CHECK(mem_find(hay, n, "ab", 2) == hay);
+	CHECK(mem_find(hay, n, "bound", 5) == hay + 12);
+	CHECK(mem_find(hay, n, "boundx", 6) == NULL);
+	CHECK(mem_find(hay, 3, "b\0\r", 3) == NULL); /* not past n */
+	CHECK(mem_find(hay, 0, "a", 1) == NULL);
+	CHECK(mem_find(hay, n, "", 0) == hay);
+}
+
 static const struct test_case tests[] = {
+    {"mem_find", test_mem_find},
     {"utf8_ascii_and_nul", test_utf8_ascii_and_nul},
     {"utf8_valid_sequences", test_utf8_valid_sequences},
     {"utf8_overlong", test_utf8_overlong},
