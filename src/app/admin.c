@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "app/auth.h"
+#include "app/dashboard.h"
 #include "app/site.h"
 #include "base/embed.h"
 #include "base/log.h"
@@ -67,9 +68,20 @@ const char *admin_url(struct request *req, const char *path)
 static json_t *urls_json(struct request *req)
 {
 	static const char *const paths[][2] = {
-	    {"dashboard", "/admin/"},    {"login", "/admin/login"},       {"code", "/admin/login/code"},
-	    {"logout", "/admin/logout"}, {"password", "/admin/password"}, {"totp", "/admin/totp"},
-	    {"users", "/admin/users"},   {"uploads", "/admin/uploads"},
+	    {"dashboard", "/admin/"},
+	    {"login", "/admin/login"},
+	    {"code", "/admin/login/code"},
+	    {"logout", "/admin/logout"},
+	    {"password", "/admin/password"},
+	    {"totp", "/admin/totp"},
+	    {"users", "/admin/users"},
+	    /* the console's sections (some are built by other modules: resources, uploads) */
+	    {"resources", "/admin/resources"},
+	    {"hotlines", "/admin/hotlines"},
+	    {"topics", "/admin/topics"},
+	    {"uploads", "/admin/uploads"},
+	    {"audit", "/admin/audit"},
+	    {"settings", "/admin/settings"},
 	};
 	json_t *u = json_object();
 	for (size_t i = 0; i < sizeof(paths) / sizeof(paths[0]); i++)
@@ -93,8 +105,11 @@ static json_t *me_json(struct request *req)
 	struct auth *st = auth_of(req);
 	if (!st->user || !st->session || st->session->stage != SESSION_FULL)
 		return NULL;
-	return json_pack("{s:s, s:s, s:s, s:b}", "email", st->user->email, "name", st->user->name, "role",
-	                 role_label(st->lang, st->user->role), "is_admin", st->user->role == ROLE_ADMIN);
+	const struct user *u = st->user;
+	return json_pack("{s:s, s:s, s:s, s:b, s:b, s:b}", "email", u->email, "name", u->name, "role",
+	                 role_label(st->lang, u->role), "is_admin", u->role == ROLE_ADMIN, "can_resources",
+	                 auth_can(u, AUTH_VIEW, &(struct auth_object){"resource", NULL}), "can_edit",
+	                 auth_can(u, AUTH_EDIT, &(struct auth_object){"hotline", NULL}));
 }
 
 int admin_render(struct request *req, struct response *resp, int status, const char *name, json_t *data)
@@ -154,6 +169,7 @@ int admin_dashboard(struct request *req, struct response *resp)
 	                      u->totp_secret != NULL, "recovery_left",
 	                      (json_int_t)(u->totp_secret ? user_recovery_left(auth_db(), u->id) : 0),
 	                      "totp_required", auth_totp_required(u));
+	dashboard_data(req, d);
 	return admin_render(req, resp, 200, "admin/dashboard", d);
 }
 

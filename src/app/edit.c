@@ -1074,7 +1074,7 @@ int edit_new_submit(struct request *req, struct response *resp)
 	r.section = topic_section(req, r.topic);
 	if (!r.lang || (strcmp(r.lang, "en") != 0 && strcmp(r.lang, "es") != 0))
 		field_error(req, errors, "language", "err_choice");
-	if (!r.slug || !slug_valid(str_c(r.slug)))
+	if (!r.slug || !slug_valid(str_c(r.slug)) || strcmp(r.slug, "new") == 0)
 		field_error(req, errors, "slug", "err_slug");
 	else if (resource_get(auth_db(), req->arena, r.slug))
 		field_error(req, errors, "slug", "err_slug_taken");

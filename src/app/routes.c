@@ -13,11 +13,15 @@
 
 #include "app/account.h"
 #include "app/admin.h"
+#include "app/auditlog.h"
 #include "app/auth.h"
 #include "app/cache.h"
 #include "app/edit.h"
+#include "app/hotlines.h"
+#include "app/settings.h"
 #include "app/signin.h"
 #include "app/site.h"
+#include "app/topics.h"
 #include "app/upload.h"
 #include "base/log.h"
 #include "base/util.h"
@@ -217,6 +221,22 @@ static const struct route routes[] = {
 	{HTTP_POST, "/admin/resources/:slug/restore", edit_restore,  WRITERS},
 	{HTTP_GET,  "/admin/uploads",       upload_page,             AUTH_STAFF},
 	{HTTP_POST, "/admin/uploads",       upload_submit,           AUTH_STAFF},
+	/* hotlines, topics, audit and settings (console-misc); "new" rows before ":slug" */
+	{HTTP_GET,  "/admin/hotlines",              hotlines_list,    AUTH_ADMIN | AUTH_EDITOR},
+	{HTTP_GET,  "/admin/hotlines/new",          hotlines_new,     AUTH_ADMIN | AUTH_EDITOR},
+	{HTTP_POST, "/admin/hotlines/new",          hotlines_create,  AUTH_ADMIN | AUTH_EDITOR},
+	{HTTP_GET,  "/admin/hotlines/:slug",        hotlines_edit,    AUTH_ADMIN | AUTH_EDITOR},
+	{HTTP_POST, "/admin/hotlines/:slug",        hotlines_update,  AUTH_ADMIN | AUTH_EDITOR},
+	{HTTP_POST, "/admin/hotlines/:slug/retire", hotlines_retire,  AUTH_ADMIN | AUTH_EDITOR},
+	{HTTP_POST, "/admin/hotlines/:slug/restore", hotlines_restore, AUTH_ADMIN | AUTH_EDITOR},
+	{HTTP_GET,  "/admin/topics",                topics_list,      AUTH_ADMIN | AUTH_EDITOR},
+	{HTTP_GET,  "/admin/topics/new",            topics_new,       AUTH_ADMIN | AUTH_EDITOR},
+	{HTTP_POST, "/admin/topics/new",            topics_create,    AUTH_ADMIN | AUTH_EDITOR},
+	{HTTP_GET,  "/admin/topics/:slug",          topics_edit,      AUTH_ADMIN | AUTH_EDITOR},
+	{HTTP_POST, "/admin/topics/:slug",          topics_update,    AUTH_ADMIN | AUTH_EDITOR},
+	{HTTP_GET,  "/admin/audit",                 auditlog_page,    AUTH_ADMIN},
+	{HTTP_GET,  "/admin/settings",              settings_form,    AUTH_ADMIN},
+	{HTTP_POST, "/admin/settings",              settings_save,    AUTH_ADMIN},
 	{HTTP_GET | HTTP_POST, "/admin/*",  admin_not_found,         AUTH_STAFF},
 	{HTTP_GET, "/healthz",             h_health,   PUBLIC},
 	{HTTP_GET, "/",                    h_page,     PUBLIC},

@@ -19,7 +19,9 @@ int filesync_retire_others(struct db *db, struct arena *a, const char *table, co
 {
 	/* table is one of our own names, never input. */
 	char sql[128];
-	snprintf(sql, sizeof(sql), "SELECT slug FROM %s WHERE retired = 0 ORDER BY slug", table);
+	/* A row made or changed in the console is the console's: a file without it does not retire it. */
+	snprintf(sql, sizeof(sql),
+	         "SELECT slug FROM %s WHERE retired = 0 AND console_edited = 0 ORDER BY slug", table);
 	struct db_stmt *st = db_prepare(db, sql);
 	if (!st)
 		return -1;
@@ -64,8 +66,8 @@ enum filesync filesync_check(struct db *db, const char *table, const char *slug,
 	enum filesync out = FILESYNC_WRITE;
 	if (db_step(st) == 1) {
 		const char *h = db_col_text(st, 0);
-		if (db_col_int(st, 2))
-			out = FILESYNC_WRITE; /* back in the file: back in service */
+		if (db_col_int(st, 2) && !db_col_int(st, 1))
+			out = FILESYNC_WRITE; /* retired by init, back in the file: back in service */
 		else if (h && strcmp(h, hash) == 0)
 			out = FILESYNC_SAME;
 		else if (db_col_int(st, 1))

@@ -9,14 +9,15 @@
 #include "db/db.h"
 
 /* Set retired = 1 on every row of table (a table with slug and retired columns: "topic", "hotline")
- * still in service whose slug is not in keep. Their slugs go to *retired (an arena array).
- * Returns the count retired, or -1. */
+ * still in service whose slug is not in keep, unless the console made or changed it. Their slugs go to
+ * *retired (an arena array). Returns the count retired, or -1. */
 int filesync_retire_others(struct db *db, struct arena *a, const char *table, const char *const *keep,
                            size_t nkeep, const char ***retired);
 
 enum filesync {
 	FILESYNC_WRITE,    /* new, or the file changed and the console did not: load it */
-	FILESYNC_SAME,     /* the file's entry is as last loaded: leave the row (and any console edit) */
+	FILESYNC_SAME,     /* the file's entry is as last loaded: leave the row (and any console edit,
+	                      retiring included) */
 	FILESYNC_CONFLICT, /* the file changed and so did the console: keep the console's, say so */
 	FILESYNC_ERROR
 };

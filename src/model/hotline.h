@@ -35,4 +35,29 @@ int hotline_save_text(struct db *db, const char *slug, const char *lang, const s
 int hotline_retire_others(struct db *db, struct arena *a, const char *const *keep, size_t nkeep,
                           const char ***retired);
 
+/* A hotline as the console edits it: the text in both languages, every contact, its state. */
+struct hotline_all {
+	const char *slug, *languages, *verified, *source;
+	const char *name[2], *audience[2], *hours[2]; /* [0] English, [1] Spanish; "" when missing */
+	bool featured, panel, retired, console_edited;
+	int position;             /* order on the pages; -1 for a new line (it goes last) */
+	struct contact *contacts; /* every contact, whatever its language */
+	size_t ncontacts;
+};
+
+/* One hotline, retired or not, or NULL. Owned by a. */
+struct hotline_all *hotline_get_all(struct db *db, struct arena *a, const char *slug);
+/* Every hotline, in service first, each in page order. Returns the count; *out is an arena array. */
+size_t hotline_list_all(struct db *db, struct arena *a, struct hotline_all **out);
+/* Write a console edit: the hotline, its text in both languages and its contacts, marked
+ * console_edited (so `vrc init` keeps it) and retired as h says. Run it inside a transaction. 0 or -1. */
+int hotline_store(struct db *db, const struct hotline_all *h);
+/* Retire a hotline (or put it back in service) from the console, marked console_edited. 0 or -1. */
+int hotline_set_retired(struct db *db, const char *slug, bool retired);
+/* The resources (not archived) that name the hotline, as "Title (slug)", in *out (an arena array).
+ * Returns the count. */
+size_t hotline_named_by(struct db *db, struct arena *a, const char *slug, const char ***out);
+/* h as JSON text in the shape of content/hotlines.json (plus retired), in a: for the audit log. */
+const char *hotline_encode(struct arena *a, const struct hotline_all *h);
+
 #endif

@@ -618,3 +618,14 @@ int resource_decode(struct arena *a, const char *text, struct resource *r)
 	json_decref(j);
 	return 0;
 }
+
+size_t resource_list_due(struct db *db, struct arena *a, const char *cutoff, struct resource **out)
+{
+	struct db_stmt *st = db_prepare(db, "SELECT " LIST_COLS " FROM resource r JOIN topic t ON "
+	                                    "t.id = r.topic_id WHERE r.status = 'published' AND "
+	                                    "(r.reviewed_at IS NULL OR r.reviewed_at < ?) "
+	                                    "ORDER BY r.reviewed_at IS NOT NULL, r.reviewed_at, r.slug");
+	if (st)
+		db_bind_text(st, 1, cutoff);
+	return collect(st, a, out);
+}

@@ -94,4 +94,8 @@ char *resource_encode(const struct resource *r);
  * not such JSON. */
 int resource_decode(struct arena *a, const char *text, struct resource *r);
 
+/* Published resources whose clinical review is missing or older than cutoff (a date, YYYY-MM-DD):
+ * never reviewed first, then oldest review first. Returns the count; *out is an arena array. */
+size_t resource_list_due(struct db *db, struct arena *a, const char *cutoff, struct resource **out);
+
 #endif

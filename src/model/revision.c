@@ -165,3 +165,12 @@ int revision_close_open(struct db *db, int64_t resource_id)
 	db_finalize(st);
 	return rc < 0 ? -1 : 0;
 }
+
+size_t revision_list_state(struct db *db, struct arena *a, const char *state, struct revision **out)
+{
+	struct db_stmt *st =
+	    db_prepare(db, "SELECT " REV_COLS REV_FROM "WHERE v.state = ? ORDER BY v.id DESC");
+	if (st)
+		db_bind_text(st, 1, state);
+	return many(st, a, false, out);
+}

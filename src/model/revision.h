@@ -34,4 +34,8 @@ int revision_close_open(struct db *db, int64_t resource_id);
 /* Revisions in review whose publish_at is at or before now (ISO 8601 UTC). Returns the count. */
 size_t revision_due(struct db *db, struct arena *a, const char *now, struct revision **out);
 
+/* Every revision in state (e.g. "review"), newest first, without its text (r.title only, with the
+ * resource's slug and lang). Returns the count. */
+size_t revision_list_state(struct db *db, struct arena *a, const char *state, struct revision **out);
+
 #endif

@@ -121,9 +121,9 @@ describe("editing the library", () => {
       checked: "2026-02-30", title: "x".repeat(121) });
     assert.equal(r.status, 400);
     assert.match(r.html, /Some fields need attention. Nothing you typed was lost./);
-    assert.match(r.html, /id="src_url_0-error">Enter a web address that starts with https:\/\//);
-    assert.match(r.html, /id="checked-error">Enter a real date as YYYY-MM-DD./);
-    assert.match(r.html, /id="title-error">This is too long./);
+    assert.match(r.html, /id="src_url_0-error">Enter a web address that starts with https:\/\/\./);
+    assert.match(r.html, /id="checked-error">Enter a real date as YYYY-MM-DD, for example 2026-03-15./);
+    assert.match(r.html, /id="title-error">This is too long. Please shorten it./);
     assert.match(r.html, /id="body-error">A link in the text uses an address that is not allowed/);
     const back = formOf(r.html);
     assert.equal(back.body, typed);
@@ -253,10 +253,12 @@ describe("editing the library", () => {
       type: "article", stage: "any", translation: "" };
     const bad = await editor.post("/admin/resources/new", fields);
     assert.equal(bad.status, 400);
-    assert.match(bad.html, /id="slug-error">Use lowercase letters, digits and single hyphens./);
+    assert.match(bad.html, /id="slug-error">Use only lower-case letters, digits and single hyphens \(not &(quot|#34);new&(quot|#34);\)\./);
     assert.match(bad.html, /value="Help with transport"/);
+    const reserved = await editor.post("/admin/resources/new", { ...fields, slug: "new" });
+    assert.equal(reserved.status, 400, "'new' would be shadowed by the new-resource page");
     const taken = await editor.post("/admin/resources/new", { ...fields, slug: SLUG });
-    assert.match(taken.html, /That address is already used/);
+    assert.match(taken.html, /That short name is already in use/);
     const ok = await editor.post("/admin/resources/new", { ...fields, slug: "help-with-transport" });
     assert.equal(ok.status, 303);
     assert.equal(ok.headers.get("location"), "/admin/resources/help-with-transport?done=created");
@@ -265,7 +267,7 @@ describe("editing the library", () => {
     const f = formOf((await editor.get("/admin/resources/help-with-transport")).html);
     const r = await post(editor, "/admin/resources/help-with-transport", { ...f, action: "submit" });
     assert.equal(r.status, 400);
-    assert.match(r.html, /id="summary-error">This field is required./);
+    assert.match(r.html, /id="summary-error">This is required./);
     assert.match(r.html, /Add at least one source./);
     // The admin (who may edit and publish) publishes it complete; it appears in its section.
     const g = formOf((await admin.get("/admin/resources/help-with-transport")).html);

@@ -745,6 +745,52 @@ static void test_console_conflict(void)
 	rm_tree(root);
 }
 
+/* Rows the console made or retired are the console's: `vrc init` neither retires a line or topic that
+ * is not in the files nor brings back one the console retired. */
+static void test_console_rows(void)
+{
+	struct db *db = db_fresh();
+	make_tree();
+	if (!db || !root[0]) {
+		CHECK(!"setup");
+		return;
+	}
+	struct load_report rep;
+	CHECK(load(db, &rep) == 0);
+	CHECK(hotline_set_retired(db, "988", true) == 0);
+	struct contact c = {"call", "1-555-0100", NULL};
+	struct hotline_all h = {.slug = "town-line",
+	                        .languages = "en",
+	                        .verified = "2026-11-01",
+	                        .source = "https://example.org/",
+	                        .panel = true,
+	                        .position = -1,
+	                        .name = {"Town line", "Línea local"},
+	                        .audience = {"", ""},
+	                        .hours = {"", ""},
+	                        .contacts = &c,
+	                        .ncontacts = 1};
+	CHECK(hotline_store(db, &h) == 0);
+	struct topic_all t = {.slug = "town-topic",
+	                      .section = "social-connection",
+	                      .title = {"Town", "Pueblo"},
+	                      .summary = {"", ""},
+	                      .position = 5};
+	CHECK(topic_store(db, &t) == 0);
+	CHECK(load(db, &rep) == 0 && rep.conflicts == 0 && rep.retired == 0);
+	CHECK(count(db, "SELECT retired FROM hotline WHERE slug = '988'") == 1);
+	CHECK(count(db, "SELECT retired FROM hotline WHERE slug = 'town-line'") == 0);
+	CHECK(count(db, "SELECT retired FROM topic WHERE slug = 'town-topic'") == 0);
+	CHECK(!CONTAINS(notes, "retired"));
+	/* A line retired by init (gone from its file) still comes back when the file names it again. */
+	CHECK(db_exec(db, "UPDATE hotline SET retired = 1, console_edited = 0, source_hash = NULL WHERE slug "
+	                  "= '988'") == 0);
+	CHECK(load(db, &rep) == 0);
+	CHECK(count(db, "SELECT retired FROM hotline WHERE slug = '988'") == 0);
+	db_done(db);
+	rm_tree(root);
+}
+
 static void setup(void)
 {
 	log_set_level(LOG_WARN);
@@ -769,6 +815,7 @@ static const struct test_case tests[] = {
     {"lifecycle", test_lifecycle},
     {"no caps", test_no_caps},
     {"console conflict", test_console_conflict},
+    {"console rows", test_console_rows},
     {"cleanup", cleanup},
 };
 TEST_MAIN(tests)
