@@ -11,6 +11,7 @@
 #include "app/site.h"
 #include "base/embed.h"
 #include "base/log.h"
+#include "base/slug.h"
 #include "base/util.h"
 #include "model/user.h"
 #include "view/i18n.h"

@@ -6,6 +6,7 @@
 
 #include "app/admin.h"
 #include "app/auth.h"
+#include "base/utf8.h"
 #include "base/util.h"
 #include "model/user.h"
 

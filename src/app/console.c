@@ -12,6 +12,7 @@
 #include "app/publish.h"
 #include "app/site.h"
 #include "base/log.h"
+#include "base/utf8.h"
 #include "base/util.h"
 #include "model/audit.h"
 

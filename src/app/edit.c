@@ -17,6 +17,8 @@
 #include "app/site.h"
 #include "base/diff.h"
 #include "base/log.h"
+#include "base/slug.h"
+#include "base/utf8.h"
 #include "base/util.h"
 #include "model/hotline.h"
 #include "model/resource.h"

@@ -9,6 +9,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "base/utf8.h"
 #include "base/util.h"
 
 static bool has(const unsigned char *p, size_t len, size_t off, const char *sig, size_t n)

@@ -10,6 +10,7 @@
 #include "app/auth.h"
 #include "app/settings.h"
 #include "base/log.h"
+#include "base/slug.h"
 #include "base/util.h"
 #include "view/i18n.h"
 

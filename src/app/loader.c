@@ -16,6 +16,7 @@
 #include "base/buf.h"
 #include "base/log.h"
 #include "base/mem.h"
+#include "base/slug.h"
 #include "base/util.h"
 #include "model/filesync.h"
 #include "model/frontmatter.h"

@@ -7,6 +7,7 @@
 
 #include "app/secret.h"
 #include "base/log.h"
+#include "base/utf8.h"
 #include "base/util.h"
 
 #define OPS crypto_pwhash_OPSLIMIT_INTERACTIVE

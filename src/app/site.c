@@ -15,6 +15,7 @@
 #include "base/embed.h"
 #include "base/log.h"
 #include "base/mem.h"
+#include "base/slug.h"
 #include "base/util.h"
 #include "http/response.h"
 #include "model/hotline.h"

@@ -11,6 +11,8 @@
 #include "app/password.h"
 #include "base/arena.h"
 #include "base/buf.h"
+#include "base/slug.h"
+#include "base/utf8.h"
 #include "base/util.h"
 #include "model/audit.h"
 #include "model/session.h"

@@ -9,6 +9,7 @@
 #include "app/admin.h"
 #include "app/auth.h"
 #include "base/log.h"
+#include "base/slug.h"
 #include "base/util.h"
 #include "model/section.h"
 #include "view/i18n.h"

@@ -24,6 +24,7 @@
 #include "app/routes.h"
 #include "base/buf.h"
 #include "base/log.h"
+#include "base/utf8.h"
 #include "base/util.h"
 #include "model/upload.h"
 

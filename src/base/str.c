@@ -31,3 +31,8 @@ struct str str_trim(struct str s)
 		s.len--;
 	return s;
 }
+
+bool str_ends(struct str s, struct str suffix)
+{
+	return s.len >= suffix.len && memcmp(s.p + s.len - suffix.len, suffix.p, suffix.len) == 0;
+}

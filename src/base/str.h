@@ -34,6 +34,8 @@ static inline bool str_starts(struct str a, struct str prefix)
 	return a.len >= prefix.len && memcmp(a.p, prefix.p, prefix.len) == 0;
 }
 
+/* True when s ends with suffix. */
+bool str_ends(struct str s, struct str suffix);
 /* Case-insensitive ASCII equality. */
 bool str_ieq(struct str a, struct str b);
 /* The view with leading and trailing ASCII white space removed. */

@@ -16,6 +16,7 @@
 
 #include "base/log.h"
 #include "base/mem.h"
+#include "base/utf8.h"
 #include "base/util.h"
 #include "http/accesslog.h"
 #include "http/compress.h"

@@ -5,7 +5,9 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "base/slug.h"
 #include "base/str.h"
+#include "base/utf8.h"
 #include "base/util.h"
 
 struct parse {
