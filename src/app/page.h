@@ -19,6 +19,7 @@ struct page_env {
 	const struct tmpl_set *tmpl;
 	const char *asset_base; /* "/static/<hash>" */
 	const char *exit_url;   /* where Quick exit goes */
+	const char *public_url; /* the site's address as the public reaches it, no trailing '/' */
 };
 
 /* One page being built: its arena and language, and the first thing that went wrong. Every builder

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "app/cache.h"
+#include "app/community.h"
 #include "app/page.h"
 #include "base/arena.h"
 #include "base/embed.h"
@@ -30,6 +31,7 @@ static struct {
 	struct tmpl_set *tmpl;
 	struct site_config cfg;
 	char asset_base[40];
+	char public_url[512];
 	pthread_mutex_t lock; /* guards failing */
 	char **failing;       /* paths whose last render failed: what /healthz reports */
 	size_t nfailing;
@@ -83,9 +85,16 @@ int site_init(struct db *db, const struct site_config *cfg)
 	site.db = db;
 	site.cfg = *cfg;
 	compute_asset_base();
-	if (i18n_init() < 0 || load_templates() < 0)
+	/* The public address without a trailing '/': paths are appended to it. */
+	snprintf(site.public_url, sizeof(site.public_url), "%s",
+	         cfg->public_url ? cfg->public_url : "http://localhost:8080");
+	for (size_t n = strlen(site.public_url); n > 8 && site.public_url[n - 1] == '/';)
+		site.public_url[--n] = '\0';
+	site.cfg.public_url = site.public_url;
+	if (i18n_init() < 0 || (cfg->i18n_dir && i18n_load_dir(cfg->i18n_dir) < 0) || load_templates() < 0)
 		return -1;
-	page_setup(&(struct page_env){db, site.tmpl, site.asset_base, site.cfg.exit_url});
+	page_setup(
+	    &(struct page_env){db, site.tmpl, site.asset_base, site.cfg.exit_url, site.cfg.public_url});
 	return 0;
 }
 
@@ -142,6 +151,7 @@ static int page_home(struct page *pg, struct buf *out)
 	json_t *first = cards_json(pg, rs, n);
 	page_set(pg, d, "has_first_days", json_boolean(json_array_size(first) > 0));
 	page_set(pg, d, "first_days", first);
+	community_home(pg, d);
 	return page_render(pg, "home", d, out) < 0 ? 500 : 200;
 }
 
@@ -413,7 +423,10 @@ int site_render(const char *path, struct buf *out)
 		pg.lang = "es", p = path + 3;
 	int status = 404;
 	struct buf page = BUF_INIT;
-	if (strcmp(p, "/") == 0)
+	const char *clang, *crest;
+	if (community_split(path, &clang, &crest))
+		pg.lang = clang, status = community_render(&pg, crest, &page);
+	else if (strcmp(p, "/") == 0)
 		status = page_home(&pg, &page);
 	else if (strncmp(p, "/resources/", 11) == 0 && slug_valid(str_c(p + 11)))
 		status = page_resource(&pg, p + 11, &page);
@@ -442,6 +455,22 @@ int site_render(const char *path, struct buf *out)
 
 /* ---- enumerating and warming ---- */
 
+/* Paths beyond the library's (community pages), appended to a malloc'd list. */
+struct more_paths {
+	char **v;
+	size_t n, cap;
+};
+
+static void add_more(void *ctx, const char *path)
+{
+	struct more_paths *m = ctx;
+	if (m->n == m->cap) {
+		m->cap = m->cap * 2 + 16;
+		m->v = xrealloc(m->v, m->cap * sizeof(*m->v));
+	}
+	m->v[m->n++] = xstrdup(path);
+}
+
 char **site_paths(size_t *n)
 {
 	struct arena *a = arena_new();
@@ -459,9 +488,11 @@ char **site_paths(size_t *n)
 		v[k++] = xstrdup(resource_url(a, rs[i].lang, rs[i].slug));
 	for (size_t i = 0; i < ng; i++)
 		v[k++] = xstrdup(resource_url(a, gone[i].lang, gone[i].slug));
+	struct more_paths more = {v, k, k};
+	community_paths(a, add_more, &more);
 	arena_free(a);
-	*n = k;
-	return v;
+	*n = more.n;
+	return more.v;
 }
 
 void site_paths_free(char **paths, size_t n)
@@ -527,8 +558,7 @@ static void store(const char *path, struct site_warm_report *rep)
 	int status = site_render(path, &b);
 	switch (status) {
 	case 200:
-		cache_put(path,
-		          cache_entry_new(200, "text/html; charset=utf-8", "no-cache", b.p, b.len, true));
+		cache_put(path, cache_entry_new(200, community_type(path), "no-cache", b.p, b.len, true));
 		warm_wrong_language(path);
 		rep->pages++;
 		break;
@@ -604,6 +634,13 @@ int site_refresh_resource(const char *slug, struct site_warm_report *rep)
 		store(paths[i], rep);
 	arena_free(a);
 	return (int)n;
+}
+
+void site_refresh_paths(const char *const *paths, size_t n, struct site_warm_report *rep)
+{
+	memset(rep, 0, sizeof(*rep));
+	for (size_t i = 0; i < n; i++)
+		store(paths[i], rep);
 }
 
 int site_refresh_all(struct site_warm_report *rep)

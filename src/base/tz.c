@@ -3,6 +3,7 @@
  * November both count as daylight time. */
 #include "base/tz.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -87,6 +88,44 @@ int tz_utc(const struct tz_zone *z, const char *local, int64_t *t)
 	int64_t days = tz_days(atoi(local), num(local + 5, 2), num(local + 8, 2));
 	*t = days * 86400 + num(local + 11, 2) * 3600 + num(local + 14, 2) * 60 - (int64_t)off * 60;
 	return 0;
+}
+
+/* Civil date of a day count (Howard Hinnant's civil_from_days). */
+static void civil(int64_t z, int *y, int *m, int *d)
+{
+	z += 719468;
+	int64_t era = (z >= 0 ? z : z - 146096) / 146097;
+	unsigned doe = (unsigned)(z - era * 146097);
+	unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+	unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+	unsigned mp = (5 * doy + 2) / 153;
+	*d = (int)(doy - (153 * mp + 2) / 5 + 1);
+	*m = (int)(mp < 10 ? mp + 3 : mp - 9);
+	*y = (int)(yoe + era * 400 + (*m <= 2));
+}
+
+static void format_local(int64_t t, char out[17])
+{
+	int64_t days = t >= 0 ? t / 86400 : (t - 86399) / 86400;
+	int64_t secs = t - days * 86400;
+	int y, m, d;
+	civil(days, &y, &m, &d);
+	char tmp[64];
+	snprintf(tmp, sizeof(tmp), "%04d-%02d-%02dT%02d:%02d", y % 10000, m % 100, d % 100,
+	         (int)(secs / 3600) % 100, (int)(secs / 60 % 60));
+	memcpy(out, tmp, 16);
+	out[16] = '\0';
+}
+
+int tz_local(const struct tz_zone *z, int64_t t, char out[17])
+{
+	int off = z->std_min, dst;
+	format_local(t + (int64_t)off * 60, out);
+	if (z->dst && tz_offset(z, out, &dst) == 0 && dst != off) {
+		off = dst;
+		format_local(t + (int64_t)off * 60, out);
+	}
+	return off;
 }
 
 static void put_offset(struct buf *out, const char *name, int min)

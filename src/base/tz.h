@@ -32,6 +32,8 @@ int64_t tz_days(int y, int m, int d);
 int tz_offset(const struct tz_zone *z, const char *local, int *offset_min);
 /* Unix time of local time (YYYY-MM-DDTHH:MM) in z. 0 or -1. */
 int tz_utc(const struct tz_zone *z, const char *local, int64_t *t);
+/* The local time (YYYY-MM-DDTHH:MM, into out) in z of Unix time t; returns the offset in minutes. */
+int tz_local(const struct tz_zone *z, int64_t t, char out[17]);
 /* Append z as an iCalendar VTIMEZONE component (CRLF line ends) to out. */
 void tz_vtimezone(const struct tz_zone *z, struct buf *out);
 

@@ -219,16 +219,14 @@ static int create_blocks(struct db *db, int64_t id, json_t **blocks, bool publis
 		json_t *b = blocks && blocks[i] ? blocks[i] : block_new(k);
 		if (blocks)
 			blocks[i] = NULL;
-		char *json = community_json_text(b), *changes = NULL;
+		char *json = community_json_text(b);
 		int rc = insert_block(db, id, k->name, json, publish, user_id);
-		if (rc == 0 && publish) {
-			json_t *ch = block_changes(k, NULL, b);
-			changes = community_json_text(ch);
-			json_decref(ch);
-			rc = add_revision(db, id, k->name, NULL, json, changes, user_id, actor);
-		}
+		/* The public "what changed" list starts with one line: the page was created. */
+		if (rc == 0 && publish)
+			rc = add_revision(db, id, k->name, NULL, json,
+			                  i == 0 ? "[{\"what\":\"community_created\",\"names\":{}}]" : "[]",
+			                  user_id, actor);
 		free(json);
-		free(changes);
 		json_decref(b);
 		if (rc < 0)
 			return -1;
