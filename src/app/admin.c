@@ -67,9 +67,11 @@ const char *admin_url(struct request *req, const char *path)
 static json_t *urls_json(struct request *req)
 {
 	static const char *const paths[][2] = {
-	    {"dashboard", "/admin/"},    {"login", "/admin/login"},       {"code", "/admin/login/code"},
-	    {"logout", "/admin/logout"}, {"password", "/admin/password"}, {"totp", "/admin/totp"},
-	    {"users", "/admin/users"},
+	    {"dashboard", "/admin/"},        {"login", "/admin/login"},
+	    {"code", "/admin/login/code"},   {"logout", "/admin/logout"},
+	    {"password", "/admin/password"}, {"totp", "/admin/totp"},
+	    {"users", "/admin/users"},       {"communities", "/admin/communities"},
+	    {"alert", "/admin/alert"},
 	};
 	json_t *u = json_object();
 	for (size_t i = 0; i < sizeof(paths) / sizeof(paths[0]); i++)

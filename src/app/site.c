@@ -636,6 +636,16 @@ int site_refresh_resource(const char *slug, struct site_warm_report *rep)
 	return (int)n;
 }
 
+struct cache_entry *site_fill(const char *path)
+{
+	const char *lang, *rest;
+	if (!community_split(path, &lang, &rest))
+		return NULL;
+	struct site_warm_report rep = {0};
+	store(path, &rep);
+	return rep.pages ? cache_get(path) : NULL;
+}
+
 void site_refresh_paths(const char *const *paths, size_t n, struct site_warm_report *rep)
 {
 	memset(rep, 0, sizeof(*rep));

@@ -3,6 +3,7 @@
 #define VRC_SITE_H
 #include <stddef.h>
 
+#include "app/cache.h"
 #include "base/buf.h"
 #include "db/db.h"
 
@@ -31,6 +32,9 @@ int site_refresh_resource(const char *slug, struct site_warm_report *rep);
 /* Re-render paths into the cache before returning (a community publish: its pages, feeds, flyer and
  * the home pages); a path that is no page any more leaves the cache. */
 void site_refresh_paths(const char *const *paths, size_t n, struct site_warm_report *rep);
+/* A community path missing from the cache (a page created by `vrc community create` while serving):
+ * rendered and stored when it is a page now; the entry with a new reference, or NULL. */
+struct cache_entry *site_fill(const char *path);
 /* Re-render every page and error page (a hotline or topic changed: they appear everywhere). The
  * number of paths, or -1. */
 int site_refresh_all(struct site_warm_report *rep);

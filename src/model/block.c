@@ -522,6 +522,11 @@ static bool obj_missing(const struct block_field *fs, size_t nf, json_t *obj, co
 	return false;
 }
 
+bool block_item_missing(const struct block_kind *k, json_t *item, const char *lang)
+{
+	return obj_missing(k->fields, k->nfields, item, lang);
+}
+
 bool block_missing(const struct block_kind *k, json_t *block, const char *lang)
 {
 	if (k->list) {
@@ -564,9 +569,21 @@ json_t *block_view(const struct block_kind *k, json_t *obj, const char *lang)
 		if (strcmp(key, "text") != 0 && strcmp(key, "items") != 0)
 			json_object_set(v, key, val);
 	const char *tl = text_lang(fs, nf, obj, lang);
-	json_t *text = json_object_get(json_object_get(obj, "text"), tl);
+	json_t *texts = json_object_get(obj, "text"), *text = json_object_get(texts, tl),
+	       *en = json_object_get(texts, "en");
 	json_object_foreach (text, key, val)
 		json_object_set(v, key, val);
+	/* A field this language lacks but English has shows in English: "<field>_lang" says which. */
+	for (size_t i = 0; i < nf; i++) {
+		if (!fs[i].text)
+			continue;
+		char lk[64];
+		snprintf(lk, sizeof(lk), "%s_lang", fs[i].name);
+		json_t *mine = json_object_get(text, fs[i].name), *fb = json_object_get(en, fs[i].name);
+		if (!mine && fb)
+			json_object_set(v, fs[i].name, fb);
+		json_object_set_new(v, lk, json_string(!mine && fb ? "en" : tl));
+	}
 	json_object_set_new(v, "text_lang", json_string(tl));
 	json_object_set_new(v, "fallback", json_boolean(strcmp(tl, lang) != 0));
 	return v;

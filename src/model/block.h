@@ -99,6 +99,8 @@ json_t *block_new(const struct block_kind *k);
 /* True when block lacks lang's text somewhere another language has it, or a required text field of
  * the block is empty in lang. */
 bool block_missing(const struct block_kind *k, json_t *block, const char *lang);
+/* True when item lacks lang's text where another language has it. */
+bool block_item_missing(const struct block_kind *k, json_t *item, const char *lang);
 /* A view of item (or the block's own fields) for a page in lang: neutral fields, then the text
  * fields of lang, or of English (else the first language there is) with "fallback": true; and
  * "text_lang", the language the text is in. New reference. */
