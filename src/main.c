@@ -136,6 +136,8 @@ static void usage(FILE *f)
 	    "  audit [--since DATE] [--user E]  print the audit log\n"
 	    "  community create --slug S --name N [--place P] [--date YYYY-MM-DD] [--lang en,es] [--tz Z]\n"
 	    "          publish a community page from the template          [--db --i18n]\n"
+	    "  community hsds --slug S [--lang L]   its published local services as Open Referral HSDS 3.0 "
+	    "JSON\n"
 	    "  --help, --version\n\nflags:\n");
 	for (size_t i = 0; i < sizeof(flags) / sizeof(flags[0]); i++)
 		fprintf(f, "  %-15s %s\n", flags[i].name, flags[i].help);

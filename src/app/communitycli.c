@@ -8,6 +8,7 @@
 #include "app/starter.h"
 #include "model/audit.h"
 #include "model/community.h"
+#include "model/hsds.h"
 
 static const char *flag_of(const char *field)
 {
@@ -53,10 +54,33 @@ static int create(struct db *db, const struct communitycli_args *args)
 	return 0;
 }
 
+/* The published local services of a community in the HSDS 3.0 shape, as a JSON array on stdout. */
+static int hsds(struct db *db, const struct communitycli_args *args)
+{
+	struct arena *a = arena_new();
+	struct community *c = args->slug ? community_get(db, a, args->slug) : NULL;
+	struct community_block b;
+	int rc = 1;
+	if (!c)
+		fprintf(stderr, "vrc community hsds: no community '%s'\n", args->slug ? args->slug : "");
+	else if (community_block(db, a, c->id, "services", &b) == 0) {
+		json_t *out = hsds_services(b.published ? b.published : b.draft,
+		                            args->langs ? args->langs : "en", c->timezone);
+		json_dumpf(out, stdout, JSON_INDENT(2) | JSON_SORT_KEYS);
+		putchar('\n');
+		json_decref(out);
+		rc = 0;
+	}
+	arena_free(a);
+	return rc;
+}
+
 int communitycli_run(struct db *db, const char *sub, const struct communitycli_args *args)
 {
 	if (sub && strcmp(sub, "create") == 0)
 		return create(db, args);
-	fprintf(stderr, "vrc community: unknown subcommand '%s' (create)\n", sub ? sub : "");
+	if (sub && strcmp(sub, "hsds") == 0)
+		return hsds(db, args);
+	fprintf(stderr, "vrc community: unknown subcommand '%s' (create, hsds)\n", sub ? sub : "");
 	return 2;
 }

@@ -312,6 +312,42 @@ describe("community pages", () => {
     }
   });
 
+  test("local services in the Open Referral HSDS 3.0 shape: valid against its schema, ids stable across edits", async () => {
+    const hsds = () => {
+      const r = vrc(srv.db, ["community", "hsds", "--slug", slug]);
+      assert.equal(r.status, 0, r.stderr);
+      return JSON.parse(r.stdout);
+    };
+    const first = hsds();
+    assert.equal(first.length, 1);
+    const validate = spawnSync("python3", ["-c", `
+import json, sys
+from jsonschema import Draft202012Validator, FormatChecker
+schema = json.load(open(sys.argv[1]))
+v = Draft202012Validator(schema, format_checker=FormatChecker())
+bad = [f"{list(e.path)}: {e.message}" for s in json.load(sys.stdin) for e in v.iter_errors(s)]
+print("\\n".join(bad)); sys.exit(1 if bad else 0)`, "/work/shared/hsds-3.0/compiled/service.json"], { input: JSON.stringify(first), encoding: "utf8" });
+    assert.equal(validate.status, 0, "HSDS 3.0 schema errors:\n" + validate.stdout + validate.stderr);
+    const s = first[0];
+    assert.equal(s.name, "Free counseling");
+    assert.equal(s.organization.name, "Springfield Counseling");
+    assert.equal(s.schedules[0].byday, "MO,TU,WE,TH");
+    assert.equal(s.service_at_locations[0].location.addresses[0].postal_code, "62702");
+    assert.deepEqual(s.languages.map((l) => l.code), ["en", "es"]);
+    // Edit the service (new hours and phone), publish: every id stays the same.
+    const id = await itemId(ed, slug, "services", "en", "Free counseling");
+    assert.equal(id, s.id);
+    const r = await save(ed, slug, "services", "en", { target: id, organization: "Springfield Counseling", name: "Free counseling", status: "active", street: "5 Oak Ave", city: "Springfield", state: "IL", postal: "62702", phone: "217-555-0198", hours: "Mon-Fri 09:00-19:00", languages: "en, es" });
+    assert.equal(r.status, 303);
+    await publish(ed, slug);
+    const after = hsds()[0];
+    for (const get of [(x) => x.id, (x) => x.organization.id, (x) => x.phones[0].id, (x) => x.service_at_locations[0].location.id,
+      (x) => x.service_at_locations[0].location.addresses[0].id, (x) => x.schedules[0].id, (x) => x.languages[0].id])
+      assert.equal(get(after), get(s));
+    assert.equal(after.phones[0].number, "217-555-0198");
+    assert.equal(after.schedules[0].byday, "MO,TU,WE,TH,FR");
+  });
+
   test("schema.org JSON-LD: a SpecialAnnouncement, the events and places, safe inside <script>", async () => {
     const r = await save(ed, slug, "updates", "en", { target: "new", date: "2026-12-03", title: "A </script><script>alert(1)</script> test", body: "x" });
     assert.equal(r.status, 303);
