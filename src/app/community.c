@@ -789,7 +789,9 @@ static int page_community(struct ctx *x, bool flyer, struct buf *out)
 		if (first)
 			page_set(pg, d, "main_location", json_incref(first));
 	} else if (!pg->why[0]) {
-		page_set(pg, d, "jsonld", tmpl_json_script(jsonld(x, d)));
+		json_t *ld = jsonld(x, d);
+		page_set(pg, d, "jsonld", tmpl_json_script(ld));
+		json_decref(ld);
 	}
 	return page_render(pg, flyer ? "community_flyer" : "community", d, out) < 0 ? 500 : 200;
 }

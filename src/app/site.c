@@ -643,7 +643,7 @@ struct cache_entry *site_fill(const char *path)
 		return NULL;
 	struct site_warm_report rep = {0};
 	store(path, &rep);
-	return rep.pages ? cache_get(path) : NULL;
+	return rep.pages || rep.failed ? cache_get(path) : NULL; /* a page that failed answers its 500 page */
 }
 
 void site_refresh_paths(const char *const *paths, size_t n, struct site_warm_report *rep)

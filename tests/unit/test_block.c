@@ -31,6 +31,9 @@ static void test_tz(void)
 	CHECK(tz_utc(la, "2026-12-05T18:00", &t) == 0 && t == 1796522400); /* 2026-12-06T02:00:00Z */
 	CHECK(tz_utc(la, "2026-02-30T18:00", &t) == -1);
 	CHECK(!tz_local_valid(str_c("2026-12-05 18:00")) && !tz_local_valid(str_c("2026-12-05T24:00")));
+	char local[17];
+	CHECK(tz_local(la, 1796522400, local) == -480 && strcmp(local, "2026-12-05T18:00") == 0);
+	CHECK(tz_local(la, 1783213200, local) == -420 && strcmp(local, "2026-07-04T18:00") == 0);
 	struct buf b = BUF_INIT;
 	tz_vtimezone(la, &b);
 	CHECK(CONTAINS(b.p, "TZID:America/Los_Angeles\r\n") && CONTAINS(b.p, "TZOFFSETTO:-0800\r\n") &&
