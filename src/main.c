@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 
 #include "app/auth.h"
+#include "app/communitycli.h"
 #include "app/lint.h"
 #include "app/loader.h"
 #include "app/publish.h"
@@ -21,14 +22,16 @@
 #include "http/accesslog.h"
 #include "http/server.h"
 #include "version.h"
+#include "view/i18n.h"
 
 struct opts {
-	const char *db, *listen, *content, *media, *exit_url;
+	const char *db, *listen, *content, *media, *exit_url, *public_url, *i18n_dir;
 	const char *threads, *per_ip, *access_log;
 	const char *session_idle, *session_max, *schedule_every;
 	const char *uploads, *max_upload;
 	const char *sub; /* a command's subcommand ("vrc user add") */
 	struct staffcli_args staff;
+	struct communitycli_args community;
 };
 
 struct flag {
@@ -70,8 +73,8 @@ static int check_url(const struct flag *f, const char *val)
 			skip = strlen(schemes[i]);
 	const char *host = val + skip;
 	size_t hostlen = strcspn(host, "/?#");
-	/* A path on this site ("/leave") is allowed too; "//host" and bare hosts are not. */
-	bool local = val[0] == '/' && val[1] != '/';
+	/* With min 1, a path on this site ("/leave") is allowed too; "//host" and bare hosts never are. */
+	bool local = f->min == 1 && val[0] == '/' && val[1] != '/';
 	bool ok = local || (skip && hostlen &&
 	                    strspn(host, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
 	                                 "0123456789.-:[]") == hostlen &&
@@ -79,10 +82,8 @@ static int check_url(const struct flag *f, const char *val)
 	for (const char *p = val; ok && *p; p++)
 		ok = url_char_ok((unsigned char)*p);
 	if (!ok) {
-		fprintf(stderr,
-		        "vrc: %s wants an absolute http:// or https:// URL with a host, or a path on this "
-		        "site starting with /, not '%s'\n",
-		        f->name, val);
+		fprintf(stderr, "vrc: %s wants an absolute http:// or https:// URL with a host%s, not '%s'\n",
+		        f->name, f->min == 1 ? ", or a path on this site starting with /" : "", val);
 		return -1;
 	}
 	return 0;
@@ -95,8 +96,11 @@ static const struct flag flags[] = {
      "HOST:PORT to serve on (default 127.0.0.1:8080; port 0: any free port)"},
     {"--content", OPT(content), NULL, 0, 0, "content library folder (default content)"},
     {"--media", OPT(media), NULL, 0, 0, "video and caption files (default content/media)"},
-    {"--exit-url", OPT(exit_url), check_url, 0, 0,
+    {"--exit-url", OPT(exit_url), check_url, 1, 0,
      "where Quick exit goes: an http(s) URL or a /path (default https://www.google.com/)"},
+    {"--public-url", OPT(public_url), check_url, 0, 0,
+     "the site's public address, for QR codes and feeds (default http://HOST:PORT of --listen)"},
+    {"--i18n", OPT(i18n_dir), NULL, 0, 0, "a folder of more UI-string catalogues (<lang>.json)"},
     {"--threads", OPT(threads), check_count, 1, 1024, "HTTP worker threads, 1-1024 (default: one per core)"},
     {"--per-ip-limit", OPT(per_ip), check_count, 0, 1000000,
      "connections per client address (default 256; 0: none)"},
@@ -115,6 +119,11 @@ static const struct flag flags[] = {
     {"--role", OPT(staff.role), NULL, 0, 0, "admin, editor, reviewer or community_editor"},
     {"--name", OPT(staff.name), NULL, 0, 0, "display name and credentials, as the public site shows them"},
     {"--community", OPT(staff.community), NULL, 0, 0, "a community editor's community slugs (a,b)"},
+    {"--slug", OPT(community.slug), NULL, 0, 0, "a community's slug (its address /c/SLUG)"},
+    {"--place", OPT(community.place), NULL, 0, 0, "a community's place (\"Springfield, IL\")"},
+    {"--date", OPT(community.date), NULL, 0, 0, "the incident's date, YYYY-MM-DD"},
+    {"--lang", OPT(community.langs), NULL, 0, 0, "the languages a community page offers (en,es)"},
+    {"--tz", OPT(community.timezone), NULL, 0, 0, "a community's time zone (America/Chicago)"},
     {"--since", OPT(staff.since), NULL, 0, 0, "audit entries from this date (YYYY-MM-DD) on"},
     {"--user", OPT(staff.user), NULL, 0, 0, "audit entries by this email"},
 };
@@ -137,6 +146,10 @@ static void usage(FILE *f)
 	    "  user list | disable | enable | reset-password --email E | role --email E --role R\n"
 	    "  user ensure-admin [--email E]   create the first admin (one-time password) if none exists\n"
 	    "  audit [--since DATE] [--user E]  print the audit log\n"
+	    "  community create --slug S --name N [--place P] [--date YYYY-MM-DD] [--lang en,es] [--tz Z]\n"
+	    "          publish a community page from the template          [--db --i18n]\n"
+	    "  community hsds --slug S [--lang L]   its published local services as Open Referral HSDS 3.0 "
+	    "JSON\n"
 	    "  --help, --version\n\nflags:\n");
 	for (size_t i = 0; i < sizeof(flags) / sizeof(flags[0]); i++)
 		fprintf(f, "  %-15s %s\n", flags[i].name, flags[i].help);
@@ -245,7 +258,13 @@ static int cmd_serve(struct opts *o)
 		return 1;
 	}
 	routes_set_media(o->media);
-	struct site_config sc = {o->exit_url};
+	/* Without --public-url the address served on stands in (right for a laptop, wrong behind a proxy). */
+	char public_url[300];
+	snprintf(public_url, sizeof(public_url), "http://%s", o->listen);
+	size_t pl = strlen(public_url);
+	while (pl > 8 && public_url[pl - 1] == '/')
+		public_url[--pl] = '\0';
+	struct site_config sc = {o->exit_url, o->public_url ? o->public_url : public_url, o->i18n_dir};
 	if (site_init(db, &sc) < 0) {
 		db_close(db);
 		accesslog_close();
@@ -335,13 +354,28 @@ static int cmd_audit(struct opts *o)
 	return rc;
 }
 
+static int cmd_community(struct opts *o)
+{
+	if (i18n_init() < 0 || (o->i18n_dir && i18n_load_dir(o->i18n_dir) < 0))
+		return 1;
+	struct db *db = open_db(o);
+	int rc = 1;
+	if (db) {
+		o->community.name = o->staff.name;
+		rc = communitycli_run(db, o->sub, &o->community);
+		db_close(db);
+	}
+	i18n_free();
+	return rc;
+}
+
 static const struct {
 	const char *name;
 	int (*fn)(struct opts *);
 	bool sub; /* takes a subcommand word before its flags */
 } commands[] = {
     {"serve", cmd_serve, false}, {"init", cmd_init, false},   {"lint", cmd_lint, false},
-    {"user", cmd_user, true},    {"audit", cmd_audit, false},
+    {"user", cmd_user, true},    {"audit", cmd_audit, false}, {"community", cmd_community, true},
 };
 
 int main(int argc, char **argv)

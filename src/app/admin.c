@@ -83,6 +83,8 @@ static json_t *urls_json(struct request *req)
 	    {"uploads", "/admin/uploads"},
 	    {"audit", "/admin/audit"},
 	    {"settings", "/admin/settings"},
+	    {"communities", "/admin/communities"},
+	    {"alert", "/admin/alert"},
 	};
 	json_t *u = json_object();
 	for (size_t i = 0; i < sizeof(paths) / sizeof(paths[0]); i++)

@@ -273,7 +273,9 @@ int auth_guard(struct request *req, struct response *resp, unsigned flags)
 
 enum { V = 1 << AUTH_VIEW, E = 1 << AUTH_EDIT, P = 1 << AUTH_PUBLISH, M = 1 << AUTH_MANAGE };
 
-/* What each role may do to each type of object; "*" is any type. Anything not here is denied. */
+/* What each role may do to each type of object; "*" is any type. Anything not here is denied.
+ * Editors and a community's own editors publish community blocks themselves: officials must be
+ * able to correct a page in minutes, and every publish is in the revisions and the audit log. */
 static const struct {
 	enum user_role role;
 	const char *type;
@@ -284,12 +286,12 @@ static const struct {
     {ROLE_EDITOR, "resource", V | E, false},
     {ROLE_EDITOR, "topic", V | E, false},
     {ROLE_EDITOR, "hotline", V | E, false},
-    {ROLE_EDITOR, "community", V | E, false},
+    {ROLE_EDITOR, "community", V | E | P, false},
     {ROLE_REVIEWER, "resource", V | P, false},
     {ROLE_REVIEWER, "topic", V | P, false},
     {ROLE_REVIEWER, "hotline", V | P, false},
     {ROLE_REVIEWER, "community", V | P, false},
-    {ROLE_COMMUNITY_EDITOR, "community", V | E, true},
+    {ROLE_COMMUNITY_EDITOR, "community", V | E | P, true},
     /* Uploads (images for pages and community pages, videos, captions, PDFs): every staff role. */
     {ROLE_EDITOR, "upload", V | E, false},
     {ROLE_REVIEWER, "upload", V | E, false},

@@ -16,6 +16,7 @@
 #include "app/auditlog.h"
 #include "app/auth.h"
 #include "app/cache.h"
+#include "app/communityadmin.h"
 #include "app/edit.h"
 #include "app/hotlines.h"
 #include "app/settings.h"
@@ -119,6 +120,12 @@ static int h_page(struct request *req, struct response *resp)
 			resp->cache_control = "public, max-age=3600";
 			return 301;
 		}
+	}
+	/* A community created from the command line while serving: rendered now, then from the cache. */
+	struct cache_entry *e = site_fill(req->path);
+	if (e) {
+		cache_serve(e, resp);
+		return resp->status;
 	}
 	serve_error(resp, 404, lang_of(req->path));
 	return 404;
@@ -237,6 +244,18 @@ static const struct route routes[] = {
 	{HTTP_GET,  "/admin/audit",                 auditlog_page,    AUTH_ADMIN},
 	{HTTP_GET,  "/admin/settings",              settings_form,    AUTH_ADMIN},
 	{HTTP_POST, "/admin/settings",              settings_save,    AUTH_ADMIN},
+	{HTTP_GET,  "/admin/communities",   communityadmin_list,     AUTH_STAFF},
+	{HTTP_GET,  "/admin/communities/new", communityadmin_new,    AUTH_ADMIN | AUTH_EDITOR},
+	{HTTP_POST, "/admin/communities/new", communityadmin_create, AUTH_ADMIN | AUTH_EDITOR},
+	{HTTP_GET,  "/admin/communities/:slug", communityadmin_show, AUTH_STAFF},
+	{HTTP_POST, "/admin/communities/:slug", communityadmin_settings, AUTH_ADMIN | AUTH_EDITOR},
+	{HTTP_POST, "/admin/communities/:slug/publish", communityadmin_publish, AUTH_STAFF},
+	{HTTP_POST, "/admin/communities/:slug/editors", communityadmin_editors, AUTH_ADMIN | AUTH_EDITOR},
+	{HTTP_POST, "/admin/communities/:slug/archive", communityadmin_archive, AUTH_ADMIN | AUTH_EDITOR},
+	{HTTP_GET,  "/admin/communities/:slug/:block/:lang", communityadmin_block, AUTH_STAFF},
+	{HTTP_POST, "/admin/communities/:slug/:block/:lang", communityadmin_block_save, AUTH_ADMIN | AUTH_EDITOR | AUTH_COMMUNITY},
+	{HTTP_GET,  "/admin/alert",         communityadmin_alert,    AUTH_ADMIN},
+	{HTTP_POST, "/admin/alert",         communityadmin_alert_save, AUTH_ADMIN},
 	{HTTP_GET | HTTP_POST, "/admin/*",  admin_not_found,         AUTH_STAFF},
 	{HTTP_GET, "/healthz",             h_health,   PUBLIC},
 	{HTTP_GET, "/",                    h_page,     PUBLIC},
@@ -249,6 +268,8 @@ static const struct route routes[] = {
 	{HTTP_GET, "/es/resources/:slug",  h_page,     PUBLIC},
 	{HTTP_GET, "/resources/:slug/",    h_page,     PUBLIC},
 	{HTTP_GET, "/es/resources/:slug/", h_page,     PUBLIC},
+	{HTTP_GET, "/c/*",                 h_page,     PUBLIC},
+	{HTTP_GET, "/:lang/c/*",           h_page,     PUBLIC},
 	{HTTP_GET, "/:section",            h_page,     PUBLIC},
 	{HTTP_GET, "/es/:section",         h_page,     PUBLIC},
 	{HTTP_GET, "/:section/",           h_page,     PUBLIC},

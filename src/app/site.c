@@ -11,6 +11,8 @@
 #include <string.h>
 
 #include "app/cache.h"
+#include "app/community.h"
+#include "app/page.h"
 #include "base/arena.h"
 #include "base/embed.h"
 #include "base/log.h"
@@ -30,67 +32,11 @@ static struct {
 	struct tmpl_set *tmpl;
 	struct site_config cfg;
 	char asset_base[40];
+	char public_url[512];
 	pthread_mutex_t lock; /* guards failing */
 	char **failing;       /* paths whose last render failed: what /healthz reports */
 	size_t nfailing;
 } site = {.lock = PTHREAD_MUTEX_INITIALIZER};
-
-/* One page being built: its arena and language, and the first thing that went wrong. Every builder
- * below checks what it makes through pack/str/set/push, so a value that cannot be built (text that
- * is not UTF-8, a missing field) fails the page with a reason instead of leaving a hole in it. */
-struct page {
-	struct arena *a;
-	const char *lang;
-	char why[256]; /* empty while all is well */
-};
-
-static void page_fail(struct page *pg, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static void page_fail(struct page *pg, const char *fmt, ...)
-{
-	if (pg->why[0])
-		return; /* the first reason is the one to fix */
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(pg->why, sizeof(pg->why), fmt, ap);
-	va_end(ap);
-}
-
-/* json_pack that records why it failed (a NULL or non-UTF-8 string, a NULL object). */
-static json_t *pack(struct page *pg, const char *fmt, ...)
-{
-	json_error_t e;
-	va_list ap;
-	va_start(ap, fmt);
-	json_t *j = json_vpack_ex(&e, 0, fmt, ap);
-	va_end(ap);
-	if (!j)
-		page_fail(pg, "building page data: %s", e.text);
-	return j;
-}
-
-/* A JSON string of s; fails the page when s is missing or not UTF-8 (what names the value). */
-static json_t *str(struct page *pg, const char *what, const char *s)
-{
-	json_t *j = s ? json_string(s) : NULL;
-	if (!j)
-		page_fail(pg, "%s is %s", what, s ? "not valid UTF-8" : "missing");
-	return j;
-}
-
-static void set(struct page *pg, json_t *obj, const char *key, json_t *v)
-{
-	if (!v || !obj || json_object_set_new(obj, key, v) < 0)
-		page_fail(pg, "cannot set '%s' in the page data", key);
-}
-
-static void push(struct page *pg, json_t *arr, json_t *v)
-{
-	if (v && arr && json_array_append_new(arr, v) == 0)
-		return;
-	if (!arr)
-		json_decref(v);
-	page_fail(pg, "cannot build a list in the page data");
-}
 
 static const char *const langs[2] = {"en", "es"};
 
@@ -140,8 +86,16 @@ int site_init(struct db *db, const struct site_config *cfg)
 	site.db = db;
 	site.cfg = *cfg;
 	compute_asset_base();
-	if (i18n_init() < 0 || load_templates() < 0)
+	/* The public address without a trailing '/': paths are appended to it. */
+	snprintf(site.public_url, sizeof(site.public_url), "%s",
+	         cfg->public_url ? cfg->public_url : "http://localhost:8080");
+	for (size_t n = strlen(site.public_url); n > 8 && site.public_url[n - 1] == '/';)
+		site.public_url[--n] = '\0';
+	site.cfg.public_url = site.public_url;
+	if (i18n_init() < 0 || (cfg->i18n_dir && i18n_load_dir(cfg->i18n_dir) < 0) || load_templates() < 0)
 		return -1;
+	page_setup(
+	    &(struct page_env){db, site.tmpl, site.asset_base, site.cfg.exit_url, site.cfg.public_url});
 	return 0;
 }
 
@@ -153,166 +107,9 @@ void site_free(void)
 	cache_clear();
 }
 
-/* ---- shared page data ---- */
-
-static const char *lang_prefix(const char *lang)
-{
-	return strcmp(lang, "es") == 0 ? "/es" : "";
-}
-
-static const char *other(const char *lang)
-{
-	return strcmp(lang, "es") == 0 ? "en" : "es";
-}
-
-static char *section_url(struct arena *a, const char *lang, const char *slug)
-{
-	return arena_printf(a, "%s/%s", lang_prefix(lang), slug);
-}
-
-/* The home page of lang. */
-static const char *home_url(const char *lang)
-{
-	return strcmp(lang, "es") == 0 ? "/es/" : "/";
-}
-
-/* A section's name (or, with summary, its one-line summary) from the UI catalogue. */
-static const char *section_text(const char *lang, const char *slug, bool summary)
-{
-	char key[128];
-	snprintf(key, sizeof(key), "section_%s%s", slug, summary ? "_summary" : "");
-	return i18n_get(lang, key);
-}
-
 static char *resource_url(struct arena *a, const char *lang, const char *slug)
 {
-	return arena_printf(a, "%s/resources/%s", lang_prefix(lang), slug);
-}
-
-static const char *host_of(struct arena *a, const char *url)
-{
-	const char *p = strstr(url, "://");
-	p = p ? p + 3 : url;
-	size_t n = strcspn(p, "/?#");
-	if (n > 4 && strncmp(p, "www.", 4) == 0)
-		p += 4, n -= 4;
-	return arena_strndup(a, p, n);
-}
-
-/* The label and link for one way to reach a hotline. */
-static json_t *contact_json(struct page *pg, const struct contact *c)
-{
-	struct arena *a = pg->a;
-	const char *href = c->value;
-	char num[64];
-	size_t n = 0;
-	for (const char *p = c->value; *p && *p != ' ' && n < sizeof(num) - 1; p++)
-		if ((*p >= '0' && *p <= '9') || *p == '+')
-			num[n++] = *p;
-	num[n] = '\0';
-	if (strcmp(c->kind, "call") == 0 || strcmp(c->kind, "tty") == 0) {
-		href = arena_printf(a, "tel:%s", num);
-	} else if (strcmp(c->kind, "text") == 0) {
-		const char *kw = strchr(c->value, ' ');
-		href = kw ? arena_printf(a, "sms:%s?&body=%s", num, kw + 1) : arena_printf(a, "sms:%s", num);
-	}
-	/* A chat address is a link, not something to read out. */
-	const char *shown = strcmp(c->kind, "chat") == 0 ? "" : c->value;
-	return pack(pg, "{s:s, s:s, s:s}", "label", i18n_get(pg->lang, c->kind), "value", shown, "href",
-	            href);
-}
-
-/* "en,es" as "English, Spanish" in the page's language. */
-static const char *languages_text(struct arena *a, const char *lang, const char *codes)
-{
-	struct buf b = BUF_INIT;
-	for (const char *p = codes; p && *p;) {
-		size_t n = strcspn(p, ",");
-		char key[32];
-		snprintf(key, sizeof(key), "language_%.*s", (int)(n < 8 ? n : 8), p);
-		buf_printf(&b, "%s%s", b.len ? ", " : "", i18n_get(lang, key));
-		p += n + (p[n] == ',');
-	}
-	const char *out = arena_strdup(a, b.p ? b.p : "");
-	buf_free(&b);
-	return out;
-}
-
-static json_t *hotline_json(struct page *pg, const struct hotline *h)
-{
-	json_t *cs = json_array();
-	for (size_t i = 0; i < h->ncontacts; i++)
-		push(pg, cs, contact_json(pg, &h->contacts[i]));
-	return pack(pg, "{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:o}", "name", h->name, "audience", h->audience,
-	            "hours", h->hours, "verified", h->verified, "source", h->source, "source_host",
-	            host_of(pg->a, h->source), "languages", languages_text(pg->a, pg->lang, h->languages),
-	            "contacts", cs);
-}
-
-/* The lines every page carries: featured ones in the crisis bar, panel ones at the foot. A line
- * whose stored text is broken is left out (hotline_list logs it); the page still renders. */
-static json_t *crisis_json(struct page *pg, struct hotline *hs, size_t n)
-{
-	json_t *all = json_array(), *featured = json_array();
-	for (size_t i = 0; i < n; i++) {
-		json_t *h = hotline_json(pg, &hs[i]);
-		if (h && hs[i].featured)
-			json_array_append(featured, h);
-		if (h && hs[i].panel)
-			json_array_append(all, h);
-		json_decref(h);
-	}
-	return pack(pg, "{s:o, s:o}", "all", all, "featured", featured);
-}
-
-static json_t *sections_json(struct page *pg, const char *current)
-{
-	json_t *arr = json_array();
-	for (size_t i = 0; i < 4; i++) {
-		const char *slug = section_slugs[i];
-		push(pg, arr,
-		     pack(pg, "{s:s, s:s, s:s, s:s, s:s}", "slug", slug, "title",
-		          section_text(pg->lang, slug, false), "summary", section_text(pg->lang, slug, true),
-		          "url", section_url(pg->a, pg->lang, slug), "current",
-		          current && strcmp(current, slug) == 0 ? "page" : "false"));
-	}
-	return arr;
-}
-
-/* The data every page has: language, catalogue, crisis lines, sections, URLs. */
-static json_t *page_data(struct page *pg, const char *title, const char *description, const char *alt_url,
-                         const char *current_section)
-{
-	struct hotline *hs;
-	size_t n = hotline_list(site.db, pg->a, pg->lang, &hs, NULL);
-	const char *lang = pg->lang;
-	return pack(pg, "{s:s, s:s, s:O, s:s, s:s, s:s, s:o, s:o, s:{s:s, s:s, s:s, s:s}}", "lang", lang,
-	            "other_lang", other(lang), "t", i18n_catalog(lang), "asset", site.asset_base, "home_url",
-	            home_url(lang), "exit_url", site.cfg.exit_url, "crisis", crisis_json(pg, hs, n),
-	            "sections", sections_json(pg, current_section), "page", "title", title, "description",
-	            description ? description : "", "alt_url", alt_url, "alt_label",
-	            i18n_get(lang, "language_switch_label"));
-}
-
-/* Render template `name` with data, then the layout around it; consumes data. 0, or -1 with the
- * reason in pg (out is then to be thrown away). */
-static int render_page(struct page *pg, const char *name, json_t *data, struct buf *out)
-{
-	if (pg->why[0] || !data) {
-		page_fail(pg, "page data incomplete");
-		json_decref(data);
-		return -1;
-	}
-	struct buf body = BUF_INIT;
-	if (tmpl_render(site.tmpl, name, data, &body) < 0)
-		page_fail(pg, "no template '%s'", name);
-	else
-		set(pg, data, "content", tmpl_safe_html(body.p ? body.p : "", body.len));
-	buf_free(&body);
-	if (!pg->why[0] && tmpl_render(site.tmpl, "layout", data, out) < 0)
-		page_fail(pg, "no template 'layout'");
-	json_decref(data);
-	return pg->why[0] ? -1 : 0;
+	return arena_printf(a, "%s/resources/%s", page_lang_prefix(lang), slug);
 }
 
 /* ---- pages ---- */
@@ -329,9 +126,9 @@ static json_t *card_json(struct page *pg, const struct resource *r)
 	char tk[48], sk[48];
 	snprintf(tk, sizeof(tk), "type_%s", r->type);
 	snprintf(sk, sizeof(sk), "stage_%s", r->stage);
-	return pack(pg, "{s:s, s:s, s:s, s:s, s:s, s:s, s:s}", "title", r->title, "summary", r->summary,
-	            "url", resource_url(pg->a, pg->lang, r->slug), "type", r->type, "type_label",
-	            i18n_get(pg->lang, tk), "stage", r->stage, "stage_label", i18n_get(pg->lang, sk));
+	return page_pack(pg, "{s:s, s:s, s:s, s:s, s:s, s:s, s:s}", "title", r->title, "summary", r->summary,
+	                 "url", resource_url(pg->a, pg->lang, r->slug), "type", r->type, "type_label",
+	                 i18n_get(pg->lang, tk), "stage", r->stage, "stage_label", i18n_get(pg->lang, sk));
 }
 
 /* Cards for a list of resources, leaving out the broken ones. */
@@ -341,7 +138,7 @@ static json_t *cards_json(struct page *pg, const struct resource *rs, size_t n)
 	for (size_t i = 0; i < n; i++) {
 		json_t *c = card_json(pg, &rs[i]);
 		if (c)
-			push(pg, arr, c);
+			page_push(pg, arr, c);
 	}
 	return arr;
 }
@@ -349,13 +146,14 @@ static json_t *cards_json(struct page *pg, const struct resource *rs, size_t n)
 static int page_home(struct page *pg, struct buf *out)
 {
 	json_t *d = page_data(pg, i18n_get(pg->lang, "home"), i18n_get(pg->lang, "site_tagline"),
-	                      home_url(other(pg->lang)), NULL);
+	                      page_home_url(page_other(pg->lang)), NULL);
 	struct resource *rs;
 	size_t n = resource_list_stage(site.db, pg->a, pg->lang, "first-days", 6, &rs);
 	json_t *first = cards_json(pg, rs, n);
-	set(pg, d, "has_first_days", json_boolean(json_array_size(first) > 0));
-	set(pg, d, "first_days", first);
-	return render_page(pg, "home", d, out) < 0 ? 500 : 200;
+	page_set(pg, d, "has_first_days", json_boolean(json_array_size(first) > 0));
+	page_set(pg, d, "first_days", first);
+	community_home(pg, d);
+	return page_render(pg, "home", d, out) < 0 ? 500 : 200;
 }
 
 /* Group a topic's resources (already ordered by stage) under stage headings. */
@@ -374,15 +172,15 @@ static json_t *stages_json(struct page *pg, const char *topic, struct resource *
 			snprintf(sk, sizeof(sk), "stage_%s", rs[i].stage);
 			cur = json_array();
 			json_t *group =
-			    pack(pg, "{s:s, s:o}", "label", i18n_get(pg->lang, sk), "resources", cur);
+			    page_pack(pg, "{s:s, s:o}", "label", i18n_get(pg->lang, sk), "resources", cur);
 			if (!group) { /* pack has released cur */
 				json_decref(card);
 				return stages;
 			}
-			push(pg, stages, group);
+			page_push(pg, stages, group);
 			cur_stage = rs[i].stage;
 		}
-		push(pg, cur, card);
+		page_push(pg, cur, card);
 	}
 	return stages;
 }
@@ -402,18 +200,18 @@ static int page_section(struct page *pg, const char *slug, struct buf *out)
 			json_decref(st);
 			continue;
 		}
-		push(pg, topics,
-		     pack(pg, "{s:s, s:o, s:o, s:o}", "slug", ts[i].slug, "title",
-		          str(pg, "a topic title", ts[i].title), "summary",
-		          str(pg, "a topic summary", ts[i].summary), "stages", st));
+		page_push(pg, topics,
+		          page_pack(pg, "{s:s, s:o, s:o, s:o}", "slug", ts[i].slug, "title",
+		                    page_str(pg, "a topic title", ts[i].title), "summary",
+		                    page_str(pg, "a topic summary", ts[i].summary), "stages", st));
 	}
-	const char *title = section_text(pg->lang, slug, false),
-	           *summary = section_text(pg->lang, slug, true);
-	json_t *d = page_data(pg, title, summary, section_url(pg->a, other(pg->lang), slug), slug);
-	set(pg, d, "section", pack(pg, "{s:s, s:s}", "title", title, "summary", summary));
-	set(pg, d, "has_topics", json_boolean(json_array_size(topics) > 0));
-	set(pg, d, "topics", topics);
-	return render_page(pg, "section", d, out) < 0 ? 500 : 200;
+	const char *title = page_section_text(pg->lang, slug, false),
+	           *summary = page_section_text(pg->lang, slug, true);
+	json_t *d = page_data(pg, title, summary, page_section_url(pg->a, page_other(pg->lang), slug), slug);
+	page_set(pg, d, "section", page_pack(pg, "{s:s, s:s}", "title", title, "summary", summary));
+	page_set(pg, d, "has_topics", json_boolean(json_array_size(topics) > 0));
+	page_set(pg, d, "topics", topics);
+	return page_render(pg, "section", d, out) < 0 ? 500 : 200;
 }
 
 /* "2026-11-25" as "November 25, 2026" / "25 de noviembre de 2026". */
@@ -444,13 +242,13 @@ static const char *topic_title(struct page *pg, const struct resource *r)
 /* A cited source; one in another language gets lang/hreflang and a note ("in English"). */
 static json_t *source_json(struct page *pg, const struct source *src)
 {
-	json_t *j = pack(pg, "{s:s, s:s, s:s}", "title", src->title, "url", src->url, "host",
-	                 host_of(pg->a, src->url));
+	json_t *j = page_pack(pg, "{s:s, s:s, s:s}", "title", src->title, "url", src->url, "host",
+	                      page_host_of(pg->a, src->url));
 	if (j && src->lang && strcmp(src->lang, pg->lang) != 0) {
 		char key[32];
 		snprintf(key, sizeof(key), "in_lang_%s", src->lang);
-		set(pg, j, "foreign",
-		    pack(pg, "{s:s, s:s}", "lang", src->lang, "note", i18n_get(pg->lang, key)));
+		page_set(pg, j, "foreign",
+		         page_pack(pg, "{s:s, s:s}", "lang", src->lang, "note", i18n_get(pg->lang, key)));
 	}
 	return j;
 }
@@ -459,12 +257,13 @@ static json_t *source_json(struct page *pg, const struct source *src)
  * reviewer), or only that it was checked against its sources and awaits clinical review. */
 static void review_json(struct page *pg, json_t *j, const struct resource *r)
 {
-	set(pg, j, "checked", str(pg, "the checked date", r->checked));
-	set(pg, j, "checked_text", str(pg, "the checked date", date_text(pg->a, r->lang, r->checked)));
+	page_set(pg, j, "checked", page_str(pg, "the checked date", r->checked));
+	page_set(pg, j, "checked_text",
+	         page_str(pg, "the checked date", date_text(pg->a, r->lang, r->checked)));
 	if (r->reviewed_at && r->reviewer) {
-		set(pg, j, "review",
-		    pack(pg, "{s:s, s:s, s:s}", "date", r->reviewed_at, "date_text",
-		         date_text(pg->a, r->lang, r->reviewed_at), "reviewer", r->reviewer));
+		page_set(pg, j, "review",
+		         page_pack(pg, "{s:s, s:s, s:s}", "date", r->reviewed_at, "date_text",
+		                   date_text(pg->a, r->lang, r->reviewed_at), "reviewer", r->reviewer));
 	}
 }
 
@@ -477,7 +276,7 @@ static json_t *named_lines_json(struct page *pg, const struct resource *r)
 	for (size_t k = 0; k < r->nhotlines; k++)
 		for (size_t i = 0; i < n; i++)
 			if (strcmp(hs[i].slug, r->hotlines[k]) == 0)
-				push(pg, arr, hotline_json(pg, &hs[i]));
+				page_push(pg, arr, page_hotline_json(pg, &hs[i]));
 	return arr;
 }
 
@@ -488,32 +287,34 @@ static json_t *resource_json(struct page *pg, const struct resource *r)
 		return NULL;
 	struct buf html = BUF_INIT;
 	md_render(r->body, strlen(r->body), &html);
-	set(pg, j, "body_html", tmpl_safe_html(html.p ? html.p : "", html.len));
+	page_set(pg, j, "body_html", tmpl_safe_html(html.p ? html.p : "", html.len));
 	buf_free(&html);
 	json_t *sources = json_array();
 	for (size_t i = 0; i < r->nsources; i++)
-		push(pg, sources, source_json(pg, &r->sources[i]));
-	set(pg, j, "sources", sources);
+		page_push(pg, sources, source_json(pg, &r->sources[i]));
+	page_set(pg, j, "sources", sources);
 	review_json(pg, j, r);
 	json_t *lines = named_lines_json(pg, r);
-	set(pg, j, "has_lines", json_boolean(json_array_size(lines) > 0));
-	set(pg, j, "lines", lines);
-	set(pg, j, "topic_title", str(pg, "the topic title", topic_title(pg, r)));
-	set(pg, j, "sample", json_boolean(r->sample));
-	set(pg, j, "is_video", json_boolean(strcmp(r->type, "video") == 0));
-	set(pg, j, "is_link", json_boolean(strcmp(r->type, "link") == 0));
-	set(pg, j, "is_worksheet", json_boolean(strcmp(r->type, "worksheet") == 0));
+	page_set(pg, j, "has_lines", json_boolean(json_array_size(lines) > 0));
+	page_set(pg, j, "lines", lines);
+	page_set(pg, j, "topic_title", page_str(pg, "the topic title", topic_title(pg, r)));
+	page_set(pg, j, "sample", json_boolean(r->sample));
+	page_set(pg, j, "is_video", json_boolean(strcmp(r->type, "video") == 0));
+	page_set(pg, j, "is_link", json_boolean(strcmp(r->type, "link") == 0));
+	page_set(pg, j, "is_worksheet", json_boolean(strcmp(r->type, "worksheet") == 0));
 	if (r->url)
-		set(pg, j, "url", str(pg, "url", r->url));
+		page_set(pg, j, "url", page_str(pg, "url", r->url));
 	if (r->video) {
-		set(pg, j, "video_url", str(pg, "video", arena_printf(pg->a, "/media/%s", r->video)));
-		set(pg, j, "video_type", json_string(mime_for(r->video)));
+		page_set(pg, j, "video_url",
+		         page_str(pg, "video", arena_printf(pg->a, "/media/%s", r->video)));
+		page_set(pg, j, "video_type", json_string(mime_for(r->video)));
 	}
 	if (r->poster)
-		set(pg, j, "poster_url", str(pg, "poster", arena_printf(pg->a, "/media/%s", r->poster)));
+		page_set(pg, j, "poster_url",
+		         page_str(pg, "poster", arena_printf(pg->a, "/media/%s", r->poster)));
 	if (r->captions)
-		set(pg, j, "captions_url",
-		    str(pg, "captions", arena_printf(pg->a, "/media/%s", r->captions)));
+		page_set(pg, j, "captions_url",
+		         page_str(pg, "captions", arena_printf(pg->a, "/media/%s", r->captions)));
 	return j;
 }
 
@@ -523,8 +324,8 @@ static const char *translation_url(struct page *pg, const struct resource *r)
 {
 	const struct resource *t = r->translation ? resource_find(site.db, pg->a, r->translation) : NULL;
 	if (t && !t->invalid)
-		return resource_url(pg->a, other(pg->lang), r->translation);
-	return home_url(other(pg->lang));
+		return resource_url(pg->a, page_other(pg->lang), r->translation);
+	return page_home_url(page_other(pg->lang));
 }
 
 static int page_resource(struct page *pg, const char *slug, struct buf *out)
@@ -543,13 +344,13 @@ static int page_resource(struct page *pg, const char *slug, struct buf *out)
 	size_t nrel = resource_related(site.db, pg->a, r, 3, &rel);
 	json_t *related = cards_json(pg, rel, nrel);
 	json_t *d = page_data(pg, r->title, r->summary, translation_url(pg, r), r->section);
-	set(pg, d, "section",
-	    pack(pg, "{s:s, s:s}", "title", section_text(pg->lang, r->section, false), "url",
-	         section_url(pg->a, pg->lang, r->section)));
-	set(pg, d, "r", resource_json(pg, r));
-	set(pg, d, "has_related", json_boolean(json_array_size(related) > 0));
-	set(pg, d, "related", related);
-	if (render_page(pg, "resource", d, out) < 0) {
+	page_set(pg, d, "section",
+	         page_pack(pg, "{s:s, s:s}", "title", page_section_text(pg->lang, r->section, false), "url",
+	                   page_section_url(pg->a, pg->lang, r->section)));
+	page_set(pg, d, "r", resource_json(pg, r));
+	page_set(pg, d, "has_related", json_boolean(json_array_size(related) > 0));
+	page_set(pg, d, "related", related);
+	if (page_render(pg, "resource", d, out) < 0) {
 		page_fail(pg, "resource %s/%s", r->lang, r->slug);
 		return 500;
 	}
@@ -559,15 +360,15 @@ static int page_resource(struct page *pg, const char *slug, struct buf *out)
 int site_preview(const struct resource *r, struct buf *out, char *why, size_t whylen)
 {
 	struct page pg = {arena_new(), r->lang, ""};
-	json_t *d = pack(&pg, "{s:s, s:O, s:s, s:s, s:b}", "lang", r->lang, "t", i18n_catalog(r->lang),
-	                 "home_url", home_url(r->lang), "asset", site.asset_base, "has_related", 0);
+	json_t *d = page_pack(&pg, "{s:s, s:O, s:s, s:s, s:b}", "lang", r->lang, "t", i18n_catalog(r->lang),
+	                      "home_url", page_home_url(r->lang), "asset", site.asset_base, "has_related", 0);
 	if (r->section)
-		set(&pg, d, "section",
-		    pack(&pg, "{s:s, s:s}", "title", section_text(r->lang, r->section, false), "url",
-		         section_url(pg.a, r->lang, r->section)));
+		page_set(&pg, d, "section",
+		         page_pack(&pg, "{s:s, s:s}", "title", page_section_text(r->lang, r->section, false),
+		                   "url", page_section_url(pg.a, r->lang, r->section)));
 	struct resource copy = *r;
 	copy.invalid = NULL;
-	set(&pg, d, "r", resource_json(&pg, &copy));
+	page_set(&pg, d, "r", resource_json(&pg, &copy));
 	int rc = -1;
 	if (!pg.why[0] && tmpl_render(site.tmpl, "resource", d, out) == 0)
 		rc = 0;
@@ -589,18 +390,18 @@ static int error_page(struct page *pg, int status, const char *section, struct b
 		snprintf(tk, sizeof(tk), "error_title_500");
 		snprintf(bk, sizeof(bk), "error_body_500");
 	}
-	json_t *d = page_data(pg, i18n_get(pg->lang, tk), NULL, home_url(other(pg->lang)), NULL);
+	json_t *d = page_data(pg, i18n_get(pg->lang, tk), NULL, page_home_url(page_other(pg->lang)), NULL);
 	/* On an error page the switch leads to the other language's home page, and says so. */
-	set(pg, json_object_get(d, "page"), "alt_label",
-	    json_string(i18n_get(pg->lang, "language_switch_home_label")));
-	json_t *e = pack(pg, "{s:s, s:s, s:i}", "title", i18n_get(pg->lang, tk), "body",
-	                 i18n_get(pg->lang, bk), "status", status);
+	page_set(pg, json_object_get(d, "page"), "alt_label",
+	         json_string(i18n_get(pg->lang, "language_switch_home_label")));
+	json_t *e = page_pack(pg, "{s:s, s:s, s:i}", "title", i18n_get(pg->lang, tk), "body",
+	                      i18n_get(pg->lang, bk), "status", status);
 	if (e && section)
-		set(pg, e, "section",
-		    pack(pg, "{s:s, s:s}", "title", section_text(pg->lang, section, false), "url",
-		         section_url(pg->a, pg->lang, section)));
-	set(pg, d, "error", e);
-	return render_page(pg, "error", d, out);
+		page_set(pg, e, "section",
+		         page_pack(pg, "{s:s, s:s}", "title", page_section_text(pg->lang, section, false),
+		                   "url", page_section_url(pg->a, pg->lang, section)));
+	page_set(pg, d, "error", e);
+	return page_render(pg, "error", d, out);
 }
 
 int site_render_error(int status, const char *lang, struct buf *out)
@@ -646,7 +447,10 @@ int site_render(const char *path, struct buf *out)
 		pg.lang = "es", p = path + 3;
 	int status = 404;
 	struct buf page = BUF_INIT;
-	if (strcmp(p, "/") == 0)
+	const char *clang, *crest;
+	if (community_split(path, &clang, &crest))
+		pg.lang = clang, status = community_render(&pg, crest, &page);
+	else if (strcmp(p, "/") == 0)
 		status = page_home(&pg, &page);
 	else if (strncmp(p, "/resources/", 11) == 0 && slug_valid(str_c(p + 11)))
 		status = page_resource(&pg, p + 11, &page);
@@ -675,6 +479,22 @@ int site_render(const char *path, struct buf *out)
 
 /* ---- enumerating and warming ---- */
 
+/* Paths beyond the library's (community pages), appended to a malloc'd list. */
+struct more_paths {
+	char **v;
+	size_t n, cap;
+};
+
+static void add_more(void *ctx, const char *path)
+{
+	struct more_paths *m = ctx;
+	if (m->n == m->cap) {
+		m->cap = m->cap * 2 + 16;
+		m->v = xrealloc(m->v, m->cap * sizeof(*m->v));
+	}
+	m->v[m->n++] = xstrdup(path);
+}
+
 char **site_paths(size_t *n)
 {
 	struct arena *a = arena_new();
@@ -687,14 +507,16 @@ char **site_paths(size_t *n)
 	v[k++] = xstrdup("/es/");
 	for (size_t i = 0; i < 4; i++)
 		for (size_t l = 0; l < 2; l++)
-			v[k++] = xstrdup(section_url(a, langs[l], section_slugs[i]));
+			v[k++] = xstrdup(page_section_url(a, langs[l], section_slugs[i]));
 	for (size_t i = 0; i < nr; i++)
 		v[k++] = xstrdup(resource_url(a, rs[i].lang, rs[i].slug));
 	for (size_t i = 0; i < ng; i++)
 		v[k++] = xstrdup(resource_url(a, gone[i].lang, gone[i].slug));
+	struct more_paths more = {v, k, k};
+	community_paths(a, add_more, &more);
 	arena_free(a);
-	*n = k;
-	return v;
+	*n = more.n;
+	return more.v;
 }
 
 void site_paths_free(char **paths, size_t n)
@@ -760,8 +582,7 @@ static void store(const char *path, struct site_warm_report *rep)
 	int status = site_render(path, &b);
 	switch (status) {
 	case 200:
-		cache_put(path,
-		          cache_entry_new(200, "text/html; charset=utf-8", "no-cache", b.p, b.len, true));
+		cache_put(path, cache_entry_new(200, community_type(path), "no-cache", b.p, b.len, true));
 		warm_wrong_language(path);
 		rep->pages++;
 		break;
@@ -826,7 +647,7 @@ int site_refresh_resource(const char *slug, struct site_warm_report *rep)
 	const struct resource *pair[2] = {r, t};
 	for (size_t k = 0; k < 2 && pair[k]; k++) {
 		add_path(a, &paths, &n, &cap, resource_url(a, pair[k]->lang, pair[k]->slug));
-		add_path(a, &paths, &n, &cap, section_url(a, pair[k]->lang, pair[k]->section));
+		add_path(a, &paths, &n, &cap, page_section_url(a, pair[k]->lang, pair[k]->section));
 		/* Pages whose related cards may show it: the published resources of its section. */
 		struct resource *rs;
 		size_t nr = resource_list_section(site.db, a, pair[k]->section, pair[k]->lang, &rs);
@@ -837,6 +658,23 @@ int site_refresh_resource(const char *slug, struct site_warm_report *rep)
 		store(paths[i], rep);
 	arena_free(a);
 	return (int)n;
+}
+
+struct cache_entry *site_fill(const char *path)
+{
+	const char *lang, *rest;
+	if (!community_split(path, &lang, &rest))
+		return NULL;
+	struct site_warm_report rep = {0};
+	store(path, &rep);
+	return rep.pages || rep.failed ? cache_get(path) : NULL; /* a page that failed answers its 500 page */
+}
+
+void site_refresh_paths(const char *const *paths, size_t n, struct site_warm_report *rep)
+{
+	memset(rep, 0, sizeof(*rep));
+	for (size_t i = 0; i < n; i++)
+		store(paths[i], rep);
 }
 
 int site_refresh_all(struct site_warm_report *rep)

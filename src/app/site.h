@@ -3,11 +3,14 @@
 #define VRC_SITE_H
 #include <stddef.h>
 
+#include "app/cache.h"
 #include "base/buf.h"
 #include "db/db.h"
 
 struct site_config {
-	const char *exit_url; /* where the quick-exit button goes */
+	const char *exit_url;   /* where the quick-exit button goes */
+	const char *public_url; /* the site's public address (QR codes, feeds); NULL: http://localhost:8080 */
+	const char *i18n_dir;   /* more UI-string catalogues (<lang>.json), or NULL */
 };
 
 /* Compile templates, load catalogues, remember db. 0 or -1 (logged). */
@@ -26,6 +29,12 @@ int site_warm(struct site_warm_report *rep);
  * related cards may show it). A page now a draft leaves the cache. Returns how many paths, or -1 when
  * there is no such resource; rep counts what happened. */
 int site_refresh_resource(const char *slug, struct site_warm_report *rep);
+/* Re-render paths into the cache before returning (a community publish: its pages, feeds, flyer and
+ * the home pages); a path that is no page any more leaves the cache. */
+void site_refresh_paths(const char *const *paths, size_t n, struct site_warm_report *rep);
+/* A community path missing from the cache (a page created by `vrc community create` while serving):
+ * rendered and stored when it is a page now; the entry with a new reference, or NULL. */
+struct cache_entry *site_fill(const char *path);
 /* Re-render every page and error page (a hotline or topic changed: they appear everywhere). The
  * number of paths, or -1. */
 int site_refresh_all(struct site_warm_report *rep);

@@ -113,3 +113,35 @@ void md_links(const char *md, size_t len, void (*fn)(const char *url, void *arg)
 	cmark_node_free(doc);
 	cmark_parser_free(parser);
 }
+
+/* The first problem of one node, or NULL. */
+static const char *md_node_problem(cmark_node *n)
+{
+	switch (cmark_node_get_type(n)) {
+	case CMARK_NODE_HTML_BLOCK:
+	case CMARK_NODE_HTML_INLINE: return "html";
+	case CMARK_NODE_IMAGE: return "image";
+	case CMARK_NODE_LINK: return md_unsafe(n) ? "link" : NULL;
+	case CMARK_NODE_TEXT: {
+		const char *t = cmark_node_get_literal(n);
+		return t && strstr(t, "](") ? "unclosed" : NULL;
+	}
+	default: return NULL;
+	}
+}
+
+const char *md_problem(const char *md, size_t len)
+{
+	cmark_parser *parser;
+	cmark_node *doc = md_parse(md, len, &parser);
+	cmark_iter *it = cmark_iter_new(doc);
+	cmark_event_type ev;
+	const char *why = NULL;
+	while (!why && (ev = cmark_iter_next(it)) != CMARK_EVENT_DONE)
+		if (ev == CMARK_EVENT_ENTER)
+			why = md_node_problem(cmark_iter_get_node(it));
+	cmark_iter_free(it);
+	cmark_node_free(doc);
+	cmark_parser_free(parser);
+	return why;
+}

@@ -25,6 +25,11 @@ int tmpl_render(const struct tmpl_set *set, const char *name, json_t *data, stru
 /* A value holding trusted HTML (rendered Markdown, another rendered template): printed as-is in text
  * context. Returns a new reference. Plain strings are always escaped. */
 json_t *tmpl_safe_html(const char *html, size_t len);
+/* A safe-HTML value holding <script type="application/ld+json"> with v (structured data, not
+ * script) as its content: the engine refuses values inside <script>, so data goes in only this way.
+ * The JSON is written with '<', '>' and '&' as \u escapes, so neither "</script" nor "<!--" can
+ * appear in it, whatever v's strings hold. NULL when v cannot be serialised. New reference. */
+json_t *tmpl_json_script(const json_t *v);
 /* True when url (len bytes) is relative or its scheme is http, https, mailto or tel: the rule for URL
  * values at the start of a URL attribute, and for links and images in Markdown. */
 bool tmpl_url_safe(const char *url, size_t len);

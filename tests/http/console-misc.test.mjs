@@ -245,7 +245,7 @@ describe("console: hotlines, topics, audit, settings, dashboard", () => {
       const r = await saveForm(editor, "/admin/hotlines/211" + lang, typed);
       assert.equal(r.status, 400);
       assert.match(r.html, lang ? /<html lang="es">/ : /<html lang="en">/);
-      assert.match(r.html, lang ? /Corrija los campos marcados abajo/ : /Please correct the fields marked below/);
+      assert.match(r.html, lang ? /Corrija los campos marcados abajo/ : /Please fix the fields marked below/);
       for (const [id, msg] of Object.entries(msgs)) assert.equal(errorOf(r.html, id), msg, `${lang} ${id}`);
       assert.ok(errorOf(r.html, "contact_2"), "a call needs a number");
       // What was typed is all there.

@@ -15,7 +15,8 @@ static const struct auth_object objects[] = {
 };
 enum { RESOURCE, TOPIC, HOTLINE, OWN, OTHER, USER, UNSCOPED, NOBJ };
 
-/* What each role may do to each object above (the community editor's scope is test-town). */
+/* What each role may do to each object above (the community editor's scope is test-town). Editors
+ * and a community's own editors publish community blocks: officials update pages in minutes. */
 static const struct {
 	enum user_role role;
 	unsigned allowed[NOBJ];
@@ -23,9 +24,9 @@ static const struct {
     {ROLE_ADMIN,
      {V | E | P | M, V | E | P | M, V | E | P | M, V | E | P | M, V | E | P | M, V | E | P | M,
       V | E | P | M}},
-    {ROLE_EDITOR, {V | E, V | E, V | E, V | E, V | E, 0, V | E}},
+    {ROLE_EDITOR, {V | E, V | E, V | E, V | E | P, V | E | P, 0, V | E | P}},
     {ROLE_REVIEWER, {V | P, V | P, V | P, V | P, V | P, 0, V | P}},
-    {ROLE_COMMUNITY_EDITOR, {0, 0, 0, V | E, 0, 0, 0}},
+    {ROLE_COMMUNITY_EDITOR, {0, 0, 0, V | E | P, 0, 0, 0}},
     {ROLE_NONE, {0, 0, 0, 0, 0, 0, 0}},
 };
 
