@@ -102,8 +102,7 @@ static void location(json_t *t, json_t *b, const struct starter_input *in, const
 	kv_put(&f, "postal", in->postal ? in->postal : "");
 	kv_put(&f, "walkin_hours", in->hours);
 	kv_put(&f, "phone", in->phone);
-	kv_put(&f, "immigration_note", "on");
-	kv_put(&f, "wheelchair", "on");
+	/* No immigration note or accessibility claim until officials confirm them for this place. */
 	kv_put(&f, "what_to_bring", tpl(t, "what_to_bring", "en"));
 	if (apply("locations", b, "en", "new", &f, id, errs, rename) < 0)
 		return;

@@ -112,9 +112,10 @@ describe("community pages", () => {
     assert.match(page.body_, /Mon–Fri<\/span> 9:00 AM–5:00 PM/);
     assert.match(page.body_, /Sat<\/span> 10:00 AM–2:00 PM/);
     assert.match(page.body_, /href="tel:\+12175550100">\(217\) 555-0100/);
-    assert.match(page.body_, /Help is available regardless of immigration status\./);
+    // The starter promises nothing officials have not confirmed: no immigration or access claims.
+    assert.doesNotMatch(page.body_, /regardless of immigration status|Wheelchair/);
     assert.match(page.body_, /href="tel:988"/, "the national crisis lines");
-    assert.match(page.body_, /<details class="vrc-faq"[^>]*>\s*<summary>Is help free\?<\/summary>/);
+    assert.match(page.body_, /<details class="vrc-faq"[^>]*>\s*<summary>Do the crisis lines cost anything\?<\/summary>/);
     assert.match(page.body_, /Watch out for scams/);
     assert.match(page.body_, /The first days<\/h3>/, "first-days library resources");
     assert.match(page.body_, /page created/);
