@@ -156,15 +156,14 @@ describe("editing the library", () => {
     assert.match(rp.html, /You can read this and publish what was submitted/);
     assert.match(rp.html, /<fieldset class="usa-fieldset vrc-fields" disabled>/);
     assert.match(rp.html, /id="title" name="title" type="text" value="Sleeping after trauma"/);
-    const t0 = Date.now();
     const pub = await post(reviewer, EDIT, { ...formOf(rp.html), action: "publish" });
     assert.equal(pub.status, 303, pub.html.slice(0, 500));
+    // The first request after the publish returns already gets the new page: it was re-rendered
+    // into the cache before the answer (timing belongs to the benchmark, not here).
     const page = await (await fetch(srv.base + `/resources/${SLUG}`)).text();
-    const ms = Date.now() - t0;
     assert.match(page, /<h1>Sleeping after trauma<\/h1>/);
     assert.match(page, /Last reviewed: <time datetime="\d{4}-\d{2}-\d{2}">[^<]+<\/time> by Dr. Rita Review, PhD/);
     assert.doesNotMatch(page, /Not yet reviewed by a clinician/);
-    assert.ok(ms < 1000, `visible ${ms} ms after publishing`);
     const section = await (await fetch(srv.base + "/health-wellness")).text();
     assert.match(section, /Sleeping after trauma/, "its section is re-rendered too");
     const es = await fetch(srv.base + "/es/resources/dormir-despues-del-trauma");
