@@ -82,19 +82,23 @@ static const char *public_url(struct request *req, const struct resource *r)
 
 /* ---- the fields of the content format ---- */
 
+/* What a text field's value must be, beyond its length. */
+enum rule { ANY, DATE, SLUG, HTTPS, FILE_NAME };
+
 #define OFF(f) offsetof(struct resource, f)
 static const struct text_field {
 	const char *name, *label, *hint, *type;
 	size_t max, offset;
+	enum rule rule;
 } text_fields[] = {
-    {"title", "res_f_title", NULL, "text", 120, OFF(title)},
-    {"summary", "res_f_summary", "res_h_summary", "text", 300, OFF(summary)},
-    {"checked", "res_f_checked", "res_h_checked", "date", 10, OFF(checked)},
-    {"translation", "res_f_translation", "res_h_translation", "text", 100, OFF(translation)},
-    {"url", "res_f_url", "res_h_url", "url", 2000, OFF(url)},
-    {"video", "res_f_video", "res_h_media", "text", 200, OFF(video)},
-    {"poster", "res_f_poster", "res_h_media", "text", 200, OFF(poster)},
-    {"captions", "res_f_captions", "res_h_media", "text", 200, OFF(captions)},
+    {"title", "res_f_title", NULL, "text", 120, OFF(title), ANY},
+    {"summary", "res_f_summary", "res_h_summary", "text", 300, OFF(summary), ANY},
+    {"checked", "res_f_checked", "res_h_checked", "date", 10, OFF(checked), DATE},
+    {"translation", "res_f_translation", "res_h_translation", "text", 100, OFF(translation), SLUG},
+    {"url", "res_f_url", "res_h_url", "url", 2000, OFF(url), HTTPS},
+    {"video", "res_f_video", "res_h_media", "text", 200, OFF(video), FILE_NAME},
+    {"poster", "res_f_poster", "res_h_media", "text", 200, OFF(poster), FILE_NAME},
+    {"captions", "res_f_captions", "res_h_media", "text", 200, OFF(captions), FILE_NAME},
 };
 
 static const char **slot(struct resource *r, size_t offset)
@@ -150,14 +154,13 @@ static void check_text_fields(struct request *req, struct resource *r, json_t *e
 			continue;
 		if (utf8_len(v, strlen(v)) > f->max)
 			field_error(req, errors, f->name, "err_too_long");
-		else if (strcmp(f->name, "checked") == 0 && !date_valid(str_c(v)))
+		else if (f->rule == DATE && !date_valid(str_c(v)))
 			field_error(req, errors, f->name, "err_date");
-		else if (strcmp(f->name, "translation") == 0 && !slug_valid(str_c(v)))
+		else if (f->rule == SLUG && !slug_valid(str_c(v)))
 			field_error(req, errors, f->name, "err_slug");
-		else if (strcmp(f->name, "url") == 0 && !https_url(v))
+		else if (f->rule == HTTPS && !https_url(v))
 			field_error(req, errors, f->name, "err_https");
-		else if (f->offset != OFF(title) && f->offset != OFF(summary) && f->offset != OFF(url) &&
-		         f->offset != OFF(checked) && f->offset != OFF(translation) && !file_name(v))
+		else if (f->rule == FILE_NAME && !file_name(v))
 			field_error(req, errors, f->name, "err_file_name");
 	}
 }
@@ -482,8 +485,9 @@ static int editor(struct request *req, struct response *resp, int status, const 
 	json_t *err = json_object_get(errors, "sources");
 	if (err)
 		json_object_set(d, "sources_error", err);
-	if (json_object_get(errors, "hotlines"))
-		json_object_set(d, "sources_error", json_object_get(errors, "hotlines"));
+	err = json_object_get(errors, "hotlines");
+	if (err)
+		json_object_set(d, "hotlines_error", err);
 	if (notice)
 		json_object_set_new(d, "notice", js(notice));
 	if (alert)
