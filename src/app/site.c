@@ -11,6 +11,9 @@
 #include <string.h>
 
 #include "app/cache.h"
+#include "app/feeds.h"
+#include "app/jsonld.h"
+#include "app/metrics.h"
 #include "base/arena.h"
 #include "base/embed.h"
 #include "base/log.h"
@@ -140,7 +143,8 @@ int site_init(struct db *db, const struct site_config *cfg)
 	site.db = db;
 	site.cfg = *cfg;
 	compute_asset_base();
-	if (i18n_init() < 0 || load_templates() < 0)
+	if (i18n_init() < 0 || load_templates() < 0 ||
+	    feeds_init(db, cfg->site_url ? cfg->site_url : "http://localhost:8080") < 0)
 		return -1;
 	return 0;
 }
@@ -355,6 +359,7 @@ static int page_home(struct page *pg, struct buf *out)
 	json_t *first = cards_json(pg, rs, n);
 	set(pg, d, "has_first_days", json_boolean(json_array_size(first) > 0));
 	set(pg, d, "first_days", first);
+	set(pg, d, "ld", jsonld_home(pg->a, pg->lang));
 	return render_page(pg, "home", d, out) < 0 ? 500 : 200;
 }
 
@@ -413,6 +418,7 @@ static int page_section(struct page *pg, const char *slug, struct buf *out)
 	set(pg, d, "section", pack(pg, "{s:s, s:s}", "title", title, "summary", summary));
 	set(pg, d, "has_topics", json_boolean(json_array_size(topics) > 0));
 	set(pg, d, "topics", topics);
+	set(pg, d, "ld", jsonld_section(pg->a, pg->lang, slug, title, summary));
 	return render_page(pg, "section", d, out) < 0 ? 500 : 200;
 }
 
@@ -549,6 +555,10 @@ static int page_resource(struct page *pg, const char *slug, struct buf *out)
 	set(pg, d, "r", resource_json(pg, r));
 	set(pg, d, "has_related", json_boolean(json_array_size(related) > 0));
 	set(pg, d, "related", related);
+	const struct resource *t = r->translation ? resource_find(site.db, pg->a, r->translation) : NULL;
+	set(pg, d, "ld",
+	    jsonld_resource(site.db, pg->a, r, section_text(pg->lang, r->section, false),
+	                    t && !t->invalid ? r->translation : NULL));
 	if (render_page(pg, "resource", d, out) < 0) {
 		page_fail(pg, "resource %s/%s", r->lang, r->slug);
 		return 500;
@@ -640,6 +650,7 @@ size_t site_failing(void)
 
 int site_render(const char *path, struct buf *out)
 {
+	uint64_t t0 = metrics_now_us();
 	const char *p = path;
 	struct page pg = {arena_new(), "en", ""};
 	if (strncmp(path, "/es/", 4) == 0)
@@ -670,6 +681,7 @@ int site_render(const char *path, struct buf *out)
 		mark(path, status != 500);
 	buf_free(&page);
 	arena_free(pg.a);
+	metrics_render(status, metrics_now_us() - t0);
 	return status;
 }
 
@@ -792,6 +804,7 @@ int site_warm(struct site_warm_report *rep)
 	for (size_t i = 0; i < n; i++)
 		store(paths[i], rep);
 	site_paths_free(paths, n);
+	rep->failed += feeds_refresh(); /* the sitemap, robots.txt and feeds */
 	return 0;
 }
 
@@ -836,6 +849,7 @@ int site_refresh_resource(const char *slug, struct site_warm_report *rep)
 	for (size_t i = 0; i < n; i++)
 		store(paths[i], rep);
 	arena_free(a);
+	rep->failed += feeds_refresh();
 	return (int)n;
 }
 
@@ -847,6 +861,7 @@ int site_refresh_all(struct site_warm_report *rep)
 	for (size_t i = 0; i < n; i++)
 		store(paths[i], rep);
 	site_paths_free(paths, n);
+	rep->failed += feeds_refresh();
 	if (warm_errors() < 0)
 		return -1;
 	return (int)n;

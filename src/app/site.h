@@ -8,6 +8,7 @@
 
 struct site_config {
 	const char *exit_url; /* where the quick-exit button goes */
+	const char *site_url; /* the public address, for sitemaps, feeds and JSON-LD (NULL: localhost:8080) */
 };
 
 /* Compile templates, load catalogues, remember db. 0 or -1 (logged). */
