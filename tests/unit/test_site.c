@@ -31,7 +31,7 @@ static void setup(void)
 	bool ok = db && db_migrate(db) >= 0 && loader_run(db, "content", &rep, devnull) == 0;
 	if (devnull)
 		fclose(devnull);
-	struct site_config cfg = {EXIT_URL};
+	struct site_config cfg = {EXIT_URL, NULL};
 	ok = ok && site_init(db, &cfg) == 0;
 	CHECK(ok);
 	if (!ok)
