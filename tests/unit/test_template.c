@@ -225,12 +225,16 @@ static void test_safe_json(void)
 	CHECK_STR(render_v("<script>{{v}}</script>", tmpl_safe_html("</script>", 9)),
 	          "<script>null</script>");
 	/* Outside a script, safe JSON prints nothing: it is no HTML. */
-	CHECK_STR(render_v("<p>{{v}}</p><p title=\"{{v}}\"></p>", tmpl_safe_json(json_string("<x>"))),
+	json_t *x = json_string("<x>"), *one = json_integer(1), *a = json_string("a");
+	CHECK_STR(render_v("<p>{{v}}</p><p title=\"{{v}}\"></p>", tmpl_safe_json(x)),
 	          "<p></p><p title=\"\"></p>");
 	/* A section of safe JSON values: one script each. */
 	json_t *list = json_array();
-	json_array_append_new(list, tmpl_safe_json(json_integer(1)));
-	json_array_append_new(list, tmpl_safe_json(json_string("a")));
+	json_array_append_new(list, tmpl_safe_json(one));
+	json_array_append_new(list, tmpl_safe_json(a));
+	json_decref(x);
+	json_decref(one);
+	json_decref(a);
 	CHECK_STR(render_v("{{#v}}<script type=\"application/ld+json\">{{.}}</script>{{/v}}", list),
 	          "<script type=\"application/ld+json\">1</script><script "
 	          "type=\"application/ld+json\">\"a\"</script>");
