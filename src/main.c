@@ -8,14 +8,17 @@
 #include <strings.h>
 #include <sys/stat.h>
 
+#include "app/api.h"
 #include "app/auth.h"
 #include "app/communitycli.h"
 #include "app/lint.h"
 #include "app/loader.h"
+#include "app/metrics.h"
 #include "app/publish.h"
 #include "app/routes.h"
 #include "app/site.h"
 #include "app/staffcli.h"
+#include "app/tokencli.h"
 #include "app/upload.h"
 #include "base/log.h"
 #include "db/db.h"
@@ -29,6 +32,7 @@ struct opts {
 	const char *threads, *per_ip, *access_log;
 	const char *session_idle, *session_max, *schedule_every;
 	const char *uploads, *max_upload;
+	const char *metrics_listen, *metrics_token, *token_id;
 	const char *sub; /* a command's subcommand ("vrc user add") */
 	struct staffcli_args staff;
 	struct communitycli_args community;
@@ -115,9 +119,14 @@ static const struct flag flags[] = {
     {"--uploads", OPT(uploads), NULL, 0, 0, "folder for files uploaded in the console (default var/uploads)"},
     {"--max-upload", OPT(max_upload), check_count, 1, 2048,
      "largest upload in MB (MiB), 1-2048: the video cap (default 32; other kinds have smaller caps)"},
+    {"--metrics-listen", OPT(metrics_listen), NULL, 0, 0, "HOST:PORT serving /metrics apart from the site"},
+    {"--metrics-token", OPT(metrics_token), NULL, 0, 0,
+     "a secret that opens /metrics on the public address as a bearer token"},
+    {"--id", OPT(token_id), NULL, 0, 0, "an API token's number (vrc token revoke)"},
     {"--email", OPT(staff.email), NULL, 0, 0, "a staff account's email address"},
     {"--role", OPT(staff.role), NULL, 0, 0, "admin, editor, reviewer or community_editor"},
-    {"--name", OPT(staff.name), NULL, 0, 0, "display name and credentials, as the public site shows them"},
+    {"--name", OPT(staff.name), NULL, 0, 0,
+     "display name and credentials, as the public site shows them; a token's name"},
     {"--community", OPT(staff.community), NULL, 0, 0, "a community editor's community slugs (a,b)"},
     {"--slug", OPT(community.slug), NULL, 0, 0, "a community's slug (its address /c/SLUG)"},
     {"--place", OPT(community.place), NULL, 0, 0, "a community's place (\"Springfield, IL\")"},
@@ -125,7 +134,8 @@ static const struct flag flags[] = {
     {"--lang", OPT(community.langs), NULL, 0, 0, "the languages a community page offers (en,es)"},
     {"--tz", OPT(community.timezone), NULL, 0, 0, "a community's time zone (America/Chicago)"},
     {"--since", OPT(staff.since), NULL, 0, 0, "audit entries from this date (YYYY-MM-DD) on"},
-    {"--user", OPT(staff.user), NULL, 0, 0, "audit entries by this email"},
+    {"--user", OPT(staff.user), NULL, 0, 0,
+     "audit entries by this email; the account of a token (vrc token)"},
 };
 
 static void usage(FILE *f)
@@ -137,7 +147,8 @@ static void usage(FILE *f)
 	    "  serve   serve the site           [--db --listen --media --exit-url --threads --per-ip-limit\n"
 	    "                                     --access-log --session-idle --session-max "
 	    "--schedule-every\n"
-	    "                                     --uploads --max-upload]\n"
+	    "                                     --uploads --max-upload --site-url --metrics-listen\n"
+	    "                                     --metrics-token]\n"
 	    "  init    create or migrate the database and load the content library  [--db --content]\n"
 	    "  lint    check the content library without loading it                  [--content]\n"
 	    "  user add --email E --role R [--name N] [--community S]   create a staff account; the "
@@ -150,6 +161,8 @@ static void usage(FILE *f)
 	    "          publish a community page from the template          [--db --i18n]\n"
 	    "  community hsds --slug S [--lang L]   its published local services as Open Referral HSDS 3.0 "
 	    "JSON\n"
+	    "  token create --user E --name N   an API token for E's role, printed once | list [--user E]\n"
+	    "          | revoke --id N\n"
 	    "  --help, --version\n\nflags:\n");
 	for (size_t i = 0; i < sizeof(flags) / sizeof(flags[0]); i++)
 		fprintf(f, "  %-15s %s\n", flags[i].name, flags[i].help);
@@ -271,6 +284,13 @@ static int cmd_serve(struct opts *o)
 		return 1;
 	}
 	struct site_warm_report warm;
+	metrics_init(o->metrics_token);
+	if (api_init(db) < 0) {
+		site_free();
+		db_close(db);
+		accesslog_close();
+		return 1;
+	}
 	if (site_warm(&warm) < 0) {
 		fprintf(stderr, "vrc serve: the error pages cannot be rendered; not starting\n");
 		site_free();
@@ -308,10 +328,27 @@ static int cmd_serve(struct opts *o)
 	    .body_limit = routes_body_limit,
 	    .handle = routes_handle,
 	    .error = routes_error,
+	    .done = metrics_request,
 	    .always = routes_security_headers,
 	    .nalways = routes_nsecurity_headers,
 	};
-	struct server *s = server_start(&cfg);
+	struct server *s = server_start(&cfg), *ms = NULL;
+	if (s && o->metrics_listen) {
+		struct server_config mc = {.listen = o->metrics_listen,
+		                           .threads = 2,
+		                           .per_ip_limit = 16,
+		                           .timeout_s = 10,
+		                           .max_body = 0,
+		                           .max_url = 256,
+		                           .max_headers = 8192,
+		                           .handle = metrics_handle,
+		                           .error = metrics_error};
+		ms = server_start(&mc);
+		if (!ms) {
+			server_stop(s);
+			s = NULL;
+		}
+	}
 	if (!s) {
 		publish_scheduler_stop();
 		auth_free();
@@ -324,7 +361,12 @@ static int cmd_serve(struct opts *o)
 	snprintf(host, sizeof(host), "%.*s", (int)(strrchr(o->listen, ':') - o->listen), o->listen);
 	log_info("vrc %s serving %zu pages (%zu gone, %zu failed) on http://%s:%u/", VRC_VERSION, warm.pages,
 	         warm.gone, warm.failed, host, server_port(s));
+	if (ms)
+		log_info("vrc metrics on http://%.*s:%u/metrics",
+		         (int)(strrchr(o->metrics_listen, ':') - o->metrics_listen), o->metrics_listen,
+		         server_port(ms));
 	wait_for_stop(&set);
+	server_stop(ms);
 	server_stop(s);
 	publish_scheduler_stop();
 	accesslog_close();
@@ -369,6 +411,17 @@ static int cmd_community(struct opts *o)
 	return rc;
 }
 
+static int cmd_token(struct opts *o)
+{
+	struct db *db = open_db(o);
+	if (!db)
+		return 1;
+	struct tokencli_args ta = {o->staff.user, o->staff.name, o->token_id};
+	int rc = tokencli_run(db, o->sub, &ta);
+	db_close(db);
+	return rc;
+}
+
 static const struct {
 	const char *name;
 	int (*fn)(struct opts *);
@@ -376,6 +429,7 @@ static const struct {
 } commands[] = {
     {"serve", cmd_serve, false}, {"init", cmd_init, false},   {"lint", cmd_lint, false},
     {"user", cmd_user, true},    {"audit", cmd_audit, false}, {"community", cmd_community, true},
+    {"token", cmd_token, true},
 };
 
 int main(int argc, char **argv)

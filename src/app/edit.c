@@ -274,6 +274,12 @@ static void form_resource(struct request *req, const struct resource *live, stru
 		field_error(req, errors, "video", "err_video_file");
 }
 
+void edit_check(struct request *req, const struct resource *live, struct resource *r, json_t *errors,
+                bool complete)
+{
+	form_resource(req, live, r, errors, complete);
+}
+
 /* ---- building the editor page ---- */
 
 /* describedby and invalid for a field with an optional hint and error. */

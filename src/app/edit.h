@@ -5,8 +5,12 @@
 #ifndef VRC_EDIT_H
 #define VRC_EDIT_H
 
+#include <jansson.h>
+#include <stdbool.h>
+
 #include "http/request.h"
 #include "http/response.h"
+#include "model/resource.h"
 
 /* Handlers (routes.c). Each returns the HTTP status it answered. */
 int edit_list(struct request *req, struct response *resp);
@@ -18,5 +22,12 @@ int edit_preview(struct request *req, struct response *resp);
 int edit_revisions(struct request *req, struct response *resp);
 int edit_compare(struct request *req, struct response *resp);
 int edit_restore(struct request *req, struct response *resp);
+
+/* The editor's rules, shared with the JSON API: read the fields (auth_field: the form, or the API's
+ * JSON set out as one) over live's slug, language and status into r (strings in req's arena), with a
+ * message per field name in errors, in the request's admin language. complete: the rules for review
+ * and publishing (required fields, a source). */
+void edit_check(struct request *req, const struct resource *live, struct resource *r, json_t *errors,
+                bool complete);
 
 #endif

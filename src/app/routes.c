@@ -13,12 +13,16 @@
 
 #include "app/account.h"
 #include "app/admin.h"
+#include "app/api.h"
+#include "app/apilib.h"
+#include "app/apiwrite.h"
 #include "app/auditlog.h"
 #include "app/auth.h"
 #include "app/cache.h"
 #include "app/communityadmin.h"
 #include "app/edit.h"
 #include "app/hotlines.h"
+#include "app/metrics.h"
 #include "app/settings.h"
 #include "app/signin.h"
 #include "app/site.h"
@@ -185,6 +189,17 @@ static int h_media(struct request *req, struct response *resp)
 	return 200;
 }
 
+/* /metrics on the public address: only with the metrics token, else it is not there. */
+static int h_metrics(struct request *req, struct response *resp)
+{
+	if (metrics_allowed(req))
+		return metrics_serve(req, resp);
+	serve_error(resp, 404, "en");
+	return 404;
+}
+
+static int h_api_miss(struct request *req, struct response *resp);
+
 static int h_admin(struct request *req, struct response *resp)
 {
 	(void)req;
@@ -257,7 +272,26 @@ static const struct route routes[] = {
 	{HTTP_GET,  "/admin/alert",         communityadmin_alert,    AUTH_ADMIN},
 	{HTTP_POST, "/admin/alert",         communityadmin_alert_save, AUTH_ADMIN},
 	{HTTP_GET | HTTP_POST, "/admin/*",  admin_not_found,         AUTH_STAFF},
+	/* The JSON API (app/api.h): public reads (CORS) and, on API_TOKEN rows, staff writes with a bearer
+	 * token whose account has one of the row's roles. Communities and HSDS come as rows here. */
+	{HTTP_GET,  "/api/v1",                           api_index,         PUBLIC},
+	{HTTP_GET,  "/api/v1/",                          api_index,         PUBLIC},
+	{HTTP_GET,  "/api/v1/openapi.json",              api_openapi,       PUBLIC},
+	{HTTP_GET,  "/api/v1/sections",                  apilib_sections,   PUBLIC},
+	{HTTP_GET,  "/api/v1/sections/:slug",            apilib_section,    PUBLIC},
+	{HTTP_GET,  "/api/v1/topics",                    apilib_topics,     PUBLIC},
+	{HTTP_GET,  "/api/v1/topics/:slug",              apilib_topic,      PUBLIC},
+	{HTTP_GET,  "/api/v1/resources",                 apilib_resources,  PUBLIC},
+	{HTTP_GET,  "/api/v1/resources/:slug",           apilib_resource,   PUBLIC},
+	{HTTP_GET,  "/api/v1/hotlines",                  apilib_hotlines,   PUBLIC},
+	{HTTP_GET,  "/api/v1/hotlines/:slug",            apilib_hotline,    PUBLIC},
+	{HTTP_GET,  "/api/v1/me",                        apiwrite_me,       API_TOKEN | AUTH_STAFF},
+	{HTTP_GET,  "/api/v1/resources/:slug/draft",     apiwrite_draft,    API_TOKEN | LIBRARY},
+	{HTTP_POST, "/api/v1/resources/:slug/revisions", apiwrite_revision, API_TOKEN | WRITERS},
+	{HTTP_POST, "/api/v1/resources/:slug/publish",   apiwrite_publish,  API_TOKEN | AUTH_ADMIN | AUTH_REVIEWER},
+	{HTTP_GET | HTTP_POST | HTTP_PUT | HTTP_DELETE | HTTP_OTHER, "/api/*", h_api_miss, PUBLIC},
 	{HTTP_GET, "/healthz",             h_health,   PUBLIC},
+	{HTTP_GET, "/metrics",             h_metrics,  PUBLIC},
 	{HTTP_GET, "/",                    h_page,     PUBLIC},
 	{HTTP_GET, "/es",                  h_redirect, PUBLIC},
 	{HTTP_GET, "/es/",                 h_page,     PUBLIC},
@@ -277,11 +311,28 @@ static const struct route routes[] = {
 };
 /* clang-format on */
 
+/* Under /api/ and no row took it: a CORS preflight (OPTIONS) for a public read, a method the path
+ * does not take (405, with the methods it does), or no endpoint at all (404). JSON, like the API. */
+static int h_api_miss(struct request *req, struct response *resp)
+{
+	unsigned allowed = 0;
+	for (size_t i = 0; i < sizeof(routes) / sizeof(routes[0]); i++)
+		if (routes[i].fn != h_api_miss && strncmp(routes[i].pattern, "/api/", 5) == 0 &&
+		    router_match_one(routes[i].pattern, req->path, NULL))
+			allowed |= routes[i].methods;
+	if (!allowed)
+		return api_not_found(req, resp);
+	if (strcmp(req->method_name, "OPTIONS") == 0 && (allowed & HTTP_GET))
+		return api_preflight(req, resp);
+	return api_bad_method(req, resp, allowed & HTTP_POST ? "POST" : "GET, HEAD");
+}
+
 void routes_handle(struct request *req, struct response *resp, void *ctx)
 {
 	(void)ctx;
 	if (req->method & (HTTP_GET | HTTP_HEAD)) {
 		struct cache_entry *e = cache_get(req->path);
+		metrics_cache(req->path, e != NULL);
 		if (e) {
 			cache_serve(e, resp);
 			return;
@@ -290,7 +341,8 @@ void routes_handle(struct request *req, struct response *resp, void *ctx)
 	const struct route *r;
 	switch (router_match(routes, sizeof(routes) / sizeof(routes[0]), req, &r)) {
 	case ROUTE_FOUND:
-		if (r->flags & PUBLIC || auth_guard(req, resp, r->flags) == 0)
+		if (r->flags & PUBLIC || (r->flags & API_TOKEN ? api_guard(req, resp, r->flags)
+		                                               : auth_guard(req, resp, r->flags)) == 0)
 			r->fn(req, resp);
 		break;
 	case ROUTE_BAD_METHOD:

@@ -12,7 +12,10 @@
 
 #include "app/cache.h"
 #include "app/community.h"
+#include "app/jsonld.h"
+#include "app/metrics.h"
 #include "app/page.h"
+#include "app/sitemap.h"
 #include "base/arena.h"
 #include "base/embed.h"
 #include "base/log.h"
@@ -92,7 +95,8 @@ int site_init(struct db *db, const struct site_config *cfg)
 	for (size_t n = strlen(site.public_url); n > 8 && site.public_url[n - 1] == '/';)
 		site.public_url[--n] = '\0';
 	site.cfg.public_url = site.public_url;
-	if (i18n_init() < 0 || (cfg->i18n_dir && i18n_load_dir(cfg->i18n_dir) < 0) || load_templates() < 0)
+	if (i18n_init() < 0 || (cfg->i18n_dir && i18n_load_dir(cfg->i18n_dir) < 0) || load_templates() < 0 ||
+	    sitemap_init(db, site.public_url) < 0)
 		return -1;
 	page_setup(
 	    &(struct page_env){db, site.tmpl, site.asset_base, site.cfg.exit_url, site.cfg.public_url});
@@ -152,6 +156,7 @@ static int page_home(struct page *pg, struct buf *out)
 	json_t *first = cards_json(pg, rs, n);
 	page_set(pg, d, "has_first_days", json_boolean(json_array_size(first) > 0));
 	page_set(pg, d, "first_days", first);
+	page_set(pg, d, "ld", jsonld_home(pg->a, pg->lang));
 	community_home(pg, d);
 	return page_render(pg, "home", d, out) < 0 ? 500 : 200;
 }
@@ -211,6 +216,7 @@ static int page_section(struct page *pg, const char *slug, struct buf *out)
 	page_set(pg, d, "section", page_pack(pg, "{s:s, s:s}", "title", title, "summary", summary));
 	page_set(pg, d, "has_topics", json_boolean(json_array_size(topics) > 0));
 	page_set(pg, d, "topics", topics);
+	page_set(pg, d, "ld", jsonld_section(pg->a, pg->lang, slug, title, summary));
 	return page_render(pg, "section", d, out) < 0 ? 500 : 200;
 }
 
@@ -350,6 +356,10 @@ static int page_resource(struct page *pg, const char *slug, struct buf *out)
 	page_set(pg, d, "r", resource_json(pg, r));
 	page_set(pg, d, "has_related", json_boolean(json_array_size(related) > 0));
 	page_set(pg, d, "related", related);
+	const struct resource *t = r->translation ? resource_find(site.db, pg->a, r->translation) : NULL;
+	page_set(pg, d, "ld",
+	         jsonld_resource(site.db, pg->a, r, page_section_text(pg->lang, r->section, false),
+	                         t && !t->invalid ? r->translation : NULL));
 	if (page_render(pg, "resource", d, out) < 0) {
 		page_fail(pg, "resource %s/%s", r->lang, r->slug);
 		return 500;
@@ -441,6 +451,7 @@ size_t site_failing(void)
 
 int site_render(const char *path, struct buf *out)
 {
+	uint64_t t0 = metrics_now_us();
 	const char *p = path;
 	struct page pg = {arena_new(), "en", ""};
 	if (strncmp(path, "/es/", 4) == 0)
@@ -474,6 +485,7 @@ int site_render(const char *path, struct buf *out)
 		mark(path, status != 500);
 	buf_free(&page);
 	arena_free(pg.a);
+	metrics_render(status, metrics_now_us() - t0);
 	return status;
 }
 
@@ -613,6 +625,7 @@ int site_warm(struct site_warm_report *rep)
 	for (size_t i = 0; i < n; i++)
 		store(paths[i], rep);
 	site_paths_free(paths, n);
+	rep->failed += sitemap_refresh(); /* the sitemap, robots.txt and feeds */
 	return 0;
 }
 
@@ -657,6 +670,7 @@ int site_refresh_resource(const char *slug, struct site_warm_report *rep)
 	for (size_t i = 0; i < n; i++)
 		store(paths[i], rep);
 	arena_free(a);
+	rep->failed += sitemap_refresh();
 	return (int)n;
 }
 
@@ -685,6 +699,7 @@ int site_refresh_all(struct site_warm_report *rep)
 	for (size_t i = 0; i < n; i++)
 		store(paths[i], rep);
 	site_paths_free(paths, n);
+	rep->failed += sitemap_refresh();
 	if (warm_errors() < 0)
 		return -1;
 	return (int)n;

@@ -386,7 +386,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
                          enum MHD_RequestTerminationCode toe)
 {
-	(void)cls, (void)c;
+	(void)c;
+	struct server *s = cls;
 	struct exchange *x = *con_cls;
 	if (!x)
 		return;
@@ -400,6 +401,8 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
 		                         elapsed_us(&x->start),
 		                         toe != MHD_REQUEST_TERMINATED_COMPLETED_OK};
 		accesslog_write(&e);
+		if (s->cfg.done)
+			s->cfg.done(&x->req, x->status, x->bytes, e.micros, s->cfg.ctx);
 	}
 	exchange_free(x);
 	*con_cls = NULL;

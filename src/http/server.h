@@ -2,6 +2,7 @@
 #ifndef VRC_SERVER_H
 #define VRC_SERVER_H
 #include <stddef.h>
+#include <stdint.h>
 
 #include "http/request.h"
 #include "http/response.h"
@@ -22,6 +23,9 @@ struct server_config {
 	size_t (*body_limit)(struct request *req, void *ctx);
 	/* Produce an error page (400, 413, 414, 431) for a request the server refused. */
 	void (*error)(struct request *req, struct response *resp, int status, void *ctx);
+	/* Called once per answered request, after it is sent (for metrics): status, body bytes and
+	 * microseconds since the request line. NULL: none. */
+	void (*done)(const struct request *req, int status, uint64_t bytes, uint64_t us, void *ctx);
 	void *ctx;
 	/* Extra header sent on every response (e.g. the CSP); NULL-terminated pairs. */
 	const struct header *always;

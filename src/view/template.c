@@ -19,8 +19,9 @@
  * Where a tag stands decides its escaping: HTML text and <title>/<textarea>: entity-escaped; quoted
  * attribute value: entity-escaped; start of a quoted URL attribute (href, src, action...): the
  * scheme is checked (tmpl_url_safe, else about:invalid#blocked), then escaped; later in a URL
- * value: percent-encoded. Anywhere else (tag names, unquoted values, script, style, comments,
- * srcset, style and on* attributes) a tag is a compile error. */
+ * value: percent-encoded. Inside <script>: only a tmpl_safe_json value prints (as it is: it was
+ * escaped when made), any other value prints null. Anywhere else (tag names, unquoted values, style,
+ * comments, srcset, style and on* attributes) a tag is a compile error. */
 
 enum {
 	MAX_SECTION_DEPTH = 64, /* sections nested in one template */
@@ -419,6 +420,43 @@ json_t *tmpl_safe_html(const char *html, size_t len)
 	json_t *obj = json_object(), *s = json_stringn_nocheck(html ? html : "", html ? len : 0);
 	if (!obj || !s || json_object_set_new_nocheck(obj, SAFE_KEY, s) < 0) {
 		fprintf(stderr, "vrc: out of memory (safe html)\n");
+		abort();
+	}
+	return obj;
+}
+
+/* JSON text as it may stand inside <script>: the characters that could end the element or start
+ * markup ("<", ">", "&") and the line separators some JavaScript parsers refuse (U+2028, U+2029) are
+ * written as \u escapes. JSON has them only inside strings, where an escape means the same. */
+static void json_script_escape(struct buf *out, const char *s, size_t len)
+{
+	static const char *const esc[256] = {['<'] = "\\u003c", ['>'] = "\\u003e", ['&'] = "\\u0026"};
+	for (size_t i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)s[i];
+		if (esc[c]) {
+			buf_puts(out, esc[c]);
+		} else if (c == 0xe2 && i + 2 < len && (unsigned char)s[i + 1] == 0x80 &&
+		           ((unsigned char)s[i + 2] == 0xa8 || (unsigned char)s[i + 2] == 0xa9)) {
+			buf_puts(out, (unsigned char)s[i + 2] == 0xa8 ? "\\u2028" : "\\u2029");
+			i += 2;
+		} else {
+			buf_putc(out, (char)c);
+		}
+	}
+}
+
+json_t *tmpl_safe_json(json_t *value)
+{
+	char *text = value ? json_dumps(value, JSON_COMPACT | JSON_ENCODE_ANY) : NULL;
+	if (!text)
+		return NULL;
+	struct buf b = BUF_INIT;
+	json_script_escape(&b, text, strlen(text));
+	free(text);
+	json_t *obj = json_object(), *s = json_stringn_nocheck(b.p ? b.p : "", b.len);
+	buf_free(&b);
+	if (!obj || !s || json_object_set_new_nocheck(obj, SAFE_JSON_KEY, s) < 0) {
+		fprintf(stderr, "vrc: out of memory (safe json)\n");
 		abort();
 	}
 	return obj;

@@ -30,6 +30,11 @@ json_t *tmpl_safe_html(const char *html, size_t len);
  * The JSON is written with '<', '>' and '&' as \u escapes, so neither "</script" nor "<!--" can
  * appear in it, whatever v's strings hold. NULL when v cannot be serialised. New reference. */
 json_t *tmpl_json_script(const json_t *v);
+/* A value holding JSON for a <script> element (JSON-LD): value serialised, with "<", ">", "&", U+2028
+ * and U+2029 escaped so the text cannot end the element. The only value a template prints inside
+ * <script>. Returns a new reference, or NULL when value is NULL or cannot be serialised. value is
+ * not consumed. */
+json_t *tmpl_safe_json(json_t *value);
 /* True when url (len bytes) is relative or its scheme is http, https, mailto or tel: the rule for URL
  * values at the start of a URL attribute, and for links and images in Markdown. */
 bool tmpl_url_safe(const char *url, size_t len);

@@ -11,6 +11,9 @@
  * 0xFF, which is never valid UTF-8: json_loads rejects it, a \u escape cannot produce it and
  * json_object_set refuses it, so data read from JSON files cannot forge a safe-HTML value. */
 #define SAFE_KEY "\xffvrc-safe-html"
+/* Safe JSON (tmpl_safe_json) is built the same way: serialised JSON with "<", ">", "&", U+2028 and
+ * U+2029 written as \u escapes, so it can stand inside <script> without ending it. */
+#define SAFE_JSON_KEY "\xffvrc-safe-json"
 
 /* How a value is escaped where it stands. */
 enum tmpl_ctx {
@@ -19,6 +22,7 @@ enum tmpl_ctx {
 	C_ATTR,      /* quoted attribute value */
 	C_URL_START, /* start of a quoted URL value: scheme checked, then escaped */
 	C_URL_REST,  /* later in a quoted URL value: percent-encoded */
+	C_SCRIPT,    /* <script> content: only tmpl_safe_json values, anything else prints null */
 };
 
 enum tmpl_node_kind { N_TEXT, N_VALUE, N_SECTION, N_INVERTED, N_PARTIAL };

@@ -356,6 +356,10 @@ const char *tmpl_html_context(const struct tmpl_html *h, enum tmpl_ctx *ctx)
 {
 	if (h->st == H_RAW && h->raw == E_RCDATA && h->rc_markup)
 		return "inside <title> or <textarea> after markup";
+	if (h->st == H_RAW && h->raw == E_RAWTEXT && name_is(h->name, h->name_len, "script")) {
+		*ctx = C_SCRIPT; /* typed: only safe JSON prints here (tmpl_render.c) */
+		return NULL;
+	}
 	if (h->st == H_TEXT || (h->st == H_RAW && h->raw == E_RCDATA)) {
 		*ctx = h->st == H_TEXT ? C_TEXT : C_RCDATA;
 		return NULL;

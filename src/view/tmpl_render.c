@@ -37,6 +37,17 @@ static const char *safe_html(json_t *v, size_t *len)
 	return json_string_value(s);
 }
 
+/* The escaped JSON text of a tmpl_safe_json value, or NULL for any other value. */
+static const char *safe_json(json_t *v, size_t *len)
+{
+	json_t *s;
+	if (!json_is_object(v) || json_object_size(v) != 1 || !(s = json_object_get(v, SAFE_JSON_KEY)) ||
+	    !json_is_string(s))
+		return NULL;
+	*len = json_string_length(s);
+	return json_string_value(s);
+}
+
 /* The first segment is looked up from the innermost context out; the rest inside what it found. */
 static json_t *lookup(const struct frame *f, const char *seg, unsigned nseg)
 {
@@ -131,6 +142,12 @@ static void render_value(const struct render *r, const struct tmpl_node *n, json
 {
 	char num[32];
 	struct str s = {NULL, 0};
+	if (n->ctx == C_SCRIPT) {
+		/* Typed: nothing but safe JSON may stand in a script; anything else is JSON null. */
+		s.p = safe_json(v, &s.len);
+		buf_putstr(r->out, s.p ? s : str_c("null"));
+		return;
+	}
 	if (n->ctx == C_TEXT && (s.p = safe_html(v, &s.len))) {
 		buf_putstr(r->out, s);
 		return;

@@ -231,7 +231,8 @@ test("security headers on every response and no cookies", async () => {
 
 test("pages carry no inline script and no third-party requests", async () => {
   const html = await (await get("/resources/how-to-use-this-site")).text();
-  assert.doesNotMatch(html, /<script(?![^>]*\bsrc=)[^>]*>/, "no inline <script>");
+  // The only inline script is JSON-LD: a data block browsers never run (tests/http/feeds.test.mjs).
+  assert.doesNotMatch(html, /<script(?![^>]*\bsrc=)(?![^>]*type="application\/ld\+json")[^>]*>/, "no inline <script>");
   assert.doesNotMatch(html, /\son[a-z]+=/i, "no inline event handlers");
   for (const m of html.matchAll(/<(?:script|link|img|source|track|video)[^>]*(?:src|href|poster)="([^"]+)"/g))
     assert.ok(m[1].startsWith("/"), `same-origin asset: ${m[1]}`);

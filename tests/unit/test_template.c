@@ -200,6 +200,50 @@ static void test_safe_html(void)
 	json_decref(o);
 }
 
+/* Inside <script> only safe JSON prints, escaped so it cannot end the element; anything else is null. */
+static void test_safe_json(void)
+{
+	json_t *v = json_pack("{s:s, s:[i, b], s:s}", "t", "</script><script>alert(1)</script> & <!--", "n",
+	                      1, 1, "sep",
+	                      "a\xe2\x80\xa8"
+	                      "b\xe2\x80\xa9"
+	                      "c \xc3\xa1");
+	json_t *j = tmpl_safe_json(v);
+	CHECK_STR(render_v("<script type=\"application/ld+json\">{{v}}</script>", j),
+	          "<script type=\"application/ld+json\">{\"t\":\"\\u003c/script\\u003e\\u003cscript\\u003e"
+	          "alert(1)\\u003c/script\\u003e \\u0026 \\u003c!--\",\"n\":[1,true],"
+	          "\"sep\":\"a\\u2028b\\u2029c \xc3\xa1\"}</script>");
+	/* What is printed parses back to the same value. */
+	const char *text = strchr(out, '>') + 1;
+	json_t *back = json_loadb(text, strlen(text) - strlen("</script>"), 0, NULL);
+	CHECK(back && json_equal(back, v));
+	json_decref(back);
+	json_decref(v);
+	/* A plain string (or a safe-HTML value) in a script is not printed: null stands there. */
+	CHECK_STR(render_v("<script>var x = {{v}};</script>", json_string("</script><b>")),
+	          "<script>var x = null;</script>");
+	CHECK_STR(render_v("<script>{{v}}</script>", tmpl_safe_html("</script>", 9)),
+	          "<script>null</script>");
+	/* Outside a script, safe JSON prints nothing: it is no HTML. */
+	json_t *x = json_string("<x>"), *one = json_integer(1), *a = json_string("a");
+	CHECK_STR(render_v("<p>{{v}}</p><p title=\"{{v}}\"></p>", tmpl_safe_json(x)),
+	          "<p></p><p title=\"\"></p>");
+	/* A section of safe JSON values: one script each. */
+	json_t *list = json_array();
+	json_array_append_new(list, tmpl_safe_json(one));
+	json_array_append_new(list, tmpl_safe_json(a));
+	json_decref(x);
+	json_decref(one);
+	json_decref(a);
+	CHECK_STR(render_v("{{#v}}<script type=\"application/ld+json\">{{.}}</script>{{/v}}", list),
+	          "<script type=\"application/ld+json\">1</script><script "
+	          "type=\"application/ld+json\">\"a\"</script>");
+	CHECK(tmpl_safe_json(NULL) == NULL);
+	/* JSON text cannot forge it. */
+	CHECK_STR(render("<script>{{v}}</script>", "{\"v\":{\"\\u00ffvrc-safe-json\":\"</script>\"}}"),
+	          "<script>null</script>");
+}
+
 static void test_sections(void)
 {
 	const char *data = "{\"list\":[{\"n\":\"a\"},{\"n\":\"b\"}],\"empty\":[],\"obj\":{\"n\":\"o\"},"
@@ -314,8 +358,9 @@ static void test_errors(void)
 	    {"x\n\n{{/a}}", "page:3: '{{/a}}' closes no section"},
 	    {"\n<a href={{u}}>", "page:2: '{{u}}' in an unquoted attribute value"},
 	    {"<a href=x{{u}}>", "page:1: '{{u}}' in an unquoted attribute value"},
-	    {"<p>\n<script>\nvar x = \"{{x}}\";</script>",
+	    {"<p>\n<style>\np::after { content: \"{{x}}\"; }</style>",
 	     "page:3: '{{x}}' inside <script>, <style> or other raw text"},
+	    {"<script>a<{{x}}</script>", "page:1: '{{x}}' right after '<' in raw text"},
 	    {"<style>{{#a}}{{/a}}</style>", "page:1: '{{#a}}' inside <script>, <style> or other raw text"},
 	    {"a\n{{{x}}}",
 	     "page:2: '{{{' is not supported: raw output comes only from tmpl_safe_html values"},
@@ -408,19 +453,13 @@ static void test_threads(void)
 }
 
 static const struct test_case tests[] = {
-    {"values", test_values},
-    {"escape_text", test_escape_text},
-    {"escape_attr", test_escape_attr},
-    {"url_start", test_url_start},
-    {"url_rest", test_url_rest},
-    {"safe_html", test_safe_html},
-    {"sections", test_sections},
-    {"walk_up", test_walk_up},
-    {"sections_in_attributes", test_sections_in_attributes},
-    {"partials", test_partials},
-    {"standalone", test_standalone},
-    {"errors", test_errors},
-    {"threads", test_threads},
+    {"values", test_values},           {"escape_text", test_escape_text},
+    {"escape_attr", test_escape_attr}, {"url_start", test_url_start},
+    {"url_rest", test_url_rest},       {"safe_html", test_safe_html},
+    {"safe_json", test_safe_json},     {"sections", test_sections},
+    {"walk_up", test_walk_up},         {"sections_in_attributes", test_sections_in_attributes},
+    {"partials", test_partials},       {"standalone", test_standalone},
+    {"errors", test_errors},           {"threads", test_threads},
 };
 
 TEST_MAIN(tests)

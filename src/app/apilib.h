@@ -1,0 +1,26 @@
+/* The JSON API's public reads of the library: sections, topics, resources (filtered and paged) and
+ * hotlines. Published text only; every answer is JSON with CORS (app/api.h). */
+#ifndef VRC_APILIB_H
+#define VRC_APILIB_H
+#include <jansson.h>
+
+#include "http/request.h"
+#include "http/response.h"
+#include "model/resource.h"
+
+/* Handlers (routes.c). Each returns the HTTP status it answered. */
+int apilib_sections(struct request *req, struct response *resp);
+int apilib_section(struct request *req, struct response *resp);
+int apilib_topics(struct request *req, struct response *resp);
+int apilib_topic(struct request *req, struct response *resp);
+int apilib_resources(struct request *req, struct response *resp);
+int apilib_resource(struct request *req, struct response *resp);
+int apilib_hotlines(struct request *req, struct response *resp);
+int apilib_hotline(struct request *req, struct response *resp);
+
+/* A resource's editable text as the API shows it (title, summary, body, topic, type, stage, checked,
+ * translation, url, video, poster, captions, sources, hotlines); NULL when a value is not valid UTF-8.
+ * For the staff endpoints' drafts. */
+json_t *apilib_text(const struct resource *r);
+
+#endif
