@@ -791,7 +791,7 @@ static int page_community(struct ctx *x, bool flyer, struct buf *out)
 			page_set(pg, d, "main_location", json_incref(first));
 	} else if (!pg->why[0]) {
 		json_t *ld = jsonld(x, d);
-		page_set(pg, d, "jsonld", tmpl_json_script(ld));
+		page_set(pg, d, "ld", tmpl_safe_json(ld));
 		json_decref(ld);
 	}
 	return page_render(pg, flyer ? "community_flyer" : "community", d, out) < 0 ? 500 : 200;

@@ -464,27 +464,6 @@ json_t *tmpl_safe_json(json_t *value)
 
 /* Browsers strip leading C0 controls and spaces from a URL and drop tabs and newlines anywhere in
  * it, so the scheme is read the same way. No ':' before the first '/', '?' or '#' means relative. */
-json_t *tmpl_json_script(const json_t *v)
-{
-	char *json = v ? json_dumps(v, JSON_COMPACT | JSON_ENSURE_ASCII) : NULL;
-	if (!json)
-		return NULL;
-	struct buf b = BUF_INIT;
-	buf_puts(&b, "<script type=\"application/ld+json\">");
-	/* Outside strings JSON has no '<', '>' or '&', so escaping them everywhere changes no value. */
-	for (const char *p = json; *p; p++) {
-		if (*p == '<' || *p == '>' || *p == '&')
-			buf_printf(&b, "\\u%04x", (unsigned)*p);
-		else
-			buf_putc(&b, *p);
-	}
-	buf_puts(&b, "</script>");
-	free(json);
-	json_t *safe = tmpl_safe_html(b.p, b.len);
-	buf_free(&b);
-	return safe;
-}
-
 bool tmpl_url_safe(const char *url, size_t len)
 {
 	static const char *const ok[] = {"http", "https", "mailto", "tel", "sms"};

@@ -25,11 +25,6 @@ int tmpl_render(const struct tmpl_set *set, const char *name, json_t *data, stru
 /* A value holding trusted HTML (rendered Markdown, another rendered template): printed as-is in text
  * context. Returns a new reference. Plain strings are always escaped. */
 json_t *tmpl_safe_html(const char *html, size_t len);
-/* A safe-HTML value holding <script type="application/ld+json"> with v (structured data, not
- * script) as its content: the engine refuses values inside <script>, so data goes in only this way.
- * The JSON is written with '<', '>' and '&' as \u escapes, so neither "</script" nor "<!--" can
- * appear in it, whatever v's strings hold. NULL when v cannot be serialised. New reference. */
-json_t *tmpl_json_script(const json_t *v);
 /* A value holding JSON for a <script> element (JSON-LD): value serialised, with "<", ">", "&", U+2028
  * and U+2029 escaped so the text cannot end the element. The only value a template prints inside
  * <script>. Returns a new reference, or NULL when value is NULL or cannot be serialised. value is
