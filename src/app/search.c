@@ -365,10 +365,19 @@ static json_t *search_json(struct build *b, const struct query *q, const struct 
 {
 	json_t *s = json_object(), *results = json_array();
 	for (int i = 0; i < o->nhits; i++) {
-		json_t *r = hit_json(b, &o->hits[i]);
-		if (!r || json_array_append_new(results, r) < 0)
+		/* A document whose stored text is broken is left out (and logged), as the site's lists
+		 * leave out a broken card: it must not take every search that finds it down with it. */
+		struct build one = {b->a, b->lang, false};
+		json_t *r = hit_json(&one, &o->hits[i]);
+		if (one.bad) {
+			log_error("search: %s %s left out of results: its text is not valid UTF-8",
+			          o->hits[i].kind, o->hits[i].ref);
+			json_decref(r);
+		} else if (json_array_append_new(results, r) < 0) {
 			b->bad = true;
+		}
 	}
+	int shown = (int)json_array_size(results);
 	bool asked = q->text[0] != '\0' && !o->limited;
 	put(b, s, "q", text(b, q->text));
 	put(b, s, "action", text(b, search_path(b->lang)));
@@ -376,13 +385,13 @@ static json_t *search_json(struct build *b, const struct query *q, const struct 
 	put(b, s, "invalid", json_boolean(q->invalid));
 	put(b, s, "crisis_first", json_boolean(o->crisis));
 	put(b, s, "limited", json_boolean(o->limited));
-	put(b, s, "partial", json_boolean(o->partial && o->nhits > 0));
-	put(b, s, "has_results", json_boolean(o->nhits > 0));
-	put(b, s, "none", json_boolean(asked && o->nhits <= 0));
-	put(b, s, "browse", json_boolean(o->nhits <= 0));
+	put(b, s, "partial", json_boolean(o->partial && shown > 0));
+	put(b, s, "has_results", json_boolean(shown > 0));
+	put(b, s, "none", json_boolean(asked && shown == 0));
+	put(b, s, "browse", json_boolean(shown == 0));
 	put(b, s, "count_text",
-	    text(b, arena_printf(b->a, "%d %s", o->nhits > 0 ? o->nhits : 0,
-	                         i18n_get(b->lang, o->nhits == 1 ? "search_result" : "search_results"))));
+	    text(b, arena_printf(b->a, "%d %s", shown,
+	                         i18n_get(b->lang, shown == 1 ? "search_result" : "search_results"))));
 	put(b, s, "results", results);
 	return s;
 }

@@ -208,6 +208,19 @@ test("the index follows a change written by another client (sqlite3): a new titl
   assert.equal(sql(srv.db, "SELECT count(*) FROM search_pending").stdout.trim(), "0");
 });
 
+test("a document whose stored text is broken is left out of results, not the whole page", async () => {
+  // "Walrus \xFF": not UTF-8, as a bad write from outside could leave it.
+  const r = sql(srv.db, "UPDATE resource SET title = CAST(X'57616C72757320FF' AS TEXT), body = 'walrus walrus' " +
+    "WHERE slug = 'crime-victim-compensation'");
+  assert.equal(r.status, 0, r.stderr);
+  sql(srv.db, "UPDATE resource SET title = 'Walrus facts' WHERE slug = 'hospital-bills-after-an-injury'");
+  const { r: res, html } = await search("/search?q=walrus");
+  assert.equal(res.status, 200);
+  assert.deepEqual(results(html).map((x) => x.url), ["/resources/hospital-bills-after-an-injury"]);
+  assert.match(html, /\(1 result\)/);
+  assert.match(srv.log, /search: resource crime-victim-compensation left out of results/);
+});
+
 test("the access log names /search without the query; nothing else logs it", async () => {
   await search(`/search?q=${q("zebracorn private words")}`);
   await search(`/es/search?q=${q("zebracornio")}`);
