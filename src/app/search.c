@@ -31,7 +31,7 @@
 enum {
 	QUERY_MAX = 200,    /* bytes of a query that are read (the form's maxlength) */
 	WORDS_MAX = 8,      /* words searched for; more are ignored */
-	RESULTS_MAX = 30,   /* results shown */
+	RESULTS_MAX = 20,   /* results shown */
 	CACHE_SLOTS = 512,  /* rendered pages kept */
 	CACHE_TTL = 60,     /* seconds a rendered page is kept */
 	LIMIT_SLOTS = 4096, /* addresses tracked by the rate limit */

@@ -8,7 +8,10 @@
 #include "base/buf.h"
 #include "base/log.h"
 
-/* One language's full-text table and the queries on it. Weights: title 10, summary 4, body 1. */
+/* One language's full-text table and the queries on it. Weights: title 10, summary 4, body 1. Ordering
+ * by FTS5's own rank column lets FTS5 sort the matches itself, so the snippets are made only for the
+ * rows returned, not for every match (11,000 documents: 19 ms a query with ORDER BY bm25(), 1 ms
+ * with rank). */
 static const struct {
 	const char *lang;
 	const char *find;
@@ -16,15 +19,15 @@ static const struct {
 } tables[] = {
     {"en",
      "SELECT d.kind, d.ref, d.url, highlight(search_en, 0, char(2), char(3)), "
-     "snippet(search_en, 1, char(2), char(3), '…', 24), snippet(search_en, 2, char(2), char(3), '…', 24) "
-     "FROM search_en JOIN search_doc d ON d.id = search_en.rowid WHERE search_en MATCH ?1 "
-     "ORDER BY bm25(search_en, 10.0, 4.0, 1.0) LIMIT ?2",
+     "highlight(search_en, 1, char(2), char(3)), snippet(search_en, 2, char(2), char(3), '…', 24) "
+     "FROM search_en JOIN search_doc d ON d.id = search_en.rowid "
+     "WHERE search_en MATCH ?1 AND rank MATCH 'bm25(10.0, 4.0, 1.0)' ORDER BY rank LIMIT ?2",
      "SELECT count(*) FROM search_en"},
     {"es",
      "SELECT d.kind, d.ref, d.url, highlight(search_es, 0, char(2), char(3)), "
-     "snippet(search_es, 1, char(2), char(3), '…', 24), snippet(search_es, 2, char(2), char(3), '…', 24) "
-     "FROM search_es JOIN search_doc d ON d.id = search_es.rowid WHERE search_es MATCH ?1 "
-     "ORDER BY bm25(search_es, 10.0, 4.0, 1.0) LIMIT ?2",
+     "highlight(search_es, 1, char(2), char(3)), snippet(search_es, 2, char(2), char(3), '…', 24) "
+     "FROM search_es JOIN search_doc d ON d.id = search_es.rowid "
+     "WHERE search_es MATCH ?1 AND rank MATCH 'bm25(10.0, 4.0, 1.0)' ORDER BY rank LIMIT ?2",
      "SELECT count(*) FROM search_es"},
 };
 

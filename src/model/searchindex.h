@@ -18,7 +18,7 @@ struct search_hit {
 	const char *ref;     /* its key in its own table */
 	const char *url;     /* its public address, "" when none */
 	const char *title;   /* with marks */
-	const char *summary; /* a snippet of the summary, with marks ("" when empty) */
+	const char *summary; /* the summary, with marks ("" when empty) */
 	const char *body;    /* a snippet of the body, with marks ("" when empty) */
 };
 
