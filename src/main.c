@@ -16,6 +16,7 @@
 #include "app/metrics.h"
 #include "app/publish.h"
 #include "app/routes.h"
+#include "app/search.h"
 #include "app/site.h"
 #include "app/staffcli.h"
 #include "app/tokencli.h"
@@ -29,7 +30,7 @@
 
 struct opts {
 	const char *db, *listen, *content, *media, *exit_url, *public_url, *i18n_dir;
-	const char *threads, *per_ip, *access_log;
+	const char *threads, *per_ip, *access_log, *search_limit;
 	const char *session_idle, *session_max, *schedule_every;
 	const char *uploads, *max_upload;
 	const char *metrics_listen, *metrics_token, *token_id;
@@ -108,6 +109,8 @@ static const struct flag flags[] = {
     {"--threads", OPT(threads), check_count, 1, 1024, "HTTP worker threads, 1-1024 (default: one per core)"},
     {"--per-ip-limit", OPT(per_ip), check_count, 0, 1000000,
      "connections per client address (default 256; 0: none)"},
+    {"--search-limit", OPT(search_limit), check_count, 0, 100000,
+     "searches a minute one address may send to the database (default 60; 0: no limit)"},
     {"--access-log", OPT(access_log), NULL, 0, 0,
      "PATH to append to (reopened on SIGHUP), or off (default: standard error)"},
     {"--session-idle", OPT(session_idle), check_count, 1, 86400,
@@ -145,7 +148,7 @@ static void usage(FILE *f)
 	    "usage: vrc COMMAND [FLAGS]\n\n"
 	    "commands:\n"
 	    "  serve   serve the site           [--db --listen --media --exit-url --threads --per-ip-limit\n"
-	    "                                     --access-log --session-idle --session-max "
+	    "                                     --search-limit --access-log --session-idle --session-max "
 	    "--schedule-every\n"
 	    "                                     --uploads --max-upload --site-url --metrics-listen\n"
 	    "                                     --metrics-token]\n"
@@ -310,7 +313,8 @@ static int cmd_serve(struct opts *o)
 		return 1;
 	}
 	struct upload_config uc = {db, o->uploads, (size_t)strtoul(o->max_upload, NULL, 10) << 20};
-	if (upload_init(&uc) < 0) {
+	struct search_config sc2 = {db, (unsigned)strtoul(o->search_limit, NULL, 10)};
+	if (upload_init(&uc) < 0 || search_init(&sc2) < 0) {
 		auth_free();
 		site_free();
 		db_close(db);
@@ -369,6 +373,7 @@ static int cmd_serve(struct opts *o)
 	server_stop(ms);
 	server_stop(s);
 	publish_scheduler_stop();
+	search_free();
 	accesslog_close();
 	auth_free();
 	site_free();
@@ -452,6 +457,7 @@ int main(int argc, char **argv)
 	                 .media = "content/media",
 	                 .exit_url = "https://www.google.com/",
 	                 .per_ip = "256",
+	                 .search_limit = "60",
 	                 .uploads = "var/uploads",
 	                 .max_upload = "32"};
 	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++) {

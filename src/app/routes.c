@@ -23,6 +23,7 @@
 #include "app/edit.h"
 #include "app/hotlines.h"
 #include "app/metrics.h"
+#include "app/search.h"
 #include "app/settings.h"
 #include "app/signin.h"
 #include "app/site.h"
@@ -298,6 +299,8 @@ static const struct route routes[] = {
 	{HTTP_GET, "/static/:hash/*",      h_static,   PUBLIC},
 	{HTTP_GET, "/media/:file",         h_media,    PUBLIC},
 	{HTTP_GET, "/media/u/:file",       upload_serve, PUBLIC},
+	{HTTP_GET, "/search",              search_page, PUBLIC},
+	{HTTP_GET, "/es/search",           search_page, PUBLIC},
 	{HTTP_GET, "/resources/:slug",     h_page,     PUBLIC},
 	{HTTP_GET, "/es/resources/:slug",  h_page,     PUBLIC},
 	{HTTP_GET, "/resources/:slug/",    h_page,     PUBLIC},

@@ -424,6 +424,42 @@ int site_render_error(int status, const char *lang, struct buf *out)
 	return rc;
 }
 
+int site_render_extra(const char *lang, const char *name, const char *title, const char *alt_url,
+                      json_t *extra, const char *what, struct buf *out)
+{
+	struct page pg = {arena_new(), lang, ""};
+	json_t *d = page_data(&pg, title, NULL, alt_url, NULL);
+	if (!extra || !d || json_object_update(d, extra) < 0)
+		page_fail(&pg, "page data incomplete");
+	json_decref(extra);
+	int rc = page_render(&pg, name, d, out);
+	if (rc < 0) {
+		log_error("site: %s cannot be rendered: %s", what, pg.why);
+		out->len = 0;
+		struct page epg = {pg.a, lang, ""};
+		error_page(&epg, 500, NULL, out);
+	}
+	arena_free(pg.a);
+	return rc;
+}
+
+json_t *site_hotline_data(const char *lang, const char *slug)
+{
+	struct page pg = {arena_new(), lang, ""};
+	struct hotline *hs;
+	size_t n = hotline_list(site.db, pg.a, lang, &hs, NULL);
+	json_t *j = NULL;
+	for (size_t i = 0; i < n && !j; i++)
+		if (strcmp(hs[i].slug, slug) == 0)
+			j = page_hotline_json(&pg, &hs[i]);
+	if (pg.why[0]) {
+		json_decref(j);
+		j = NULL;
+	}
+	arena_free(pg.a);
+	return j;
+}
+
 /* Remember whether path rendered, for /healthz. */
 static void mark(const char *path, bool ok)
 {

@@ -54,6 +54,17 @@ struct resource;
 int site_preview(const struct resource *r, struct buf *out, char *why, size_t whylen);
 /* Render the error page for status in lang into out. 0, or -1 (logged). */
 int site_render_error(int status, const char *lang, struct buf *out);
+struct json_t;
+/* A public page built elsewhere (app/search.c): template name with the data every page has in lang
+ * (catalogue, crisis lines, sections, title, the language switch to alt_url) plus extra's keys
+ * (consumed; NULL fails the page), inside the layout, by the same checked path as the site's own
+ * pages. 0; or -1 with the 500 page (crisis lines and Quick exit included) in out and the reason
+ * logged under what, which must name the page, never what a visitor typed. */
+int site_render_extra(const char *lang, const char *name, const char *title, const char *alt_url,
+                      struct json_t *extra, const char *what, struct buf *out);
+/* The hotline slug in lang as the crisis panel shows it (name, contacts with links, audience...), a
+ * new reference; NULL when it is not in service or its text is broken. */
+struct json_t *site_hotline_data(const char *lang, const char *slug);
 /* Every public page path (for warming and the static export); *n gets the count. Free with
  * site_paths_free. */
 char **site_paths(size_t *n);

@@ -9,6 +9,7 @@
 #include "base/embed.h"
 #include "base/log.h"
 #include "base/mem.h"
+#include "db/stemtok.h"
 
 struct db {
 	sqlite3 *h;
@@ -34,6 +35,12 @@ struct db *db_open(const char *path, char *err, size_t errlen)
 	db->h = h;
 	if (db_exec(db, "PRAGMA journal_mode=WAL; PRAGMA foreign_keys=ON; PRAGMA synchronous=NORMAL;") < 0) {
 		snprintf(err, errlen, "%s: %s", path, sqlite3_errmsg(h));
+		db_close(db);
+		return NULL;
+	}
+	/* The search tables' tokenizer (db/stemtok.c) must be known before any of them is touched. */
+	if (stemtok_register(h) < 0) {
+		snprintf(err, errlen, "%s: SQLite has no FTS5, or the search tokenizer failed", path);
 		db_close(db);
 		return NULL;
 	}

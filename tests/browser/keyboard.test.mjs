@@ -114,11 +114,14 @@ for (const width of WIDTHS) {
         const langIdx = stops.findIndex((s) => /vrc-header__lang/.test(s.cls));
         assert.ok(langIdx > 1, `${where}: Tab reaches the language switch`);
         if (w.langSwitch) assert.equal(stops[langIdx].text, w.langSwitch);
-        // The section navigation comes right after the language switch, in the nav's order.
-        const nav = stops.slice(langIdx + 1, langIdx + 5);
+        // The site search (box, then button) follows the language switch; then the section
+        // navigation, in the nav's order.
+        assert.equal(stops[langIdx + 1].id, "site-search-q", `${where}: the search box follows the language switch`);
+        assert.equal(stops[langIdx + 2].tag, "button", `${where}: then the search button`);
+        const nav = stops.slice(langIdx + 3, langIdx + 7);
         const prefix = w.lang === "es" ? "/es" : "";
         assert.deepEqual(nav.map((s) => s.href), ["victim-social-services", "social-connection", "health-wellness",
-          "grief-trauma"].map((slug) => `${prefix}/${slug}`), `${where}: the four section links follow the language switch`);
+          "grief-trauma"].map((slug) => `${prefix}/${slug}`), `${where}: the four section links follow the language switch and the search`);
         if (w.sections) assert.deepEqual(nav.map((s) => s.text), w.sections, `${where}: section link names`);
 
         const hidden = stops.filter((s) => !s.inViewport);

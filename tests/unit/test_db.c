@@ -94,9 +94,10 @@ static void test_migrate(void)
 	CHECK(db_schema_version(db) == highest);
 	CHECK(count(db, "SELECT count(*) FROM schema_migrations") == n);
 
-	static const char *const tables[] = {"section",         "topic",       "topic_text", "resource",
-	                                     "resource_source", "revision",    "hotline",    "hotline_text",
-	                                     "hotline_contact", "resource_fts"};
+	static const char *const tables[] = {
+	    "section",        "topic",     "topic_text",   "resource",        "resource_source",
+	    "revision",       "hotline",   "hotline_text", "hotline_contact", "search_doc",
+	    "search_pending", "search_en", "search_es"};
 	for (size_t i = 0; i < sizeof(tables) / sizeof(tables[0]); i++) {
 		if (!has_table(db, tables[i]))
 			fprintf(stderr, "  missing table %s\n", tables[i]);

@@ -1,0 +1,189 @@
+/* Unit tests for src/model/searchindex.c and the triggers of migration 010: only published resources
+ * are indexed and the index follows every change (publish, edit, archive, delete, topic and hotline
+ * text, retiring); titles rank above bodies; words are text, never query syntax; "any" finds
+ * documents with some of the words. */
+#include <stdio.h>
+
+#include "base/arena.h"
+#include "db/db.h"
+#include "model/searchindex.h"
+#include "test.h"
+
+static struct db *db;
+static struct arena *a;
+
+static void sql(const char *s)
+{
+	if (db_exec(db, s) < 0)
+		fprintf(stderr, "  SQL failed: %s\n", s);
+}
+
+/* How many documents of lang hold every word of the space-separated words, after a sync. */
+static int hits(const char *lang, const char *words, struct search_hit **out)
+{
+	const char *w[8];
+	size_t n = 0;
+	char *copy = arena_strdup(a, words);
+	for (char *p = copy; *p && n < 8;) {
+		w[n++] = p;
+		char *sp = strchr(p, ' ');
+		if (!sp)
+			break;
+		*sp = '\0';
+		p = sp + 1;
+	}
+	struct search_hit *tmp;
+	searchindex_sync(db);
+	return searchindex_find(db, a, lang, w, n, false, 10, out ? out : &tmp);
+}
+
+static void resource(const char *slug, const char *lang, const char *status, const char *title,
+                     const char *body)
+{
+	char *s =
+	    arena_printf(a,
+	                 "INSERT INTO resource(slug, lang, topic_id, type, stage, title, summary, body, "
+	                 "checked, status) VALUES ('%s', '%s', 1, 'article', 'any', '%s', 'A summary.', "
+	                 "'%s', '2026-01-01', '%s')",
+	                 slug, lang, title, body, status);
+	sql(s);
+}
+
+static void test_setup(void)
+{
+	char err[256] = "";
+	db = db_open(":memory:", err, sizeof(err));
+	a = arena_new();
+	CHECK(db != NULL);
+	CHECK(db_migrate(db) > 0);
+	sql("INSERT INTO topic(id, slug, section, position) VALUES (1, 'grief-reactions', 'grief-trauma', "
+	    "1)");
+	sql("INSERT INTO topic_text(topic_id, lang, title, summary) VALUES "
+	    "(1, 'en', 'Grief reactions', 'What grief can feel like.'), "
+	    "(1, 'es', 'Reacciones del duelo', 'Cómo se puede sentir el duelo.')");
+	sql("INSERT INTO hotline(id, slug, position, verified, source) VALUES "
+	    "(1, '988', 1, '2026-01-01', 'https://988lifeline.org/')");
+	sql("INSERT INTO hotline_text(hotline_id, lang, name, audience) VALUES "
+	    "(1, 'en', '988 Suicide & Crisis Lifeline', 'Anyone in distress'), "
+	    "(1, 'es', '988 Línea de Prevención del Suicidio y Crisis', 'Cualquier persona')");
+}
+
+static void test_published_only(void)
+{
+	resource("a-draft", "en", "draft", "Sleepless nights", "Sleep draft.");
+	resource("in-review", "en", "review", "Sleepless review", "Sleep review.");
+	resource("gone", "en", "archived", "Sleepless archive", "Sleep archive.");
+	resource("live", "en", "published", "Sleep after trauma", "Rest helps.");
+	struct search_hit *h;
+	CHECK(hits("en", "sleepless", NULL) == 0);
+	CHECK(hits("en", "sleep", &h) == 1);
+	CHECK_STR(h[0].kind, "resource");
+	CHECK_STR(h[0].ref, "live");
+	CHECK_STR(h[0].url, "/resources/live");
+	/* Publishing the draft brings it in; archiving takes it out; deleting too. */
+	sql("UPDATE resource SET status = 'published' WHERE slug = 'a-draft'");
+	CHECK(hits("en", "sleepless", NULL) == 1);
+	sql("UPDATE resource SET status = 'archived' WHERE slug = 'a-draft'");
+	CHECK(hits("en", "sleepless", NULL) == 0);
+	sql("UPDATE resource SET title = 'Sleep, rest and dreams' WHERE slug = 'live'");
+	CHECK(hits("en", "dreams", NULL) == 1);
+	CHECK(hits("en", "trauma", NULL) == 0);
+	sql("DELETE FROM resource WHERE slug = 'live'");
+	CHECK(hits("en", "dreams", NULL) == 0);
+	/* Nothing is left pending, and nothing is left behind in search_doc. */
+	CHECK(searchindex_sync(db) == 0);
+}
+
+static void test_languages(void)
+{
+	resource("derechos", "es", "published", "Sus derechos", "Los trámites del proceso.");
+	struct search_hit *h;
+	CHECK(hits("es", "tramite", &h) == 1);
+	CHECK_STR(h[0].url, "/es/resources/derechos");
+	CHECK(hits("en", "tramite", NULL) == 0);
+	CHECK(hits("fr", "tramite", NULL) == -1);
+}
+
+static void test_topics_and_hotlines(void)
+{
+	struct search_hit *h;
+	CHECK(hits("en", "reactions", &h) == 1);
+	CHECK_STR(h[0].kind, "topic");
+	CHECK_STR(h[0].url, "/grief-trauma#grief-reactions");
+	CHECK(hits("es", "duelo", &h) == 1);
+	CHECK_STR(h[0].url, "/es/grief-trauma#grief-reactions");
+	CHECK(hits("es", "suicidio", &h) == 1);
+	CHECK_STR(h[0].kind, "hotline");
+	CHECK_STR(h[0].ref, "988");
+	CHECK_STR(h[0].url, "");
+	/* Text edits follow; retiring takes them out, bringing back puts them in. */
+	sql("UPDATE topic_text SET title = 'Mourning reactions' WHERE topic_id = 1 AND lang = 'en'");
+	CHECK(hits("en", "mourning", NULL) == 1);
+	sql("UPDATE topic SET retired = 1 WHERE id = 1");
+	CHECK(hits("en", "mourning", NULL) == 0);
+	sql("UPDATE topic SET retired = 0 WHERE id = 1");
+	CHECK(hits("en", "mourning", NULL) == 1);
+	sql("UPDATE hotline SET retired = 1 WHERE id = 1");
+	CHECK(hits("en", "lifeline", NULL) == 0);
+	sql("UPDATE hotline SET retired = 0 WHERE id = 1");
+	CHECK(hits("en", "lifeline", NULL) == 1);
+	/* An upsert, as the loader and the console write, keeps one document. */
+	sql("INSERT INTO hotline_text(hotline_id, lang, name, audience) VALUES (1, 'en', '988 Lifeline', "
+	    "'All') "
+	    "ON CONFLICT(hotline_id, lang) DO UPDATE SET name = excluded.name");
+	CHECK(hits("en", "lifeline", NULL) == 1);
+	sql("DELETE FROM hotline WHERE id = 1");
+	CHECK(hits("en", "lifeline", NULL) == 0);
+}
+
+static void test_ranking_and_marks(void)
+{
+	resource("body-match", "en", "published", "Coping day by day",
+	         "Some people find that journaling helps with memories.");
+	resource("title-match", "en", "published", "Journaling after loss", "Writing things down.");
+	struct search_hit *h;
+	CHECK(hits("en", "journaling", &h) == 2);
+	CHECK_STR(h[0].ref, "title-match");
+	CHECK_STR(h[1].ref, "body-match");
+	CHECK_STR(h[0].title, "\x02Journaling\x03 after loss");
+	CHECK(strstr(h[1].body, "\x02journaling\x03") != NULL);
+}
+
+static void test_words_are_text(void)
+{
+	resource("quoted", "en", "published", "Near the end", "The NEAR operator AND more.");
+	CHECK(searchindex_sync(db) == 1);
+	static const char *const hostile[] = {"\"", "NEAR(", "*",   "AND OR", "a\"b", "(",
+	                                      ")",  "^x",    "x:y", "-",      "NOT"};
+	for (size_t i = 0; i < sizeof(hostile) / sizeof(hostile[0]); i++) {
+		const char *w[1] = {hostile[i]};
+		struct search_hit *h;
+		CHECK(searchindex_find(db, a, "en", w, 1, false, 10, &h) >= 0);
+	}
+	const char *w[2] = {"near", "operator"};
+	struct search_hit *h;
+	CHECK(searchindex_find(db, a, "en", w, 2, false, 10, &h) == 1);
+	/* Any: documents with some of the words, when none has all. */
+	const char *some[2] = {"journaling", "zzzzqq"};
+	CHECK(searchindex_find(db, a, "en", some, 2, false, 10, &h) == 0);
+	CHECK(searchindex_find(db, a, "en", some, 2, true, 10, &h) == 2);
+	CHECK(searchindex_find(db, a, "en", some, 0, true, 10, &h) == 0);
+	CHECK(searchindex_count(db, "en") > 0);
+}
+
+static void test_teardown(void)
+{
+	arena_free(a);
+	db_close(db);
+}
+
+static const struct test_case tests[] = {
+    {"setup", test_setup},
+    {"published_only", test_published_only},
+    {"languages", test_languages},
+    {"topics_and_hotlines", test_topics_and_hotlines},
+    {"ranking_and_marks", test_ranking_and_marks},
+    {"words_are_text", test_words_are_text},
+    {"teardown", test_teardown},
+};
+TEST_MAIN(tests)
