@@ -24,7 +24,7 @@
 
 struct opts {
 	const char *db, *listen, *content, *media, *exit_url;
-	const char *threads, *per_ip, *access_log;
+	const char *threads, *per_ip, *access_log, *max_conns;
 	const char *session_idle, *session_max, *schedule_every;
 	const char *uploads, *max_upload;
 	const char *sub; /* a command's subcommand ("vrc user add") */
@@ -98,6 +98,9 @@ static const struct flag flags[] = {
     {"--exit-url", OPT(exit_url), check_url, 0, 0,
      "where Quick exit goes: an http(s) URL or a /path (default https://www.google.com/)"},
     {"--threads", OPT(threads), check_count, 1, 1024, "HTTP worker threads, 1-1024 (default: one per core)"},
+    {"--max-connections", OPT(max_conns), check_count, 1, 1000000,
+     "connections served at once; past them a 503 with Retry-After (default: what the open-file limit "
+     "allows)"},
     {"--per-ip-limit", OPT(per_ip), check_count, 0, 1000000,
      "connections per client address (default 256; 0: none)"},
     {"--access-log", OPT(access_log), NULL, 0, 0,
@@ -125,10 +128,10 @@ static void usage(FILE *f)
 	    f,
 	    "usage: vrc COMMAND [FLAGS]\n\n"
 	    "commands:\n"
-	    "  serve   serve the site           [--db --listen --media --exit-url --threads --per-ip-limit\n"
-	    "                                     --access-log --session-idle --session-max "
-	    "--schedule-every\n"
-	    "                                     --uploads --max-upload]\n"
+	    "  serve   serve the site           [--db --listen --media --exit-url --threads "
+	    "--max-connections\n"
+	    "                                     --per-ip-limit --access-log --session-idle --session-max\n"
+	    "                                     --schedule-every --uploads --max-upload]\n"
 	    "  init    create or migrate the database and load the content library  [--db --content]\n"
 	    "  lint    check the content library without loading it                  [--content]\n"
 	    "  user add --email E --role R [--name N] [--community S]   create a staff account; the "
@@ -282,6 +285,7 @@ static int cmd_serve(struct opts *o)
 	    .listen = o->listen,
 	    .threads = o->threads ? (unsigned)strtoul(o->threads, NULL, 10) : 0, /* checked by parse_flags */
 	    .per_ip_limit = (unsigned)strtoul(o->per_ip, NULL, 10),
+	    .max_connections = o->max_conns ? (unsigned)strtoul(o->max_conns, NULL, 10) : 0,
 	    .timeout_s = 30,
 	    .max_body = 1 << 20,
 	    .max_url = 2048,
