@@ -30,7 +30,7 @@
 
 struct opts {
 	const char *db, *listen, *content, *media, *exit_url, *public_url, *i18n_dir;
-	const char *threads, *per_ip, *access_log, *search_limit;
+	const char *threads, *per_ip, *access_log, *search_limit, *max_conns;
 	const char *session_idle, *session_max, *schedule_every;
 	const char *uploads, *max_upload;
 	const char *metrics_listen, *metrics_token, *token_id;
@@ -107,6 +107,9 @@ static const struct flag flags[] = {
      "the site's public address, for QR codes and feeds (default http://HOST:PORT of --listen)"},
     {"--i18n", OPT(i18n_dir), NULL, 0, 0, "a folder of more UI-string catalogues (<lang>.json)"},
     {"--threads", OPT(threads), check_count, 1, 1024, "HTTP worker threads, 1-1024 (default: one per core)"},
+    {"--max-connections", OPT(max_conns), check_count, 1, 1000000,
+     "connections served at once; past them a 503 with Retry-After (default: what the open-file limit "
+     "allows)"},
     {"--per-ip-limit", OPT(per_ip), check_count, 0, 1000000,
      "connections per client address (default 256; 0: none)"},
     {"--search-limit", OPT(search_limit), check_count, 0, 100000,
@@ -147,11 +150,11 @@ static void usage(FILE *f)
 	    f,
 	    "usage: vrc COMMAND [FLAGS]\n\n"
 	    "commands:\n"
-	    "  serve   serve the site           [--db --listen --media --exit-url --threads --per-ip-limit\n"
-	    "                                     --search-limit --access-log --session-idle --session-max "
-	    "--schedule-every\n"
-	    "                                     --uploads --max-upload --site-url --metrics-listen\n"
-	    "                                     --metrics-token]\n"
+	    "  serve   serve the site           [--db --listen --media --exit-url --threads "
+	    "--max-connections\n"
+	    "                                     --per-ip-limit --search-limit --access-log --session-idle\n"
+	    "                                     --session-max --schedule-every --uploads --max-upload\n"
+	    "                                     --public-url --i18n --metrics-listen --metrics-token]\n"
 	    "  init    create or migrate the database and load the content library  [--db --content]\n"
 	    "  lint    check the content library without loading it                  [--content]\n"
 	    "  user add --email E --role R [--name N] [--community S]   create a staff account; the "
@@ -325,6 +328,7 @@ static int cmd_serve(struct opts *o)
 	    .listen = o->listen,
 	    .threads = o->threads ? (unsigned)strtoul(o->threads, NULL, 10) : 0, /* checked by parse_flags */
 	    .per_ip_limit = (unsigned)strtoul(o->per_ip, NULL, 10),
+	    .max_connections = o->max_conns ? (unsigned)strtoul(o->max_conns, NULL, 10) : 0,
 	    .timeout_s = 30,
 	    .max_body = 1 << 20,
 	    .max_url = 2048,

@@ -11,6 +11,7 @@
 #include "base/mem.h"
 #include "base/util.h"
 #include "http/compress.h"
+#include "http/server.h"
 
 #define NBUCKETS 4096
 
@@ -21,6 +22,7 @@ struct cache_entry {
 	char etag[24];
 	char *location; /* for redirects */
 	struct buf id, gz, br;
+	struct prepared prepared; /* the server's wire forms of id, gz and br */
 };
 
 struct slot {
@@ -43,6 +45,7 @@ struct cache_entry *cache_entry_new(int status, const char *content_type, const 
 	e->cache_control = cache_control;
 	buf_append(&e->id, body, len);
 	snprintf(e->etag, sizeof(e->etag), "\"%016" PRIx64 "\"", hash64(body, len));
+	e->prepared = (struct prepared){status, content_type, cache_control, e->etag, 0, {NULL, NULL, NULL}};
 	if (compress && len >= 512) {
 		/* Keep a variant only when it saves something. */
 		if (compress_gzip(body, len, 9, &e->gz) < 0 || e->gz.len >= len)
@@ -65,6 +68,7 @@ void cache_entry_release(struct cache_entry *e)
 {
 	if (!e || atomic_fetch_sub(&e->refs, 1) != 1)
 		return;
+	server_prepared_free(&e->prepared);
 	free(e->location);
 	buf_free(&e->id);
 	buf_free(&e->gz);
@@ -92,6 +96,7 @@ void cache_serve(struct cache_entry *e, struct response *resp)
 		resp->br = (struct body_ref){e->br.p, e->br.len};
 	resp->release = release_hook;
 	resp->release_arg = e;
+	resp->prepared = &e->prepared;
 }
 
 struct str cache_entry_body(const struct cache_entry *e)

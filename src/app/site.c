@@ -591,7 +591,7 @@ static void warm_static(void)
  * failure here stops start-up. */
 static int warm_errors(void)
 {
-	static const int codes[] = {400, 404, 405, 413, 414, 431, 500};
+	static const int codes[] = {400, 404, 405, 413, 414, 431, 500, 503};
 	for (size_t l = 0; l < 2; l++) {
 		for (size_t i = 0; i < sizeof(codes) / sizeof(codes[0]); i++) {
 			struct buf b = BUF_INIT;

@@ -49,6 +49,26 @@ void arena_free(struct arena *a)
 	free(a);
 }
 
+void arena_reset(struct arena *a)
+{
+	for (struct deferred *d = a->defers; d; d = d->next)
+		d->fn(d->arg);
+	a->defers = NULL;
+	a->total = 0;
+	struct block *keep = a->head && a->head->size == BLOCK ? a->head : NULL;
+	struct block *b = keep ? keep->next : a->head;
+	while (b) {
+		struct block *next = b->next;
+		free(b);
+		b = next;
+	}
+	if (keep) {
+		keep->next = NULL;
+		keep->used = 0;
+	}
+	a->head = keep;
+}
+
 static struct block *block_new(size_t size)
 {
 	struct block *b = xmalloc(sizeof(*b) + size);

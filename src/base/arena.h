@@ -11,6 +11,8 @@ struct arena;
 struct arena *arena_new(void);
 /* Free the arena and everything allocated from it. NULL is ignored. */
 void arena_free(struct arena *a);
+/* Run the destructors and free everything allocated, keeping one block for the next user. */
+void arena_reset(struct arena *a);
 /* n bytes, aligned for any type, owned by the arena. Never NULL. */
 void *arena_alloc(struct arena *a, size_t n);
 /* Zeroed n * size bytes owned by the arena. */

@@ -26,6 +26,7 @@ void response_clear_body(struct response *resp)
 	if (resp->release)
 		resp->release(resp->release_arg);
 	resp->release = NULL;
+	resp->prepared = NULL;
 	resp->ref = resp->gz = resp->br = (struct body_ref){NULL, 0};
 	if (resp->fd >= 0)
 		close(resp->fd);

@@ -20,6 +20,19 @@ struct body_ref {
 	size_t len;
 };
 
+/* Wire forms of an immutable response (a cache entry's), one per representation (identity, gzip,
+ * brotli): server.c makes one the first time it sends that representation and sends it again for
+ * every later request that wants exactly those bytes and headers. The owner keeps the slots for as
+ * long as its bytes live and frees them with server_prepared_free. */
+struct prepared {
+	/* The owner's own status, type, cache policy and ETag: a response a handler changed after
+	 * taking the owner's bytes (a 404 page, another Cache-Control) is sent the ordinary way. */
+	int status;
+	const char *content_type, *cache_control, *etag;
+	_Atomic int lock; /* guards slot (server.c) */
+	void *slot[3];
+};
+
 struct response {
 	int status;
 	const char *content_type;
@@ -31,7 +44,8 @@ struct response {
 	struct body_ref gz, br;    /* optional precompressed variants of ref */
 	void (*release)(void *);   /* called once when the bytes are no longer needed */
 	void *release_arg;
-	int fd; /* a file to send (closed by the server), or -1 */
+	struct prepared *prepared; /* the owner's wire forms of these bytes (set with release), or NULL */
+	int fd;                    /* a file to send (closed by the server), or -1 */
 	uint64_t fd_len;
 	bool ranges;   /* unused: every 200 to GET or HEAD honours Range (routes.c still sets it) */
 	bool compress; /* may be compressed on the fly (text types) */

@@ -7,6 +7,8 @@
 #include <inttypes.h>
 #include <microhttpd.h>
 #include <netdb.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <sys/resource.h>
@@ -26,7 +28,12 @@ struct server {
 	struct MHD_Daemon *daemon;
 	struct server_config cfg;
 	unsigned port;
+	unsigned soft_limit; /* connections answered as usual; past it, 503 and close */
+	atomic_uint open;    /* connections open now */
+	atomic_llong warned; /* the second of the last overload warning */
 };
+
+struct conn;
 
 /* One request's state across the library's calls. */
 struct exchange {
@@ -39,6 +46,9 @@ struct exchange {
 	struct timespec start;
 	int status;
 	uint64_t bytes;
+	struct conn *conn;       /* the connection this exchange belongs to, or NULL: a heap exchange */
+	void (*release)(void *); /* the bytes' owner, held until the library is done with them */
+	void *release_arg;
 };
 
 static uint64_t elapsed_us(const struct timespec *t0)
@@ -63,7 +73,8 @@ const char *request_query(const struct request *req, const char *name)
 	return MHD_lookup_connection_value(req->conn, MHD_GET_ARGUMENT_KIND, name);
 }
 
-static enum http_method method_of(const char *m)
+/* The method and its name (static), or HTTP_OTHER and NULL. */
+static enum http_method method_of(const char *m, const char **name)
 {
 	static const struct {
 		const char *name;
@@ -74,8 +85,11 @@ static enum http_method method_of(const char *m)
 	         {"PUT", HTTP_PUT},
 	         {"DELETE", HTTP_DELETE}};
 	for (size_t i = 0; i < sizeof(t) / sizeof(t[0]); i++)
-		if (strcmp(m, t[i].name) == 0)
+		if (strcmp(m, t[i].name) == 0) {
+			*name = t[i].name;
 			return t[i].m;
+		}
+	*name = NULL;
 	return HTTP_OTHER;
 }
 
@@ -86,24 +100,120 @@ static enum MHD_Result add_size(void *cls, enum MHD_ValueKind kind, const char *
 	return MHD_YES;
 }
 
-static const char *remote_of(struct MHD_Connection *c, struct arena *a)
+/* The client's address as text, without stdio for IPv4 (every connection of a surge formats one). */
+static void format_remote(const struct sockaddr *sa, char *out, size_t outlen)
 {
-	const union MHD_ConnectionInfo *ci = MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
-	char host[INET6_ADDRSTRLEN] = "-";
-	if (ci && ci->client_addr) {
-		const struct sockaddr *sa = ci->client_addr;
-		socklen_t len =
-		    sa->sa_family == AF_INET6 ? sizeof(struct sockaddr_in6) : sizeof(struct sockaddr_in);
-		getnameinfo(sa, len, host, sizeof(host), NULL, 0, NI_NUMERICHOST);
+	snprintf(out, outlen, "-");
+	if (sa && sa->sa_family == AF_INET) {
+		const unsigned char *b = (const unsigned char *)&((const struct sockaddr_in *)sa)->sin_addr;
+		char *o = out;
+		for (int i = 0; i < 4; i++) {
+			unsigned v = b[i];
+			if (v >= 100)
+				*o++ = (char)('0' + v / 100);
+			if (v >= 10)
+				*o++ = (char)('0' + v / 10 % 10);
+			*o++ = (char)('0' + v % 10);
+			*o++ = i < 3 ? '.' : '\0';
+		}
+	} else if (sa && sa->sa_family == AF_INET6) {
+		inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)sa)->sin6_addr, out, (socklen_t)outlen);
 	}
-	return arena_strdup(a, host);
+}
+
+/* Arenas kept by each worker thread for its next requests: a request's arena is reset, not freed,
+ * so the common request allocates nothing from malloc. A few per thread; freed when it ends. */
+enum { SPARE_ARENAS = 16 };
+struct spares {
+	struct arena *a[SPARE_ARENAS];
+	size_t n;
+};
+static pthread_key_t spares_key;
+static pthread_once_t spares_once = PTHREAD_ONCE_INIT;
+
+static void spares_free(void *p)
+{
+	struct spares *sp = p;
+	for (size_t i = 0; i < sp->n; i++)
+		arena_free(sp->a[i]);
+	free(sp);
+}
+
+static void spares_init(void)
+{
+	pthread_key_create(&spares_key, spares_free);
+}
+
+static struct arena *arena_take(void)
+{
+	struct spares *sp = pthread_getspecific(spares_key);
+	return sp && sp->n ? sp->a[--sp->n] : arena_new();
+}
+
+static void arena_give(struct arena *a)
+{
+	struct spares *sp = pthread_getspecific(spares_key);
+	if (!sp) {
+		sp = xcalloc(1, sizeof(*sp));
+		if (pthread_setspecific(spares_key, sp) != 0) {
+			free(sp);
+			sp = NULL;
+		}
+	}
+	if (sp && sp->n < SPARE_ARENAS) {
+		arena_reset(a);
+		sp->a[sp->n++] = a;
+	} else {
+		arena_free(a);
+	}
+}
+
+static void exchange_end(struct exchange *x);
+
+/* One connection: the client's address, formatted when it connects, and its current request's
+ * exchange, reused from request to request. */
+struct conn {
+	struct exchange x;
+	bool over; /* opened past the connection limit: its request gets 503 */
+	char remote[INET6_ADDRSTRLEN];
+};
+
+static void on_connection(void *cls, struct MHD_Connection *c, void **socket_context,
+                          enum MHD_ConnectionNotificationCode toe)
+{
+	struct server *s = cls;
+	if (toe == MHD_CONNECTION_NOTIFY_STARTED) {
+		struct conn *k = xcalloc(1, sizeof(*k));
+		k->over = atomic_fetch_add(&s->open, 1) >= s->soft_limit;
+		const union MHD_ConnectionInfo *ci =
+		    MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+		format_remote(ci ? ci->client_addr : NULL, k->remote, sizeof(k->remote));
+		k->x.conn = k;
+		*socket_context = k;
+	} else if (*socket_context) {
+		struct conn *k = *socket_context;
+		atomic_fetch_sub(&s->open, 1);
+		exchange_end(
+		    &k->x); /* a request the library did not complete (it always does: belt and braces) */
+		free(k);
+		*socket_context = NULL;
+	}
 }
 
 /* The request line has been read: its target as sent (with the query) is only visible here. */
 static void *on_uri(void *cls, const char *uri, struct MHD_Connection *c)
 {
-	(void)cls, (void)c;
-	struct exchange *x = xcalloc(1, sizeof(*x));
+	(void)cls;
+	const union MHD_ConnectionInfo *ci = MHD_get_connection_info(c, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
+	struct conn *k = ci ? ci->socket_context : NULL;
+	struct exchange *x;
+	if (k) {
+		x = &k->x;
+		exchange_end(x);
+		*x = (struct exchange){.conn = k};
+	} else {
+		x = xcalloc(1, sizeof(*x));
+	}
 	clock_gettime(CLOCK_MONOTONIC, &x->start);
 	x->target_len = uri ? strlen(uri) : 0;
 	return x;
@@ -114,11 +224,14 @@ static void exchange_begin(struct server *s, struct exchange *x, struct MHD_Conn
                            const char *method)
 {
 	x->started = true;
-	x->req.arena = arena_new();
+	x->req.arena = arena_take();
 	x->req.conn = c;
-	x->req.method = method_of(method);
-	x->req.method_name = arena_strdup(x->req.arena, method);
-	x->req.remote = remote_of(c, x->req.arena);
+	x->req.method = method_of(method, &x->req.method_name);
+	if (!x->req.method_name)
+		x->req.method_name = arena_strdup(x->req.arena, method);
+	x->req.remote = x->conn ? x->conn->remote : "-";
+	if (x->conn && x->conn->over)
+		x->refuse = 503;
 	size_t urllen = strlen(url);
 	x->req.path = arena_strndup(x->req.arena, url, urllen);
 	x->req.accept =
@@ -131,6 +244,8 @@ static void exchange_begin(struct server *s, struct exchange *x, struct MHD_Conn
 		x->max_body = s->cfg.max_body;
 	if (x->target_len > s->cfg.max_url || urllen > s->cfg.max_url)
 		x->refuse = 414;
+	else if (x->refuse)
+		; /* 503: the server is full */
 	else if (hdr > s->cfg.max_headers)
 		x->refuse = 431;
 	else if (cl && strtoull(cl, NULL, 10) > x->max_body)
@@ -139,12 +254,44 @@ static void exchange_begin(struct server *s, struct exchange *x, struct MHD_Conn
 		x->refuse = 400;
 }
 
-static void exchange_free(struct exchange *x)
+/* Release what the exchange holds (the body owner's reference, the body, the arena); it may be used
+ * again. A heap exchange (no connection context) is freed. */
+static void exchange_end(struct exchange *x)
 {
+	if (x->release)
+		x->release(x->release_arg);
+	x->release = NULL;
 	buf_free(&x->body);
 	if (x->req.arena)
-		arena_free(x->req.arena);
-	free(x);
+		arena_give(x->req.arena);
+	x->req.arena = NULL;
+	x->started = false;
+}
+
+/* The Date header (RFC 9110 section 6.6.1), formatted once a second per thread: the library's own
+ * (gmtime_r for every response) is switched off. */
+struct date {
+	long long sec;
+	char text[32];
+};
+
+static const struct date *date_now(void)
+{
+	static _Thread_local struct date d = {-1, ""};
+	struct timespec now;
+	clock_gettime(CLOCK_REALTIME_COARSE, &now);
+	if ((long long)now.tv_sec != d.sec) {
+		static const char days[7][4] = {"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"};
+		static const char months[12][4] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+		                                   "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+		struct tm tm;
+		gmtime_r(&now.tv_sec, &tm);
+		snprintf(d.text, sizeof(d.text), "%s, %02d %s %04d %02d:%02d:%02d GMT", days[tm.tm_wday % 7],
+		         tm.tm_mday, months[tm.tm_mon % 12], tm.tm_year + 1900, tm.tm_hour, tm.tm_min,
+		         tm.tm_sec);
+		d.sec = (long long)now.tv_sec;
+	}
+	return &d;
 }
 
 struct wire {
@@ -305,8 +452,10 @@ static struct MHD_Response *make_mhd(struct response *r, struct wire *w)
 	return MHD_create_response_from_buffer(w->len, (void *)w->p, MHD_RESPMEM_MUST_COPY);
 }
 
-static void add_headers(struct server *s, struct MHD_Response *m, struct response *r, struct wire *w)
+static void add_headers(struct server *s, struct MHD_Response *m, struct response *r, struct wire *w,
+                        const struct date *d)
 {
+	MHD_add_response_header(m, "Date", d->text);
 	for (size_t i = 0; i < s->cfg.nalways; i++)
 		MHD_add_response_header(m, s->cfg.always[i].name, s->cfg.always[i].value);
 	if (r->content_type && r->status != 304)
@@ -331,16 +480,147 @@ static void add_headers(struct server *s, struct MHD_Response *m, struct respons
 		MHD_add_response_header(m, r->headers[i].name, r->headers[i].value);
 }
 
+/* A prepared representation: the library's response with every header, made once a second (its
+ * Date) and queued for each request that wants it. It points at its owner's bytes; each request
+ * holds a reference on the owner until the library reports it done (on_completed), and the owner
+ * frees it last. The library counts the connections that queued it, so a replaced one lives on
+ * until they are done with it. */
+struct prep {
+	struct MHD_Response *m;
+	size_t len;
+	long long sec; /* the second its Date names */
+};
+
+static void prep_free(struct prep *p)
+{
+	if (p) {
+		MHD_destroy_response(p->m);
+		free(p);
+	}
+}
+
+void server_prepared_free(struct prepared *p)
+{
+	for (size_t i = 0; i < sizeof(p->slot) / sizeof(p->slot[0]); i++) {
+		prep_free(p->slot[i]);
+		p->slot[i] = NULL;
+	}
+}
+
+static void prepared_lock(struct prepared *p)
+{
+	int unlocked = 0;
+	while (!atomic_compare_exchange_weak_explicit(&p->lock, &unlocked, 1, memory_order_acquire,
+	                                              memory_order_relaxed))
+		unlocked = 0;
+}
+
+static void prepared_unlock(struct prepared *p)
+{
+	atomic_store_explicit(&p->lock, 0, memory_order_release);
+}
+
+static struct prep *prep_new(struct server *s, struct request *req, struct response *r, unsigned coding,
+                             const struct offer *o, const struct date *d)
+{
+	struct wire w = {.fd = -1, .vary = negotiate_varies(o), .ranges = true};
+	const struct body_ref *v = coding == ENC_BR ? &r->br : coding == ENC_GZIP ? &r->gz : &r->ref;
+	struct MHD_Response *m =
+	    MHD_create_response_from_buffer(v->len, (void *)v->p, MHD_RESPMEM_PERSISTENT);
+	if (!m)
+		return NULL;
+	const char *etag = r->etag;
+	if (coding) {
+		w.encoding = codings[coding == ENC_BR ? 0 : 1].name;
+		r->etag = negotiate_etag(req->arena, etag, coding);
+	}
+	add_headers(s, m, r, &w, d);
+	r->etag = etag;
+	struct prep *p = xmalloc(sizeof(*p));
+	*p = (struct prep){m, v->len, d->sec};
+	return p;
+}
+
+/* Send a cache entry's representation as prepared, when the request wants exactly it: a GET or HEAD
+ * for the owner's unchanged 200, in a stored coding, with no Range and no If-None-Match (those take
+ * the ordinary path). MHD_YES/MHD_NO as queued, or -1: not applicable. */
+static int send_prepared(struct server *s, struct exchange *x, struct response *r, struct MHD_Connection *c)
+{
+	struct request *req = &x->req;
+	struct prepared *pr = r->prepared;
+	if (!pr || r->status != pr->status || r->status != 200 || !r->etag || r->etag != pr->etag ||
+	    r->content_type != pr->content_type || r->cache_control != pr->cache_control || r->location ||
+	    r->nheaders || r->fd >= 0 || !r->ref.p || !(req->method & (HTTP_GET | HTTP_HEAD)))
+		return -1;
+	struct offer o = {(r->br.p ? ENC_BR : 0) | (r->gz.p ? ENC_GZIP : 0), r->compress, r->ref.len};
+	unsigned coding = negotiate_coding(req->accept, &o);
+	if ((coding && !(coding & o.have)) || request_header(req, "Range") ||
+	    request_header(req, "If-None-Match"))
+		return -1;
+	size_t i = coding == ENC_BR ? 2 : coding == ENC_GZIP ? 1 : 0;
+	const struct date *d = date_now();
+	struct prep *made = NULL, *old = NULL;
+	prepared_lock(pr);
+	struct prep *p = pr->slot[i];
+	if (!p || p->sec != d->sec) {
+		/* Made outside the lock (a few microseconds, once a second); another thread may have
+		 * made it meanwhile. */
+		prepared_unlock(pr);
+		made = prep_new(s, req, r, coding, &o, d);
+		if (!made)
+			return -1;
+		prepared_lock(pr);
+		p = pr->slot[i];
+		if (!p || p->sec < made->sec) {
+			old = p;
+			p = pr->slot[i] = made;
+			made = NULL;
+		}
+	}
+	enum MHD_Result ok = MHD_queue_response(c, 200, p->m);
+	size_t len = p->len;
+	prepared_unlock(pr);
+	prep_free(old);
+	prep_free(made);
+	x->status = 200;
+	x->bytes = len;
+	x->release = r->release;
+	x->release_arg = r->release_arg;
+	r->release = NULL;
+	return ok;
+}
+
+/* Say so in the log once a second at most while the server turns connections away. */
+static void overload_warn(struct server *s)
+{
+	struct timespec now;
+	clock_gettime(CLOCK_MONOTONIC_COARSE, &now);
+	long long last = atomic_load(&s->warned);
+	if (now.tv_sec > last && atomic_compare_exchange_strong(&s->warned, &last, (long long)now.tv_sec))
+		log_warn("serve: %u connections open, past the limit of %u: answering 503 with Retry-After",
+		         atomic_load(&s->open), s->soft_limit);
+}
+
 static enum MHD_Result respond(struct server *s, struct exchange *x, struct MHD_Connection *c)
 {
 	struct response r;
 	response_init(&r);
-	if (x->refuse) {
+	if (x->refuse == 503) {
+		overload_warn(s);
+		s->cfg.error(&x->req, &r, 503, s->cfg.ctx);
+		response_header(&r, "Retry-After", "5");
+		response_header(&r, "Connection", "close");
+	} else if (x->refuse) {
 		s->cfg.error(&x->req, &r, x->refuse, s->cfg.ctx);
 	} else {
 		x->req.body = x->body.p;
 		x->req.body_len = x->body.len;
 		s->cfg.handle(&x->req, &r, s->cfg.ctx);
+	}
+	int sent = send_prepared(s, x, &r, c);
+	if (sent >= 0) {
+		response_clear_body(&r);
+		return (enum MHD_Result)sent;
 	}
 	struct wire w = {0};
 	choose_body(x, &r, &w);
@@ -349,7 +629,7 @@ static enum MHD_Result respond(struct server *s, struct exchange *x, struct MHD_
 		response_clear_body(&r);
 		return MHD_NO;
 	}
-	add_headers(s, m, &r, &w);
+	add_headers(s, m, &r, &w, date_now());
 	x->status = r.status;
 	x->bytes = w.len;
 	enum MHD_Result ok = MHD_queue_response(c, (unsigned)r.status, m);
@@ -404,7 +684,9 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
 		if (s->cfg.done)
 			s->cfg.done(&x->req, x->status, x->bytes, e.micros, s->cfg.ctx);
 	}
-	exchange_free(x);
+	exchange_end(x);
+	if (!x->conn)
+		free(x);
 	*con_cls = NULL;
 }
 
@@ -466,8 +748,15 @@ static unsigned default_conn_limit(void)
 	return 4096;
 }
 
+/* Connections past the soft limit that still get a 503 rather than a closed socket. */
+static unsigned conn_margin(unsigned limit)
+{
+	return limit / 8 < 16 ? 16 : limit / 8;
+}
+
 struct server *server_start(const struct server_config *cfg)
 {
+	pthread_once(&spares_once, spares_init);
 	struct server *s = xcalloc(1, sizeof(*s));
 	s->cfg = *cfg;
 	struct sockaddr_storage ss;
@@ -477,8 +766,18 @@ struct server *server_start(const struct server_config *cfg)
 		return NULL;
 	}
 	unsigned threads = cfg->threads ? cfg->threads : (unsigned)sysconf(_SC_NPROCESSORS_ONLN);
-	unsigned limit = cfg->max_connections ? cfg->max_connections : default_conn_limit();
-	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_TURBO | MHD_USE_ERROR_LOG;
+	/* Past the soft limit a connection still gets an answer (503, Retry-After) for a margin; past
+	 * that margin the library closes new connections at once. Both fit the descriptor limit. */
+	unsigned limit = default_conn_limit();
+	if (cfg->max_connections && cfg->max_connections + conn_margin(cfg->max_connections) < limit)
+		limit = cfg->max_connections + conn_margin(cfg->max_connections);
+	s->soft_limit = limit > conn_margin(limit) ? limit - conn_margin(limit) : 1;
+	if (cfg->max_connections && cfg->max_connections < s->soft_limit)
+		s->soft_limit = cfg->max_connections;
+	atomic_init(&s->open, 0);
+	atomic_init(&s->warned, 0);
+	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_TURBO | MHD_USE_ERROR_LOG |
+	                 MHD_USE_SUPPRESS_DATE_NO_CLOCK; /* Date: ours, made once a second (date_now) */
 	if (ss.ss_family == AF_INET6)
 		flags |= MHD_USE_IPv6;
 	s->daemon = MHD_start_daemon(
@@ -487,7 +786,8 @@ struct server *server_start(const struct server_config *cfg)
 	    MHD_OPTION_CONNECTION_TIMEOUT, cfg->timeout_s, MHD_OPTION_CONNECTION_LIMIT, limit,
 	    MHD_OPTION_PER_IP_CONNECTION_LIMIT, cfg->per_ip_limit, MHD_OPTION_CONNECTION_MEMORY_LIMIT,
 	    pool_size(cfg), MHD_OPTION_STRICT_FOR_CLIENT, 1, MHD_OPTION_URI_LOG_CALLBACK, on_uri, s,
-	    MHD_OPTION_NOTIFY_COMPLETED, on_completed, s, MHD_OPTION_END);
+	    MHD_OPTION_NOTIFY_COMPLETED, on_completed, s, MHD_OPTION_NOTIFY_CONNECTION, on_connection, s,
+	    MHD_OPTION_END);
 	if (!s->daemon) {
 		log_error("serve: cannot listen on %s: %s", cfg->listen, strerror(errno));
 		free(s);

@@ -40,5 +40,7 @@ struct server *server_start(const struct server_config *cfg);
 unsigned server_port(const struct server *s);
 /* Stop accepting, finish, free. */
 void server_stop(struct server *s);
+/* Free the wire forms in p (its owner's bytes are going away; no request holds them any more). */
+void server_prepared_free(struct prepared *p);
 
 #endif

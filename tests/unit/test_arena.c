@@ -1,5 +1,5 @@
 /* Unit tests for src/base/arena.c: alignment of every allocation, big allocations in blocks of
- * their own, string copies, destructors run in reverse order, and the byte count. */
+ * their own, string copies, destructors run in reverse order, the byte count, and reset. */
 #include <stdalign.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -140,6 +140,41 @@ static void test_defer(void)
 	arena_free(NULL); /* ignored */
 }
 
+/* Reset runs the destructors, frees every block but one, and leaves an arena as good as new. */
+static void test_reset(void)
+{
+	static int ids[] = {7, 8};
+	struct arena *a = arena_new();
+	arena_reset(a); /* an empty arena */
+	CHECK(arena_used(a) == 0);
+	arena_strdup(a, "first");
+	arena_alloc(a, 100000); /* a block of its own */
+	for (int i = 0; i < 40; i++)
+		arena_alloc(a, 700); /* several standard blocks */
+	norder = 0;
+	arena_defer(a, record, &ids[0]);
+	arena_defer(a, record, &ids[1]);
+	arena_defer(a, free_it, malloc(32));
+	arena_reset(a);
+	CHECK(norder == 2 && order[0] == 8 && order[1] == 7);
+	CHECK(arena_used(a) == 0);
+	/* Usable again, from the kept block (ASan reports any use of a freed one). */
+	char *again = arena_strdup(a, "again");
+	CHECK_STR(again, "again");
+	CHECK(aligned(again));
+	unsigned char *big = arena_alloc(a, 50000);
+	memset(big, 1, 50000);
+	arena_defer(a, record, &ids[0]);
+	norder = 0;
+	arena_reset(a);
+	CHECK(norder == 1);
+	/* A first allocation that was big: nothing is kept, and the arena still works. */
+	arena_alloc(a, 200000);
+	arena_reset(a);
+	CHECK_STR(arena_strdup(a, "x"), "x");
+	arena_free(a);
+}
+
 static void test_used(void)
 {
 	struct arena *a = arena_new();
@@ -209,6 +244,6 @@ static void test_overflow(void)
 static const struct test_case tests[] = {
     {"alignment", test_alignment}, {"no_overlap", test_no_overlap}, {"big", test_big},
     {"calloc", test_calloc},       {"strings", test_strings},       {"defer", test_defer},
-    {"used", test_used},           {"overflow", test_overflow},
+    {"used", test_used},           {"overflow", test_overflow},     {"reset", test_reset},
 };
 TEST_MAIN(tests)
