@@ -326,6 +326,31 @@ int community_blocks(struct db *db, struct arena *a, int64_t id, struct communit
 	return 0;
 }
 
+int community_blocks_published(struct db *db, struct arena *a, int64_t id, struct community_block *out)
+{
+	struct db_stmt *st = db_prepare(db, "SELECT kind, published, published_at FROM community_block "
+	                                    "WHERE community_id = ?");
+	if (!st)
+		return -1;
+	db_bind_int(st, 1, id);
+	memset(out, 0, block_nkinds * sizeof(*out));
+	for (size_t i = 0; i < block_nkinds; i++)
+		out[i].kind = &block_kinds[i];
+	int rc = 0, step;
+	while ((step = db_step(st)) == 1) {
+		const struct block_kind *k = block_kind(db_col_text(st, 0));
+		if (!k)
+			continue;
+		struct community_block *b = &out[k - block_kinds];
+		b->published = parse(a, db_col_text(st, 1), "a published block");
+		b->published_at = dup(a, db_col_text(st, 2));
+		if (db_col_text(st, 1) && !b->published)
+			rc = -1;
+	}
+	db_finalize(st);
+	return step < 0 ? -1 : rc;
+}
+
 int community_block(struct db *db, struct arena *a, int64_t id, const char *kind, struct community_block *out)
 {
 	struct db_stmt *st = db_prepare(db, "SELECT kind, draft, published, draft_at, published_at FROM "

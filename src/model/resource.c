@@ -186,6 +186,16 @@ struct resource *resource_find(struct db *db, struct arena *a, const char *slug)
 	return r && r->status && strcmp(r->status, "published") == 0 ? r : NULL;
 }
 
+struct resource *resource_card(struct db *db, struct arena *a, const char *slug)
+{
+	struct db_stmt *st = db_prepare(db, "SELECT " LIST_COLS " FROM resource r JOIN topic t ON "
+	                                    "t.id = r.topic_id WHERE r.slug = ? AND r.status = 'published'");
+	if (st)
+		db_bind_text(st, 1, slug);
+	struct resource *r;
+	return collect(st, a, &r) ? r : NULL;
+}
+
 size_t resource_list_section(struct db *db, struct arena *a, const char *section, const char *lang,
                              struct resource **out)
 {
@@ -317,9 +327,14 @@ size_t resource_related(struct db *db, struct arena *a, const struct resource *r
                         struct resource **out)
 {
 	struct db_stmt *st =
+	    /* The inner query picks the ids through the (topic_id, status) index and the columns stored
+	     * before the body; the outer reads the list columns of those few rows only (a column after a
+	     * long body costs a walk of its overflow pages). */
 	    db_prepare(db, "SELECT " LIST_COLS " FROM resource r JOIN topic t ON t.id = r.topic_id "
-	                   "WHERE t.section = ? AND r.lang = ? AND r.slug <> ? AND r.status = 'published' "
-	                   "ORDER BY (t.slug = ?) DESC, t.position, r.title LIMIT ?");
+	                   "WHERE r.id IN (SELECT r.id FROM topic t CROSS JOIN resource r ON "
+	                   "r.topic_id = t.id AND r.status = 'published' WHERE t.section = ?1 AND "
+	                   "r.lang = ?2 AND r.slug <> ?3 ORDER BY (t.slug = ?4) DESC, t.position, r.title "
+	                   "LIMIT ?5) ORDER BY (t.slug = ?4) DESC, t.position, r.title");
 	if (st) {
 		db_bind_text(st, 1, r->section);
 		db_bind_text(st, 2, r->lang);

@@ -45,6 +45,8 @@ struct resource *resource_get(struct db *db, struct arena *a, const char *slug);
 struct resource *resource_by_id(struct db *db, struct arena *a, int64_t id);
 /* The same, only when it is published. */
 struct resource *resource_find(struct db *db, struct arena *a, const char *slug);
+/* A published resource's card fields (a listing's: no body, sources or hotlines), or NULL. */
+struct resource *resource_card(struct db *db, struct arena *a, const char *slug);
 /* Published resources in a section and language, ordered by topic, stage, title; no bodies.
  * Returns the count; *out is an arena array. */
 size_t resource_list_section(struct db *db, struct arena *a, const char *section, const char *lang,
