@@ -138,6 +138,16 @@ size_t community_touched(struct arena *a, const char *slug, const char ***out)
 	return l.n;
 }
 
+void community_listing(struct arena *a, const char *slug, void (*add)(void *ctx, const char *path), void *ctx)
+{
+	const char **cs;
+	size_t n = community_listing_slugs(page_env()->db, a, slug, &cs), nl;
+	const char *const *langs = i18n_langs(&nl);
+	for (size_t i = 0; i < n; i++)
+		for (size_t l = 0; l < nl; l++)
+			add(ctx, community_url(a, langs[l], cs[i]));
+}
+
 /* ---- words in the page's language */
 
 /* The i-th item of a comma-separated catalogue string ("January,February,..."), in a. */

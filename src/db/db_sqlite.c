@@ -49,7 +49,7 @@ struct db *db_open(const char *path, char *err, size_t errlen)
 	pthread_mutex_init(&db->lock, NULL);
 	/* mmap: reading a row past a long body walks its overflow pages; mapped, that costs no copies. */
 	if (db_exec(db, "PRAGMA journal_mode=WAL; PRAGMA foreign_keys=ON; PRAGMA synchronous=NORMAL; "
-	                "PRAGMA mmap_size=268435456;") < 0) {
+	                "") < 0) {
 		snprintf(err, errlen, "%s: %s", path, sqlite3_errmsg(h));
 		db_close(db);
 		return NULL;
