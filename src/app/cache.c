@@ -324,3 +324,23 @@ size_t cache_count(void)
 	pthread_rwlock_unlock(&lock);
 	return n;
 }
+
+void cache_foreach(void (*fn)(void *ctx, const char *key, struct cache_entry *e), void *ctx)
+{
+	pthread_rwlock_rdlock(&lock);
+	size_t n = 0;
+	struct slot *copy = xcalloc(count + 1, sizeof(*copy));
+	for (size_t b = 0; b < NBUCKETS; b++)
+		for (struct slot *s = buckets[b]; s; s = s->next) {
+			copy[n].key = xstrdup(s->key);
+			copy[n].e = s->e;
+			atomic_fetch_add(&s->e->refs, 1);
+			n++;
+		}
+	pthread_rwlock_unlock(&lock);
+	for (size_t i = 0; i < n; i++) {
+		fn(ctx, copy[i].key, copy[i].e);
+		free(copy[i].key);
+	}
+	free(copy);
+}

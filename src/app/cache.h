@@ -29,6 +29,8 @@ struct cache_entry *cache_get(const char *key);
 void cache_entry_release(struct cache_entry *e);
 /* Fill resp from e; the response takes over the caller's reference. */
 void cache_serve(struct cache_entry *e, struct response *resp);
+/* Call fn for every entry (a reference the callee must release), outside the lock. */
+void cache_foreach(void (*fn)(void *ctx, const char *key, struct cache_entry *e), void *ctx);
 /* The entries stored now. */
 size_t cache_count(void);
 /* The identity bytes of e, owned by e (decoded and kept, whatever the budget, when only the

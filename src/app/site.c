@@ -755,39 +755,47 @@ static char *links_of(const char *html)
 	return b.p;
 }
 
+struct cache_entry *site_entry(const char *path, int *status, char **links)
+{
+	struct buf b = BUF_INIT;
+	*status = site_render(path, &b);
+	struct cache_entry *e = NULL;
+	switch (*status) {
+	case 200: e = cache_entry_new(200, community_type(path), "no-cache", b.p, b.len, true); break;
+	case 410:
+		e = cache_entry_new(410, "text/html; charset=utf-8", "public, max-age=600", b.p, b.len, true);
+		break;
+	case 500: /* served as what it is, never as a success; /healthz counts it */
+		e = cache_entry_new(500, "text/html; charset=utf-8", "no-store", b.p, b.len, true);
+		break;
+	default: break;
+	}
+	if (links)
+		*links = *status == 200 ? links_of(b.p ? b.p : "") : NULL;
+	buf_free(&b);
+	return e;
+}
+
 /* Render path and store what it gives: a page, a 410, or a 500 page (never as a success); a path
  * that is no page any more (a draft) leaves the cache. */
 static void store(const char *path, struct site_warm_report *rep)
 {
-	struct buf b = BUF_INIT;
-	int status = site_render(path, &b);
-	switch (status) {
-	case 200:
-		cache_put(path, cache_entry_new(200, community_type(path), "no-cache", b.p, b.len, true));
+	int status;
+	char *links;
+	struct cache_entry *e = site_entry(path, &status, &links);
+	if (e)
+		cache_put(path, e);
+	else
+		cache_del(path);
+	if (status == 200)
 		warm_wrong_language(path);
-		rep->pages++;
-		break;
-	case 410:
-		cache_put(path, cache_entry_new(410, "text/html; charset=utf-8", "public, max-age=600", b.p,
-		                                b.len, true));
-		rep->gone++;
-		break;
-	case 500:
-		/* Served as what it is, never stored as a success; /healthz counts it. */
-		cache_put(path,
-		          cache_entry_new(500, "text/html; charset=utf-8", "no-store", b.p, b.len, true));
-		rep->failed++;
-		break;
-	default: cache_del(path); break;
-	}
-	char *links = status == 200 ? links_of(b.p ? b.p : "") : NULL;
+	rep->pages += status == 200, rep->gone += status == 410, rep->failed += status == 500;
 	pthread_mutex_lock(&w.lock);
 	if (links)
 		pset_put(&w.links, path, links);
 	else
 		pset_del(&w.links, path);
 	pthread_mutex_unlock(&w.lock);
-	buf_free(&b);
 }
 
 /* store(), one render of a path at a time: a second caller waits for the first, then renders again
@@ -880,10 +888,15 @@ static void *worker_main(void *arg)
 	return NULL;
 }
 
-int site_warm_start(void)
+int site_warm_base(void)
 {
 	warm_static();
-	if (warm_errors() < 0)
+	return warm_errors();
+}
+
+int site_warm_start(void)
+{
+	if (site_warm_base() < 0)
 		return -1;
 	size_t n;
 	char **paths = site_paths(&n);
@@ -942,8 +955,7 @@ void site_free(void)
 int site_warm(struct site_warm_report *rep)
 {
 	memset(rep, 0, sizeof(*rep));
-	warm_static();
-	if (warm_errors() < 0)
+	if (site_warm_base() < 0)
 		return -1;
 	size_t n;
 	char **paths = site_paths(&n);

@@ -24,6 +24,14 @@ struct site_warm_report {
 /* Render every public page, error page and static asset into the cache before returning. -1
  * (logged) when the error pages themselves cannot be rendered. */
 int site_warm(struct site_warm_report *rep);
+/* Put what is not a page into the cache: static assets and error pages ("error:<status>:<lang>").
+ * -1 (logged) when the error pages cannot be rendered. */
+int site_warm_base(void);
+/* Render path as the cache stores it: the entry (a new reference) for a page (200), an archived
+ * resource's 410 page or a 500 page (never a success), or NULL when there is no such page; *status
+ * says which. *links (when links is not NULL) gets the resources the page links to, malloc'd. The
+ * static export writes these same entries. */
+struct cache_entry *site_entry(const char *path, int *status, char **links);
 /* Serve at once, warm in the background: static assets and error pages now (-1, logged, when the
  * error pages cannot be rendered: the server must not start without them), every public page by a
  * worker thread, home, sections and community pages first. A page asked for before the worker

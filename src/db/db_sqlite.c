@@ -1,4 +1,4 @@
-/* SQLite backend: WAL mode, foreign keys on, a busy timeout, memory-mapped reads, and a cache of
+/* SQLite backend: WAL mode, foreign keys on, a busy timeout, and a cache of
  * prepared statements: parsing SQL was half the cost of rendering a page (perf, issue 9). */
 #include "db/db.h"
 
@@ -47,9 +47,7 @@ struct db *db_open(const char *path, char *err, size_t errlen)
 	struct db *db = xcalloc(1, sizeof(*db));
 	db->h = h;
 	pthread_mutex_init(&db->lock, NULL);
-	/* mmap: reading a row past a long body walks its overflow pages; mapped, that costs no copies. */
-	if (db_exec(db, "PRAGMA journal_mode=WAL; PRAGMA foreign_keys=ON; PRAGMA synchronous=NORMAL; "
-	                "") < 0) {
+	if (db_exec(db, "PRAGMA journal_mode=WAL; PRAGMA foreign_keys=ON; PRAGMA synchronous=NORMAL;") < 0) {
 		snprintf(err, errlen, "%s: %s", path, sqlite3_errmsg(h));
 		db_close(db);
 		return NULL;
