@@ -581,8 +581,8 @@ char **site_paths(size_t *n)
 {
 	struct arena *a = arena_new();
 	struct resource *rs, *gone;
-	size_t nr = resource_list_status(site.db, a, "published", &rs);
-	size_t ng = resource_list_status(site.db, a, "archived", &gone);
+	size_t nr = resource_slugs(site.db, a, "published", NULL, &rs);
+	size_t ng = resource_slugs(site.db, a, "archived", NULL, &gone);
 	char **v = xcalloc(2 + 8 + nr + ng, sizeof(char *));
 	size_t k = 0;
 	v[k++] = xstrdup("/");
@@ -1091,10 +1091,17 @@ static void add_showing(struct plist *l, const struct resource *r)
 	if (!among)
 		return;
 	struct resource *rs;
-	size_t nr = resource_list_section(site.db, a, r->section, r->lang, &rs);
+	size_t nr = resource_slugs(site.db, a, "published", r->topic, &rs);
 	for (size_t i = 0; i < nr; i++)
-		if (strcmp(rs[i].topic, r->topic) == 0)
+		if (strcmp(rs[i].lang, r->lang) == 0)
 			plist_add(l, resource_url(a, rs[i].lang, rs[i].slug));
+}
+
+/* A home or section page: a list of the library. */
+static bool is_list(const char *path)
+{
+	const char *p = strncmp(path, "/es/", 4) == 0 ? path + 3 : path;
+	return strcmp(p, "/") == 0 || section_valid(p + 1);
 }
 
 int site_refresh_resource(const char *slug, struct site_warm_report *rep)
@@ -1116,7 +1123,14 @@ int site_refresh_resource(const char *slug, struct site_warm_report *rep)
 		add_linking(&l, pair[k]->slug);
 	for (size_t k = 0; k < 2 && pair[k]; k++)
 		add_showing(&l, pair[k]);
-	refresh(l.v, l.n, rep);
+	/* The long lists (home and section pages) last: the first pages fit the time before returning. */
+	const char **order = arena_alloc(l.a, (l.n + 1) * sizeof(*order));
+	size_t k = 0;
+	for (int pass = 0; pass < 2; pass++)
+		for (size_t i = 0; i < l.n; i++)
+			if (is_list(l.v[i]) == (pass == 1))
+				order[k++] = l.v[i];
+	refresh(order, l.n, rep);
 	int n = (int)l.n;
 	pset_clear(l.seen);
 	free(l.seen);

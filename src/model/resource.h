@@ -54,6 +54,10 @@ size_t resource_list_section(struct db *db, struct arena *a, const char *section
 /* Every resource in a status ("published", "archived"...), no bodies, by slug: for enumerating the
  * site. */
 size_t resource_list_status(struct db *db, struct arena *a, const char *status, struct resource **out);
+/* The same with only slug, lang, section and topic set, through the index (fast on a large site);
+ * topic (NULL: any) narrows it to one topic. */
+size_t resource_slugs(struct db *db, struct arena *a, const char *status, const char *topic,
+                      struct resource **out);
 /* What the console's resource list shows: NULL (or 0) fields do not filter. status "review" means an
  * open draft in review. stale: published and not clinically reviewed within review_months. */
 struct resource_filter {
