@@ -721,7 +721,7 @@ static void pset_clear(struct pset *s)
 static struct {
 	pthread_mutex_t lock;
 	pthread_cond_t cond;
-	struct pset pending, inflight, links;
+	struct pset pending, inflight, redo, links;
 	char **queue; /* paths for the worker, oldest first from head */
 	size_t head, n, cap;
 	size_t total, done; /* the start-up warm: paths, and how many are rendered */
@@ -799,32 +799,41 @@ static void store(const char *path, struct site_warm_report *rep)
 }
 
 /* store(), one render of a path at a time: a second caller waits for the first, then renders again
- * (a change may have come in between) unless only_pending and the first one did the work. */
+ * (a change may have come in between) unless only_pending and the first one did the work. A path
+ * invalidated while it renders (the render may have read the old text) is rendered again. */
 static void render_path(const char *path, struct site_warm_report *rep, bool only_pending)
 {
 	pthread_mutex_lock(&w.lock);
 	while (pset_has(&w.inflight, path))
 		pthread_cond_wait(&w.cond, &w.lock);
 	bool go = !only_pending || pset_has(&w.pending, path);
-	if (go) {
-		pset_put(&w.inflight, path, NULL);
-		pset_del(&w.pending, path);
-	}
-	pthread_mutex_unlock(&w.lock);
-	if (!go)
+	if (!go) {
+		pthread_mutex_unlock(&w.lock);
 		return;
-	store(path, rep);
-	pthread_mutex_lock(&w.lock);
+	}
+	pset_put(&w.inflight, path, NULL);
+	while (go) {
+		pset_del(&w.pending, path);
+		pthread_mutex_unlock(&w.lock);
+		store(path, rep);
+		pthread_mutex_lock(&w.lock);
+		go = pset_has(&w.redo, path);
+		pset_del(&w.redo, path);
+	}
 	pset_del(&w.inflight, path);
 	pthread_cond_broadcast(&w.cond);
 	pthread_mutex_unlock(&w.lock);
 }
 
 /* Mark path to be rendered again: dropped from the cache, rendered by the next request for it or by
- * the worker, whichever comes first. Call with w.lock held. */
+ * the worker, whichever comes first (or again by a render in flight). Call with w.lock held: no
+ * request sees the path neither cached nor pending. */
 static void invalidate_locked(const char *path)
 {
 	pset_put(&w.pending, path, NULL);
+	if (pset_has(&w.inflight, path))
+		pset_put(&w.redo, path, NULL);
+	cache_del(path);
 	if (w.started) {
 		if (w.n == w.cap) {
 			w.cap = w.cap * 2 + 64;
@@ -939,6 +948,7 @@ static void warm_stop(void)
 	w.started = w.warming = w.stop = false;
 	pset_clear(&w.pending);
 	pset_clear(&w.inflight);
+	pset_clear(&w.redo);
 	pset_clear(&w.links);
 }
 
@@ -1013,8 +1023,6 @@ static void refresh(const char *const *paths, size_t n, struct site_warm_report 
 	for (size_t k = i; k < n; k++)
 		invalidate_locked(paths[k]);
 	pthread_mutex_unlock(&w.lock);
-	for (size_t k = i; k < n; k++)
-		cache_del(paths[k]);
 	log_info("site: %zu page(s) re-rendered, %zu left to render on their next request", i, n - i);
 }
 
