@@ -10,7 +10,9 @@
 
 #include "app/api.h"
 #include "app/auth.h"
+#include "app/cache.h"
 #include "app/communitycli.h"
+#include "app/export.h"
 #include "app/lint.h"
 #include "app/loader.h"
 #include "app/metrics.h"
@@ -33,7 +35,7 @@ struct opts {
 	const char *threads, *per_ip, *access_log, *search_limit, *max_conns;
 	const char *session_idle, *session_max, *schedule_every;
 	const char *uploads, *max_upload;
-	const char *metrics_listen, *metrics_token, *token_id;
+	const char *metrics_listen, *metrics_token, *token_id, *cache_mb, *out;
 	const char *sub; /* a command's subcommand ("vrc user add") */
 	struct staffcli_args staff;
 	struct communitycli_args community;
@@ -129,6 +131,10 @@ static const struct flag flags[] = {
     {"--metrics-token", OPT(metrics_token), NULL, 0, 0,
      "a secret that opens /metrics on the public address as a bearer token"},
     {"--id", OPT(token_id), NULL, 0, 0, "an API token's number (vrc token revoke)"},
+    {"--cache-mb", OPT(cache_mb), check_count, 0, 65536,
+     "MB of uncompressed and gzip page bodies kept beside every page's brotli; beyond it they are made "
+     "when asked for (default 48)"},
+    {"--out", OPT(out), NULL, 0, 0, "the folder vrc export writes the site into"},
     {"--email", OPT(staff.email), NULL, 0, 0, "a staff account's email address"},
     {"--role", OPT(staff.role), NULL, 0, 0, "admin, editor, reviewer or community_editor"},
     {"--name", OPT(staff.name), NULL, 0, 0,
@@ -154,7 +160,8 @@ static void usage(FILE *f)
 	    "--max-connections\n"
 	    "                                     --per-ip-limit --search-limit --access-log --session-idle\n"
 	    "                                     --session-max --schedule-every --uploads --max-upload\n"
-	    "                                     --public-url --i18n --metrics-listen --metrics-token]\n"
+	    "                                     --public-url --i18n --metrics-listen --metrics-token "
+	    "--cache-mb]\n"
 	    "  init    create or migrate the database and load the content library  [--db --content]\n"
 	    "  lint    check the content library without loading it                  [--content]\n"
 	    "  user add --email E --role R [--name N] [--community S]   create a staff account; the "
@@ -169,6 +176,8 @@ static void usage(FILE *f)
 	    "JSON\n"
 	    "  token create --user E --name N   an API token for E's role, printed once | list [--user E]\n"
 	    "          | revoke --id N\n"
+	    "  export --out DIR   write the public site as static files with .gz and .br siblings, for\n"
+	    "          nginx or a CDN (deploy/nginx.conf)        [--db --public-url --exit-url --threads]\n"
 	    "  --help, --version\n\nflags:\n");
 	for (size_t i = 0; i < sizeof(flags) / sizeof(flags[0]); i++)
 		fprintf(f, "  %-15s %s\n", flags[i].name, flags[i].help);
@@ -289,7 +298,6 @@ static int cmd_serve(struct opts *o)
 		accesslog_close();
 		return 1;
 	}
-	struct site_warm_report warm;
 	metrics_init(o->metrics_token);
 	if (api_init(db) < 0) {
 		site_free();
@@ -297,7 +305,9 @@ static int cmd_serve(struct opts *o)
 		accesslog_close();
 		return 1;
 	}
-	if (site_warm(&warm) < 0) {
+	cache_set_budget((size_t)strtoul(o->cache_mb, NULL, 10) << 20);
+	int npages = site_warm_start();
+	if (npages < 0) {
 		fprintf(stderr, "vrc serve: the error pages cannot be rendered; not starting\n");
 		site_free();
 		db_close(db);
@@ -367,8 +377,8 @@ static int cmd_serve(struct opts *o)
 	}
 	char host[256];
 	snprintf(host, sizeof(host), "%.*s", (int)(strrchr(o->listen, ':') - o->listen), o->listen);
-	log_info("vrc %s serving %zu pages (%zu gone, %zu failed) on http://%s:%u/", VRC_VERSION, warm.pages,
-	         warm.gone, warm.failed, host, server_port(s));
+	log_info("vrc %s serving %d pages (warming in the background) on http://%s:%u/", VRC_VERSION, npages,
+	         host, server_port(s));
 	if (ms)
 		log_info("vrc metrics on http://%.*s:%u/metrics",
 		         (int)(strrchr(o->metrics_listen, ':') - o->metrics_listen), o->metrics_listen,
@@ -431,14 +441,33 @@ static int cmd_token(struct opts *o)
 	return rc;
 }
 
+static int cmd_export(struct opts *o)
+{
+	if (!o->out) {
+		fprintf(stderr, "vrc export: --out DIR is required\n");
+		return 2;
+	}
+	struct db *db = open_db(o);
+	if (!db)
+		return 1;
+	struct site_config sc = {o->exit_url, o->public_url, o->i18n_dir};
+	int rc = 1;
+	if (site_init(db, &sc) == 0) {
+		rc = export_run(db, o->out, o->threads ? (unsigned)strtoul(o->threads, NULL, 10) : 0);
+		site_free();
+	}
+	db_close(db);
+	return rc;
+}
+
 static const struct {
 	const char *name;
 	int (*fn)(struct opts *);
 	bool sub; /* takes a subcommand word before its flags */
 } commands[] = {
-    {"serve", cmd_serve, false}, {"init", cmd_init, false},   {"lint", cmd_lint, false},
-    {"user", cmd_user, true},    {"audit", cmd_audit, false}, {"community", cmd_community, true},
-    {"token", cmd_token, true},
+    {"serve", cmd_serve, false}, {"init", cmd_init, false},     {"lint", cmd_lint, false},
+    {"user", cmd_user, true},    {"audit", cmd_audit, false},   {"community", cmd_community, true},
+    {"token", cmd_token, true},  {"export", cmd_export, false},
 };
 
 int main(int argc, char **argv)
@@ -463,7 +492,8 @@ int main(int argc, char **argv)
 	                 .per_ip = "256",
 	                 .search_limit = "60",
 	                 .uploads = "var/uploads",
-	                 .max_upload = "32"};
+	                 .max_upload = "32",
+	                 .cache_mb = "48"};
 	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++) {
 		if (strcmp(argv[1], commands[i].name) != 0)
 			continue;

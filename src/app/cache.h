@@ -29,9 +29,30 @@ struct cache_entry *cache_get(const char *key);
 void cache_entry_release(struct cache_entry *e);
 /* Fill resp from e; the response takes over the caller's reference. */
 void cache_serve(struct cache_entry *e, struct response *resp);
+/* Call fn for every entry (a reference the callee must release), outside the lock. */
+void cache_foreach(void (*fn)(void *ctx, const char *key, struct cache_entry *e), void *ctx);
 /* The entries stored now. */
 size_t cache_count(void);
-/* The identity bytes of an entry (for the static export). */
-struct str cache_entry_body(const struct cache_entry *e);
+/* The identity bytes of e, owned by e (decoded and kept, whatever the budget, when only the
+ * variants were kept). */
+struct str cache_entry_body(struct cache_entry *e);
+/* What e answers: status, Content-Type (NULL for a redirect), Location (or NULL). */
+int cache_entry_status(const struct cache_entry *e);
+const char *cache_entry_type(const struct cache_entry *e);
+const char *cache_entry_location(const struct cache_entry *e);
+/* The stored "gzip" or "br" variant of e ({NULL, 0} when there is none); owned by e. */
+struct str cache_entry_variant(const struct cache_entry *e, const char *coding);
+/* Keep at most bytes of identity and gzip bodies in memory (default: no limit; set it before the
+ * first entry). Every entry keeps its brotli bytes; beyond the budget, an identity request decodes
+ * them, and a gzip-only client gets the identity compressed by the server (same page, other bytes:
+ * a static export's .gz is always the stored level). */
+void cache_set_budget(size_t bytes);
+struct cache_stats {
+	size_t entries;
+	size_t identity, gzip, brotli; /* bytes held */
+	size_t budget;                 /* for identity and gzip; SIZE_MAX: none */
+};
+/* What the cache holds now. */
+void cache_stats(struct cache_stats *st);
 
 #endif

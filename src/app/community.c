@@ -138,6 +138,16 @@ size_t community_touched(struct arena *a, const char *slug, const char ***out)
 	return l.n;
 }
 
+void community_listing(struct arena *a, const char *slug, void (*add)(void *ctx, const char *path), void *ctx)
+{
+	const char **cs;
+	size_t n = community_listing_slugs(page_env()->db, a, slug, &cs), nl;
+	const char *const *langs = i18n_langs(&nl);
+	for (size_t i = 0; i < n; i++)
+		for (size_t l = 0; l < nl; l++)
+			add(ctx, community_url(a, langs[l], cs[i]));
+}
+
 /* ---- words in the page's language */
 
 /* The i-th item of a comma-separated catalogue string ("January,February,..."), in a. */
@@ -528,19 +538,33 @@ static json_t *resources_json(struct ctx *x)
 	json_t *b = published(x, "resources"), *groups = json_array();
 	const char *slugs = sget(b, "slugs");
 	struct db *db = page_env()->db;
+	/* Each slug looked up once (with its translation in the page's language), then grouped. */
+	size_t n = 0, cap = 1;
+	for (const char *p = slugs ? slugs : ""; *p; p++)
+		cap += *p == '\n';
+	struct resource **rs = arena_alloc(x->pg->a, cap * sizeof(*rs));
+	const char **stage = arena_alloc(x->pg->a, cap * sizeof(*stage)); /* the listed one's */
+	for (const char *p = slugs ? slugs : ""; *p;) {
+		size_t len = strcspn(p, "\n");
+		char *slug = arena_strndup(x->pg->a, p, len);
+		p += len + (p[len] == '\n');
+		struct resource *r = resource_card(db, x->pg->a, slug), *t;
+		if (!r || r->invalid)
+			continue;
+		const char *stage_of = r->stage;
+		if (strcmp(r->lang, x->pg->lang) != 0 && r->translation &&
+		    (t = resource_card(db, x->pg->a, r->translation)) && !t->invalid &&
+		    strcmp(t->lang, x->pg->lang) == 0)
+			r = t;
+		if (n < cap)
+			stage[n] = stage_of, rs[n++] = r;
+	}
 	for (size_t s = 0; s < 4; s++) {
 		json_t *cards = json_array();
-		for (const char *p = slugs ? slugs : ""; *p;) {
-			size_t n = strcspn(p, "\n");
-			char *slug = arena_strndup(x->pg->a, p, n);
-			p += n + (p[n] == '\n');
-			struct resource *r = resource_find(db, x->pg->a, slug), *t;
-			if (!r || r->invalid || strcmp(r->stage, stages[s]) != 0)
+		for (size_t i = 0; i < n; i++) {
+			struct resource *r = rs[i];
+			if (strcmp(stage[i], stages[s]) != 0)
 				continue;
-			if (strcmp(r->lang, x->pg->lang) != 0 && r->translation &&
-			    (t = resource_find(db, x->pg->a, r->translation)) && !t->invalid &&
-			    strcmp(t->lang, x->pg->lang) == 0)
-				r = t;
 			char tk[48];
 			snprintf(tk, sizeof(tk), "type_%s", r->type);
 			page_push(x->pg, cards,
@@ -813,7 +837,7 @@ int community_render(struct page *pg, const char *rest, struct buf *out)
 	struct ctx x = {
 	    pg, c, arena_calloc(pg->a, block_nkinds, sizeof(struct community_block)),
 	    arena_printf(pg->a, "%s%s", page_env()->public_url, community_url(pg->a, pg->lang, slug))};
-	if (community_blocks(db, pg->a, c->id, x.blocks) < 0) {
+	if (community_blocks_published(db, pg->a, c->id, x.blocks) < 0) {
 		page_fail(pg, "community %s: its blocks cannot be read", slug);
 		return 500;
 	}

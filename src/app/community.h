@@ -25,6 +25,10 @@ void community_paths(struct arena *a, void (*add)(void *ctx, const char *path), 
  * language it no longer offers leaves the cache), the files of its events now published, and both
  * home pages. Call before and after a publish and refresh both lists: an event removed leaves. */
 size_t community_touched(struct arena *a, const char *slug, const char ***out);
+/* Call add for the page of every community whose resources block lists resource slug, in each
+ * language the site has (a language it does not offer renders as no page). */
+void community_listing(struct arena *a, const char *slug, void (*add)(void *ctx, const char *path),
+                       void *ctx);
 /* The active communities for the home page, into d: "communities" [{name, place, date_text, url}]
  * and "has_communities". */
 void community_home(struct page *pg, json_t *d);

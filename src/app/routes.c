@@ -94,24 +94,22 @@ size_t routes_body_limit(struct request *req, void *ctx)
 }
 
 /* "ok", or "degraded" naming how many pages failed to render (they answer 500 pages with the crisis
- * lines; the log says why). Still 200: the instance serves, and a balancer should keep it. */
+ * lines; the log says why), with the warming progress while it runs. Still 200: the instance serves,
+ * and a balancer should keep it. */
 static int h_health(struct request *req, struct response *resp)
 {
-	size_t failed = site_failing();
-	if (failed)
-		response_text(resp, 200,
-		              arena_printf(req->arena,
-		                           "degraded: %zu page%s failed to render (see the log)\n", failed,
-		                           failed == 1 ? "" : "s"));
-	else
-		response_text(resp, 200, "ok\n");
+	(void)req;
+	struct buf b = BUF_INIT;
+	site_health(&b);
+	response_text(resp, 200, b.p);
+	buf_free(&b);
 	resp->cache_control = "no-store";
 	return 200;
 }
 
-/* A public page that is not in the cache does not exist: every published page is rendered into the
- * cache at start-up and on publish, so the public path never needs the database. A stray trailing
- * slash gets a redirect to the page without it. */
+/* A public page that is not in the cache is rendered now when it is one not warm yet (start-up, or
+ * dropped by a publish), else it does not exist: once warm, the public path never needs the
+ * database. A stray trailing slash gets a redirect to the page without it. */
 static int h_page(struct request *req, struct response *resp)
 {
 	size_t n = strlen(req->path);

@@ -4,11 +4,15 @@
 
 #include <inttypes.h>
 #include <jansson.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 #include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "app/cache.h"
 #include "app/community.h"
@@ -101,14 +105,6 @@ int site_init(struct db *db, const struct site_config *cfg)
 	page_setup(
 	    &(struct page_env){db, site.tmpl, site.asset_base, site.cfg.exit_url, site.cfg.public_url});
 	return 0;
-}
-
-void site_free(void)
-{
-	tmpl_set_free(site.tmpl);
-	site.tmpl = NULL;
-	i18n_free();
-	cache_clear();
 }
 
 static char *resource_url(struct arena *a, const char *lang, const char *slug)
@@ -328,10 +324,96 @@ static json_t *resource_json(struct page *pg, const struct resource *r)
  * other home page. */
 static const char *translation_url(struct page *pg, const struct resource *r)
 {
-	const struct resource *t = r->translation ? resource_find(site.db, pg->a, r->translation) : NULL;
+	const struct resource *t = r->translation ? resource_card(site.db, pg->a, r->translation) : NULL;
 	if (t && !t->invalid)
 		return resource_url(pg->a, page_other(pg->lang), r->translation);
 	return page_home_url(page_other(pg->lang));
+}
+
+/* ---- related cards: a resource's are the first cards of its topic (resource_related), the same for
+ * every page of the topic, so they are looked up once per topic and language until the next change
+ * (a large site's start-up renders thousands of pages per topic). */
+
+enum { RELATED = 3, MEMO_SLOTS = 256 };
+
+static struct {
+	pthread_mutex_t lock;
+	unsigned gen; /* bumped by every change: a lookup begun before it is not kept */
+	struct memo_slot {
+		char *key; /* "section lang topic" */
+		struct arena *a;
+		struct resource *top; /* the topic's first RELATED + 1 cards */
+		size_t n;
+	} slot[MEMO_SLOTS];
+} memo = {.lock = PTHREAD_MUTEX_INITIALIZER};
+
+static void memo_clear(void)
+{
+	pthread_mutex_lock(&memo.lock);
+	memo.gen++;
+	for (size_t i = 0; i < MEMO_SLOTS; i++) {
+		free(memo.slot[i].key);
+		arena_free(memo.slot[i].a);
+		memset(&memo.slot[i], 0, sizeof(memo.slot[i]));
+	}
+	pthread_mutex_unlock(&memo.lock);
+}
+
+static char *memo_copy(struct arena *a, const char *s)
+{
+	return s ? arena_strdup(a, s) : NULL;
+}
+
+/* A card's fields, copied into a. */
+static void card_copy(struct arena *a, struct resource *to, const struct resource *from)
+{
+	*to = *from;
+	to->slug = memo_copy(a, from->slug), to->lang = memo_copy(a, from->lang);
+	to->section = memo_copy(a, from->section), to->topic = memo_copy(a, from->topic);
+	to->type = memo_copy(a, from->type), to->stage = memo_copy(a, from->stage);
+	to->title = memo_copy(a, from->title), to->summary = memo_copy(a, from->summary);
+	to->checked = memo_copy(a, from->checked), to->translation = memo_copy(a, from->translation);
+	to->status = memo_copy(a, from->status), to->invalid = memo_copy(a, from->invalid);
+	to->reviewed_at = memo_copy(a, from->reviewed_at), to->reviewer = memo_copy(a, from->reviewer);
+	to->body = NULL, to->sources = NULL, to->nsources = 0, to->hotlines = NULL, to->nhotlines = 0;
+}
+
+/* The related cards of r (at most RELATED, never r itself) into a. */
+static size_t related(struct arena *a, const struct resource *r, struct resource **out)
+{
+	char key[256];
+	snprintf(key, sizeof(key), "%s %s %s", r->section, r->lang, r->topic);
+	struct memo_slot *sl = &memo.slot[hash64(key, strlen(key)) % MEMO_SLOTS];
+	struct resource *top = NULL, *v = arena_alloc(a, (RELATED + 1) * sizeof(*v));
+	size_t n = 0, k = 0;
+	pthread_mutex_lock(&memo.lock);
+	unsigned gen = memo.gen;
+	bool hit = sl->key && strcmp(sl->key, key) == 0;
+	for (size_t i = 0; hit && i < sl->n; i++)
+		card_copy(a, &v[n++], &sl->top[i]);
+	pthread_mutex_unlock(&memo.lock);
+	if (!hit) {
+		struct resource probe = *r;
+		probe.slug = ""; /* the topic's first cards, whichever page asks */
+		struct arena *ma = arena_new();
+		n = resource_related(site.db, ma, &probe, RELATED + 1, &top);
+		for (size_t i = 0; i < n; i++)
+			card_copy(a, &v[i], &top[i]);
+		pthread_mutex_lock(&memo.lock);
+		if (gen == memo.gen) {
+			free(sl->key);
+			arena_free(sl->a);
+			*sl = (struct memo_slot){xstrdup(key), ma, top, n};
+			ma = NULL;
+		}
+		pthread_mutex_unlock(&memo.lock);
+		arena_free(ma);
+	}
+	for (size_t i = 0; i < n && k < RELATED; i++)
+		if (strcmp(v[i].slug, r->slug) != 0)
+			v[k++] = v[i];
+	*out = v;
+	return k;
 }
 
 static int page_resource(struct page *pg, const char *slug, struct buf *out)
@@ -347,7 +429,7 @@ static int page_resource(struct page *pg, const char *slug, struct buf *out)
 		return 500;
 	}
 	struct resource *rel;
-	size_t nrel = resource_related(site.db, pg->a, r, 3, &rel);
+	size_t nrel = related(pg->a, r, &rel);
 	json_t *related = cards_json(pg, rel, nrel);
 	json_t *d = page_data(pg, r->title, r->summary, translation_url(pg, r), r->section);
 	page_set(pg, d, "section",
@@ -547,8 +629,8 @@ char **site_paths(size_t *n)
 {
 	struct arena *a = arena_new();
 	struct resource *rs, *gone;
-	size_t nr = resource_list_status(site.db, a, "published", &rs);
-	size_t ng = resource_list_status(site.db, a, "archived", &gone);
+	size_t nr = resource_slugs(site.db, a, "published", NULL, &rs);
+	size_t ng = resource_slugs(site.db, a, "archived", NULL, &gone);
 	char **v = xcalloc(2 + 8 + nr + ng, sizeof(char *));
 	size_t k = 0;
 	v[k++] = xstrdup("/");
@@ -622,121 +704,517 @@ static void warm_wrong_language(const char *path)
 	cache_put(other_path, cache_entry_redirect(301, path));
 }
 
+/* ---- path sets: pending (to render before serving), in flight (being rendered), and the library
+ * pages each cached page links to (what a change to a resource touches) */
+
+enum { PSET_BUCKETS = 16384 };
+
+struct pnode {
+	struct pnode *next;
+	char *path;
+	char *links; /* "\nslug\nslug\n": the resources the page links to (links set only) */
+};
+
+struct pset {
+	struct pnode *b[PSET_BUCKETS];
+	size_t n;
+};
+
+static struct pnode **pset_find(struct pset *s, const char *path)
+{
+	struct pnode **p = &s->b[hash64(path, strlen(path)) % PSET_BUCKETS];
+	while (*p && strcmp((*p)->path, path) != 0)
+		p = &(*p)->next;
+	return p;
+}
+
+static bool pset_has(struct pset *s, const char *path)
+{
+	return *pset_find(s, path) != NULL;
+}
+
+/* Add path (with links, taken over; may be NULL), replacing what it had. */
+static void pset_put(struct pset *s, const char *path, char *links)
+{
+	struct pnode **p = pset_find(s, path);
+	if (!*p) {
+		*p = xcalloc(1, sizeof(**p));
+		(*p)->path = xstrdup(path);
+		s->n++;
+	}
+	free((*p)->links);
+	(*p)->links = links;
+}
+
+static void pset_del(struct pset *s, const char *path)
+{
+	struct pnode **p = pset_find(s, path), *gone = *p;
+	if (!gone)
+		return;
+	*p = gone->next;
+	free(gone->path);
+	free(gone->links);
+	free(gone);
+	s->n--;
+}
+
+static void pset_clear(struct pset *s)
+{
+	for (size_t i = 0; i < PSET_BUCKETS; i++)
+		while (s->b[i])
+			pset_del(s, s->b[i]->path);
+}
+
+/* The warming state: guarded by w.lock; w.cond wakes the worker and those waiting on a render. */
+static struct {
+	pthread_mutex_t lock;
+	pthread_cond_t cond;
+	struct pset pending, inflight, redo, links;
+	char **queue; /* paths for the worker, oldest first from head */
+	size_t head, n, cap;
+	size_t total, done; /* the start-up warm: paths, and how many are rendered */
+	bool warming, stop, started;
+	pthread_t worker;
+	struct site_warm_report rep; /* the worker's */
+	double t0;
+} w = {.lock = PTHREAD_MUTEX_INITIALIZER, .cond = PTHREAD_COND_INITIALIZER};
+
+static double seconds(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+/* The library pages html (NUL-terminated) links to, as "\nslug\n..." (malloc'd), or NULL when none. */
+static char *links_of(const char *html)
+{
+	struct buf b = BUF_INIT;
+	static const char *const prefixes[] = {"href=\"/resources/", "href=\"/es/resources/"};
+	for (size_t k = 0; k < 2; k++) {
+		size_t pl = strlen(prefixes[k]);
+		for (const char *p = html; (p = strstr(p, prefixes[k]));) {
+			p += pl;
+			size_t n = strcspn(p, "\"#?/");
+			if (n && n < 128)
+				buf_printf(&b, "%s%.*s\n", b.len ? "" : "\n", (int)n, p);
+		}
+	}
+	return b.p;
+}
+
+struct cache_entry *site_entry(const char *path, int *status, char **links)
+{
+	struct buf b = BUF_INIT;
+	*status = site_render(path, &b);
+	struct cache_entry *e = NULL;
+	switch (*status) {
+	case 200: e = cache_entry_new(200, community_type(path), "no-cache", b.p, b.len, true); break;
+	case 410:
+		e = cache_entry_new(410, "text/html; charset=utf-8", "public, max-age=600", b.p, b.len, true);
+		break;
+	case 500: /* served as what it is, never as a success; /healthz counts it */
+		e = cache_entry_new(500, "text/html; charset=utf-8", "no-store", b.p, b.len, true);
+		break;
+	default: break;
+	}
+	if (links)
+		*links = *status == 200 ? links_of(b.p ? b.p : "") : NULL;
+	buf_free(&b);
+	return e;
+}
+
 /* Render path and store what it gives: a page, a 410, or a 500 page (never as a success); a path
  * that is no page any more (a draft) leaves the cache. */
 static void store(const char *path, struct site_warm_report *rep)
 {
-	struct buf b = BUF_INIT;
-	int status = site_render(path, &b);
-	switch (status) {
-	case 200:
-		cache_put(path, cache_entry_new(200, community_type(path), "no-cache", b.p, b.len, true));
+	int status;
+	char *links;
+	struct cache_entry *e = site_entry(path, &status, &links);
+	if (e)
+		cache_put(path, e);
+	else
+		cache_del(path);
+	if (status == 200)
 		warm_wrong_language(path);
-		rep->pages++;
-		break;
-	case 410:
-		cache_put(path, cache_entry_new(410, "text/html; charset=utf-8", "public, max-age=600", b.p,
-		                                b.len, true));
-		rep->gone++;
-		break;
-	case 500:
-		/* Served as what it is, never stored as a success; /healthz counts it. */
-		cache_put(path,
-		          cache_entry_new(500, "text/html; charset=utf-8", "no-store", b.p, b.len, true));
-		rep->failed++;
-		break;
-	default: cache_del(path); break;
+	rep->pages += status == 200, rep->gone += status == 410, rep->failed += status == 500;
+	pthread_mutex_lock(&w.lock);
+	if (links)
+		pset_put(&w.links, path, links);
+	else
+		pset_del(&w.links, path);
+	pthread_mutex_unlock(&w.lock);
+}
+
+/* store(), one render of a path at a time: a second caller waits for the first, then renders again
+ * (a change may have come in between) unless only_pending and the first one did the work. A path
+ * invalidated while it renders (the render may have read the old text) is rendered again. */
+static void render_path(const char *path, struct site_warm_report *rep, bool only_pending)
+{
+	pthread_mutex_lock(&w.lock);
+	while (pset_has(&w.inflight, path))
+		pthread_cond_wait(&w.cond, &w.lock);
+	bool go = !only_pending || pset_has(&w.pending, path);
+	if (!go) {
+		pthread_mutex_unlock(&w.lock);
+		return;
 	}
-	buf_free(&b);
+	pset_put(&w.inflight, path, NULL);
+	while (go) {
+		pset_del(&w.pending, path);
+		pthread_mutex_unlock(&w.lock);
+		store(path, rep);
+		pthread_mutex_lock(&w.lock);
+		go = pset_has(&w.redo, path);
+		pset_del(&w.redo, path);
+	}
+	pset_del(&w.inflight, path);
+	pthread_cond_broadcast(&w.cond);
+	pthread_mutex_unlock(&w.lock);
+}
+
+/* Mark path to be rendered again: dropped from the cache, rendered by the next request for it or by
+ * the worker, whichever comes first (or again by a render in flight). Call with w.lock held: no
+ * request sees the path neither cached nor pending. */
+static void invalidate_locked(const char *path)
+{
+	pset_put(&w.pending, path, NULL);
+	if (pset_has(&w.inflight, path))
+		pset_put(&w.redo, path, NULL);
+	cache_del(path);
+	if (w.started) {
+		if (w.n == w.cap) {
+			w.cap = w.cap * 2 + 64;
+			w.queue = xrealloc(w.queue, w.cap * sizeof(*w.queue));
+		}
+		w.queue[w.n++] = xstrdup(path);
+		pthread_cond_broadcast(&w.cond);
+	}
+}
+
+static void log_cache(const char *what)
+{
+	struct cache_stats st;
+	cache_stats(&st);
+	char budget[48] = "no limit";
+	if (st.budget != SIZE_MAX)
+		snprintf(budget, sizeof(budget), "%zu MB", st.budget >> 20);
+	log_info("%s; cache: %zu entries, %.1f MB (brotli %.1f, gzip and identity %.1f of %s)", what,
+	         st.entries, (st.brotli + st.gzip + st.identity) / 1048576.0, st.brotli / 1048576.0,
+	         (st.gzip + st.identity) / 1048576.0, budget);
+}
+
+/* The worker: renders queued paths still pending, until told to stop. */
+static void *worker_main(void *arg)
+{
+	(void)arg;
+	pthread_mutex_lock(&w.lock);
+	while (!w.stop) {
+		if (w.head == w.n) {
+			w.head = w.n = 0;
+			if (w.warming) {
+				w.warming = false;
+				pthread_mutex_unlock(&w.lock);
+#ifdef __GLIBC__
+				malloc_trim(0); /* the renders' freed memory, scattered between the entries */
+#endif
+				char what[160];
+				snprintf(what, sizeof(what),
+				         "warm: %zu pages in %.1f s (%zu gone, %zu failed)", w.total,
+				         seconds() - w.t0, w.rep.gone, w.rep.failed);
+				log_cache(what);
+				pthread_mutex_lock(&w.lock);
+				continue;
+			}
+			pthread_cond_wait(&w.cond, &w.lock);
+			continue;
+		}
+		char *path = w.queue[w.head++];
+		pthread_mutex_unlock(&w.lock);
+		render_path(path, &w.rep, true);
+		free(path);
+		pthread_mutex_lock(&w.lock);
+		if (w.warming && w.done < w.total)
+			w.done++;
+#ifdef __GLIBC__
+		if (w.warming && w.done % 2048 == 0)
+			malloc_trim(0); /* keeps the peak near what the cache holds */
+#endif
+	}
+	pthread_mutex_unlock(&w.lock);
+	return NULL;
+}
+
+int site_warm_base(void)
+{
+	warm_static();
+	if (warm_errors() < 0)
+		return -1;
+	/* The sitemap, robots.txt and library feeds: small, and asked for by crawlers at once. Their
+	 * failures are logged and cached as 500 answers by sitemap_refresh itself. */
+	sitemap_refresh();
+	return 0;
+}
+
+int site_warm_start(void)
+{
+	if (site_warm_base() < 0)
+		return -1;
+	size_t n;
+	char **paths = site_paths(&n);
+	pthread_mutex_lock(&w.lock);
+	w.t0 = seconds();
+	w.total = n, w.done = 0;
+	w.warming = w.started = true;
+	memset(&w.rep, 0, sizeof(w.rep));
+	/* Home, sections and community pages first: what a surge asks for; then the library. */
+	for (int pass = 0; pass < 2; pass++)
+		for (size_t i = 0; i < n; i++)
+			if ((strstr(paths[i], "/resources/") != NULL) == (pass == 1))
+				invalidate_locked(paths[i]);
+	pthread_mutex_unlock(&w.lock);
+	for (size_t i = 0; i < n; i++)
+		warm_wrong_language(paths[i]);
+	site_paths_free(paths, n);
+	if (pthread_create(&w.worker, NULL, worker_main, NULL) != 0) {
+		log_error("site: cannot start the warming thread");
+		return -1;
+	}
+	log_cache("warming in the background");
+	return (int)n;
+}
+
+static void warm_stop(void)
+{
+	pthread_mutex_lock(&w.lock);
+	bool started = w.started;
+	w.stop = true;
+	pthread_cond_broadcast(&w.cond);
+	pthread_mutex_unlock(&w.lock);
+	if (started)
+		pthread_join(w.worker, NULL);
+	for (size_t i = w.head; i < w.n; i++)
+		free(w.queue[i]);
+	free(w.queue);
+	w.queue = NULL;
+	w.head = w.n = w.cap = 0;
+	w.started = w.warming = w.stop = false;
+	pset_clear(&w.pending);
+	pset_clear(&w.inflight);
+	pset_clear(&w.redo);
+	pset_clear(&w.links);
+}
+
+void site_free(void)
+{
+	warm_stop();
+	memo_clear();
+	tmpl_set_free(site.tmpl);
+	site.tmpl = NULL;
+	i18n_free();
+	cache_clear();
 }
 
 int site_warm(struct site_warm_report *rep)
 {
 	memset(rep, 0, sizeof(*rep));
-	warm_static();
-	if (warm_errors() < 0)
+	if (site_warm_base() < 0)
 		return -1;
 	size_t n;
 	char **paths = site_paths(&n);
 	for (size_t i = 0; i < n; i++)
-		store(paths[i], rep);
+		render_path(paths[i], rep, false);
 	site_paths_free(paths, n);
-	rep->failed += sitemap_refresh(); /* the sitemap, robots.txt and feeds */
 	return 0;
 }
 
-/* Append a path to a list once. */
-static void add_path(struct arena *a, const char ***v, size_t *n, size_t *cap, const char *path)
+void site_health(struct buf *out)
 {
-	for (size_t i = 0; i < *n; i++)
-		if (strcmp((*v)[i], path) == 0)
-			return;
-	if (*n == *cap) {
-		const char **w = arena_alloc(a, 2 * *cap * sizeof(*w));
-		memcpy(w, *v, *n * sizeof(*w));
-		*v = w, *cap *= 2;
+	size_t failed = site_failing();
+	if (failed)
+		buf_printf(out, "degraded: %zu page%s failed to render (see the log)", failed,
+		           failed == 1 ? "" : "s");
+	else
+		buf_puts(out, "ok");
+	pthread_mutex_lock(&w.lock);
+	if (w.warming)
+		buf_printf(out, " (warming %zu/%zu)", w.done, w.total);
+	pthread_mutex_unlock(&w.lock);
+	buf_putc(out, '\n');
+}
+
+struct cache_entry *site_fill(const char *path)
+{
+	pthread_mutex_lock(&w.lock);
+	bool known = pset_has(&w.pending, path) || pset_has(&w.inflight, path);
+	pthread_mutex_unlock(&w.lock);
+	const char *lang, *rest;
+	if (!known && !community_split(path, &lang, &rest))
+		return cache_get(path); /* rendered since the caller looked, or no page */
+	/* Not rendered yet (warming, or dropped by a change), or a community page created from the
+	 * command line while serving: rendered now, once, then from the cache. */
+	struct site_warm_report rep = {0};
+	render_path(path, &rep, known);
+	return cache_get(path);
+}
+
+/* Re-render paths (the first ones first): before returning while REFRESH_MS allows, the rest dropped
+ * from the cache for the next request or the worker to render. A large site's publish stays fast,
+ * and no visitor is served the old text of a page it touched. */
+enum { REFRESH_MS = 25 };
+
+static void refresh(const char *const *paths, size_t n, struct site_warm_report *rep)
+{
+	memo_clear();
+	double t0 = seconds();
+	size_t i = 0;
+	for (; i < n && (i == 0 || (seconds() - t0) * 1000 < REFRESH_MS); i++)
+		render_path(paths[i], rep, false);
+	if (i == n)
+		return;
+	pthread_mutex_lock(&w.lock);
+	for (size_t k = i; k < n; k++)
+		invalidate_locked(paths[k]);
+	pthread_mutex_unlock(&w.lock);
+	log_info("site: %zu page(s) re-rendered, %zu left to render on their next request", i, n - i);
+}
+
+/* A list of paths without repeats (arena-backed; a hash set to stay linear on a large site). */
+struct plist {
+	struct arena *a;
+	const char **v;
+	size_t n, cap;
+	struct pset *seen;
+};
+
+static void plist_add(struct plist *l, const char *path)
+{
+	if (pset_has(l->seen, path))
+		return;
+	pset_put(l->seen, path, NULL);
+	if (l->n == l->cap) {
+		l->cap = l->cap * 2 + 32;
+		const char **v = arena_alloc(l->a, l->cap * sizeof(*v));
+		if (l->n)
+			memcpy(v, l->v, l->n * sizeof(*v));
+		l->v = v;
 	}
-	(*v)[(*n)++] = arena_strdup(a, path);
+	l->v[l->n++] = arena_strdup(l->a, path);
+}
+
+static void plist_add_fn(void *ctx, const char *path)
+{
+	plist_add(ctx, path);
+}
+
+/* Every cached page that links to the resource slug: what shows its title or card now. */
+static void add_linking(struct plist *l, const char *slug)
+{
+	char needle[160];
+	snprintf(needle, sizeof(needle), "\n%s\n", slug);
+	struct arena *a = l->a;
+	const char **found = NULL;
+	size_t n = 0, cap = 0;
+	pthread_mutex_lock(&w.lock);
+	for (size_t i = 0; i < PSET_BUCKETS; i++)
+		for (struct pnode *p = w.links.b[i]; p; p = p->next)
+			if (p->links && strstr(p->links, needle)) {
+				if (n == cap) {
+					cap = cap * 2 + 16;
+					const char **v = arena_alloc(a, cap * sizeof(*v));
+					if (n)
+						memcpy(v, found, n * sizeof(*v));
+					found = v;
+				}
+				found[n++] = arena_strdup(a, p->path);
+			}
+	pthread_mutex_unlock(&w.lock);
+	for (size_t i = 0; i < n; i++)
+		plist_add(l, found[i]);
+}
+
+/* Pages that will show r after the change: its section, its home page when it is for the first
+ * days, community pages listing it, and when it is among the first related cards of its topic, the
+ * pages of that topic. */
+static void add_showing(struct plist *l, const struct resource *r)
+{
+	struct arena *a = l->a;
+	plist_add(l, page_section_url(a, r->lang, r->section));
+	if (strcmp(r->stage, "first-days") == 0)
+		plist_add(l, page_home_url(r->lang));
+	community_listing(a, r->slug, plist_add_fn, l);
+	struct resource probe = *r, *top;
+	probe.slug = ""; /* the topic's first cards, not excluding r */
+	size_t nt = resource_related(site.db, a, &probe, 4, &top);
+	bool among = false;
+	for (size_t i = 0; i < nt; i++)
+		among |= strcmp(top[i].slug, r->slug) == 0;
+	if (!among)
+		return;
+	struct resource *rs;
+	size_t nr = resource_slugs(site.db, a, "published", r->topic, &rs);
+	for (size_t i = 0; i < nr; i++)
+		if (strcmp(rs[i].lang, r->lang) == 0)
+			plist_add(l, resource_url(a, rs[i].lang, rs[i].slug));
+}
+
+/* A home or section page: a list of the library. */
+static bool is_list(const char *path)
+{
+	const char *p = strncmp(path, "/es/", 4) == 0 ? path + 3 : path;
+	return strcmp(p, "/") == 0 || section_valid(p + 1);
 }
 
 int site_refresh_resource(const char *slug, struct site_warm_report *rep)
 {
 	memset(rep, 0, sizeof(*rep));
-	struct arena *a = arena_new();
-	size_t n = 0, cap = 32;
-	const char **paths = arena_alloc(a, cap * sizeof(*paths));
-	struct resource *r = resource_get(site.db, a, slug);
+	struct plist l = {.a = arena_new(), .seen = xcalloc(1, sizeof(struct pset))};
+	struct resource *r = resource_get(site.db, l.a, slug);
 	if (!r) {
-		arena_free(a);
+		arena_free(l.a);
+		free(l.seen);
 		return -1;
 	}
-	struct resource *t = r->translation ? resource_get(site.db, a, r->translation) : NULL;
-	add_path(a, &paths, &n, &cap, "/");
-	add_path(a, &paths, &n, &cap, "/es/");
+	struct resource *t = r->translation ? resource_get(site.db, l.a, r->translation) : NULL;
 	const struct resource *pair[2] = {r, t};
-	for (size_t k = 0; k < 2 && pair[k]; k++) {
-		add_path(a, &paths, &n, &cap, resource_url(a, pair[k]->lang, pair[k]->slug));
-		add_path(a, &paths, &n, &cap, page_section_url(a, pair[k]->lang, pair[k]->section));
-		/* Pages whose related cards may show it: the published resources of its section. */
-		struct resource *rs;
-		size_t nr = resource_list_section(site.db, a, pair[k]->section, pair[k]->lang, &rs);
-		for (size_t i = 0; i < nr; i++)
-			add_path(a, &paths, &n, &cap, resource_url(a, rs[i].lang, rs[i].slug));
-	}
-	for (size_t i = 0; i < n; i++)
-		store(paths[i], rep);
-	arena_free(a);
-	rep->failed += sitemap_refresh();
-	return (int)n;
-}
-
-struct cache_entry *site_fill(const char *path)
-{
-	const char *lang, *rest;
-	if (!community_split(path, &lang, &rest))
-		return NULL;
-	struct site_warm_report rep = {0};
-	store(path, &rep);
-	return rep.pages || rep.failed ? cache_get(path) : NULL; /* a page that failed answers its 500 page */
+	/* Its own pages first (what the editor looks at), then what shows it now and after. */
+	for (size_t k = 0; k < 2 && pair[k]; k++)
+		plist_add(&l, resource_url(l.a, pair[k]->lang, pair[k]->slug));
+	for (size_t k = 0; k < 2 && pair[k]; k++)
+		add_linking(&l, pair[k]->slug);
+	for (size_t k = 0; k < 2 && pair[k]; k++)
+		add_showing(&l, pair[k]);
+	/* The long lists (home and section pages) last: the first pages fit the time before returning. */
+	const char **order = arena_alloc(l.a, (l.n + 1) * sizeof(*order));
+	size_t k = 0;
+	for (int pass = 0; pass < 2; pass++)
+		for (size_t i = 0; i < l.n; i++)
+			if (is_list(l.v[i]) == (pass == 1))
+				order[k++] = l.v[i];
+	refresh(order, l.n, rep);
+	rep->failed += sitemap_refresh(); /* the sitemap and feeds list it too */
+	int n = (int)l.n;
+	pset_clear(l.seen);
+	free(l.seen);
+	arena_free(l.a);
+	return n;
 }
 
 void site_refresh_paths(const char *const *paths, size_t n, struct site_warm_report *rep)
 {
 	memset(rep, 0, sizeof(*rep));
-	for (size_t i = 0; i < n; i++)
-		store(paths[i], rep);
+	refresh(paths, n, rep);
 }
 
 int site_refresh_all(struct site_warm_report *rep)
 {
 	memset(rep, 0, sizeof(*rep));
-	size_t n;
-	char **paths = site_paths(&n);
-	for (size_t i = 0; i < n; i++)
-		store(paths[i], rep);
-	site_paths_free(paths, n);
-	rep->failed += sitemap_refresh();
 	if (warm_errors() < 0)
 		return -1;
+	size_t n;
+	char **paths = site_paths(&n);
+	refresh((const char *const *)paths, n, rep);
+	site_paths_free(paths, n);
+	rep->failed += sitemap_refresh();
 	return (int)n;
 }

@@ -21,22 +21,43 @@ struct site_warm_report {
 	size_t gone;   /* archived resources, cached as 410 pages */
 	size_t failed; /* could not be rendered: cached as 500 pages (with the crisis lines), logged */
 };
-/* Render every public page, error page and static asset into the cache. -1 (logged) when the error
- * pages themselves cannot be rendered: the server must not start without them. */
+/* Render every public page, error page and static asset into the cache before returning. -1
+ * (logged) when the error pages themselves cannot be rendered. */
 int site_warm(struct site_warm_report *rep);
-/* Re-render into the cache, before returning, the pages a change to resource slug touches: its page
- * and its translation's, their sections, both home pages, and the resources of those sections (their
- * related cards may show it). A page now a draft leaves the cache. Returns how many paths, or -1 when
- * there is no such resource; rep counts what happened. */
+/* Put what is not a page into the cache: static assets and error pages ("error:<status>:<lang>").
+ * -1 (logged) when the error pages cannot be rendered. */
+int site_warm_base(void);
+/* Render path as the cache stores it: the entry (a new reference) for a page (200), an archived
+ * resource's 410 page or a 500 page (never a success), or NULL when there is no such page; *status
+ * says which. *links (when links is not NULL) gets the resources the page links to, malloc'd. The
+ * static export writes these same entries. */
+struct cache_entry *site_entry(const char *path, int *status, char **links);
+/* Serve at once, warm in the background: static assets and error pages now (-1, logged, when the
+ * error pages cannot be rendered: the server must not start without them), every public page by a
+ * worker thread, home, sections and community pages first. A page asked for before the worker
+ * reaches it is rendered by that request, once (site_fill). The number of pages, or -1. */
+int site_warm_start(void);
+/* The /healthz text: "ok" or "degraded: N pages failed to render (see the log)", with
+ * " (warming 350/4000)" while the start-up warm runs, and a newline. */
+void site_health(struct buf *out);
+/* Re-render the pages a change to resource slug touches: its page and its translation's, every cached
+ * page that links to either (cards, related cards, community pages), the pages that will show them
+ * (their sections, the home page of a first-days resource, community pages listing them, their
+ * topic's pages when they are among its first related cards). The first ones are rendered before
+ * returning while a few milliseconds allow; the rest are dropped from the cache and rendered by their
+ * next request or the worker, so no visitor is served the old text. A page now a draft leaves the
+ * cache. Returns how many paths, or -1 when there is no such resource; rep counts what happened. */
 int site_refresh_resource(const char *slug, struct site_warm_report *rep);
-/* Re-render paths into the cache before returning (a community publish: its pages, feeds, flyer and
- * the home pages); a path that is no page any more leaves the cache. */
+/* Re-render paths (a community publish: its pages, feeds, flyer and the home pages) as
+ * site_refresh_resource does; a path that is no page any more leaves the cache. */
 void site_refresh_paths(const char *const *paths, size_t n, struct site_warm_report *rep);
-/* A community path missing from the cache (a page created by `vrc community create` while serving):
- * rendered and stored when it is a page now; the entry with a new reference, or NULL. */
+/* A path missing from the cache: a page not rendered yet (warming, or dropped by a change), or a
+ * community page created by `vrc community create` while serving. Rendered and stored when it is a
+ * page now, by one request at a time (others wait for it); the entry with a new reference, or NULL
+ * (no such page: answer 404 without the database once warm). */
 struct cache_entry *site_fill(const char *path);
-/* Re-render every page and error page (a hotline or topic changed: they appear everywhere). The
- * number of paths, or -1. */
+/* Re-render every page and error page (a hotline or topic changed: they appear everywhere), as
+ * site_refresh_resource does. The number of paths, or -1. */
 int site_refresh_all(struct site_warm_report *rep);
 /* How many pages failed their last render (for /healthz). */
 size_t site_failing(void);

@@ -264,8 +264,8 @@ static const struct {
 } docs[] = {
     {"/sitemap.xml", "en", "application/xml", "no-cache", sitemap},
     {"/robots.txt", "en", "text/plain; charset=utf-8", "public, max-age=3600", robots},
-    {"/updates.atom", "en", "application/atom+xml", "no-cache", sitemap_atom},
-    {"/es/updates.atom", "es", "application/atom+xml", "no-cache", sitemap_atom},
+    {"/updates.atom", "en", "application/atom+xml; charset=utf-8", "no-cache", sitemap_atom},
+    {"/es/updates.atom", "es", "application/atom+xml; charset=utf-8", "no-cache", sitemap_atom},
 };
 
 size_t sitemap_refresh(void)

@@ -326,6 +326,53 @@ int community_blocks(struct db *db, struct arena *a, int64_t id, struct communit
 	return 0;
 }
 
+size_t community_listing_slugs(struct db *db, struct arena *a, const char *resource_slug, const char ***out)
+{
+	struct db_stmt *st = db_prepare(
+	    db, "SELECT c.slug FROM community c JOIN community_block b ON b.community_id = c.id AND "
+	        "b.kind = 'resources' WHERE instr(char(10) || json_extract(b.published, '$.slugs') || "
+	        "char(10), char(10) || ?1 || char(10)) > 0 ORDER BY c.slug");
+	size_t n = 0, cap = 8;
+	*out = arena_alloc(a, cap * sizeof(**out));
+	if (st)
+		db_bind_text(st, 1, resource_slug);
+	while (st && db_step(st) == 1) {
+		if (n == cap) {
+			const char **v = arena_alloc(a, 2 * cap * sizeof(*v));
+			memcpy(v, *out, n * sizeof(*v));
+			*out = v, cap *= 2;
+		}
+		(*out)[n++] = arena_strdup(a, db_col_text(st, 0));
+	}
+	db_finalize(st);
+	return n;
+}
+
+int community_blocks_published(struct db *db, struct arena *a, int64_t id, struct community_block *out)
+{
+	struct db_stmt *st = db_prepare(db, "SELECT kind, published, published_at FROM community_block "
+	                                    "WHERE community_id = ?");
+	if (!st)
+		return -1;
+	db_bind_int(st, 1, id);
+	memset(out, 0, block_nkinds * sizeof(*out));
+	for (size_t i = 0; i < block_nkinds; i++)
+		out[i].kind = &block_kinds[i];
+	int rc = 0, step;
+	while ((step = db_step(st)) == 1) {
+		const struct block_kind *k = block_kind(db_col_text(st, 0));
+		if (!k)
+			continue;
+		struct community_block *b = &out[k - block_kinds];
+		b->published = parse(a, db_col_text(st, 1), "a published block");
+		b->published_at = dup(a, db_col_text(st, 2));
+		if (db_col_text(st, 1) && !b->published)
+			rc = -1;
+	}
+	db_finalize(st);
+	return step < 0 ? -1 : rc;
+}
+
 int community_block(struct db *db, struct arena *a, int64_t id, const char *kind, struct community_block *out)
 {
 	struct db_stmt *st = db_prepare(db, "SELECT kind, draft, published, draft_at, published_at FROM "

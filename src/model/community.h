@@ -59,6 +59,10 @@ int community_set_status(struct db *db, int64_t id, const char *status);
 /* Every block of a community, in block_kinds order (n = block_nkinds); the JSON lives as long as a.
  * 0, or -1. */
 int community_blocks(struct db *db, struct arena *a, int64_t id, struct community_block *out);
+/* The slugs of the communities whose published resources block lists resource_slug, in a. */
+size_t community_listing_slugs(struct db *db, struct arena *a, const char *resource_slug, const char ***out);
+/* The same for the public pages: published only (draft NULL), one query. 0, or -1. */
+int community_blocks_published(struct db *db, struct arena *a, int64_t id, struct community_block *out);
 /* One block. 0 or -1. */
 int community_block(struct db *db, struct arena *a, int64_t id, const char *kind,
                     struct community_block *out);

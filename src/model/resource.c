@@ -17,6 +17,12 @@ static const char *col(struct db_stmt *st, struct arena *a, int i)
 }
 
 /* Columns shared by every listing, in this order. */
+/* A card's columns: all stored before the body (a column after it costs a walk of the body's
+ * overflow pages on every row), the others constant for published rows reached through the
+ * (topic_id, status) index. */
+#define CARD_COLS                                                                                            \
+	"r.id, r.slug, r.lang, t.section, t.slug, r.type, r.stage, r.title, r.summary, '', NULL, 0, "        \
+	"'published', NULL, NULL, 0"
 #define LIST_COLS                                                                                            \
 	"r.id, r.slug, r.lang, t.section, t.slug, r.type, r.stage, r.title, r.summary, r.checked, "          \
 	"r.translation, r.sample, r.status, r.reviewed_at, r.reviewer, r.version"
@@ -186,19 +192,60 @@ struct resource *resource_find(struct db *db, struct arena *a, const char *slug)
 	return r && r->status && strcmp(r->status, "published") == 0 ? r : NULL;
 }
 
+struct resource *resource_card(struct db *db, struct arena *a, const char *slug)
+{
+	struct db_stmt *st = db_prepare(db, "SELECT " LIST_COLS " FROM resource r JOIN topic t ON "
+	                                    "t.id = r.topic_id WHERE r.slug = ? AND r.status = 'published'");
+	if (st)
+		db_bind_text(st, 1, slug);
+	struct resource *r;
+	return collect(st, a, &r) ? r : NULL;
+}
+
 size_t resource_list_section(struct db *db, struct arena *a, const char *section, const char *lang,
                              struct resource **out)
 {
-	struct db_stmt *st = db_prepare(
-	    db, "SELECT " LIST_COLS " FROM resource r JOIN topic t ON t.id = r.topic_id "
-	        "WHERE t.section = ? AND r.lang = ? AND r.status = 'published' ORDER BY t.position, "
-	        "CASE r.stage WHEN 'first-days' THEN 1 WHEN 'weeks-months' THEN 2 "
-	        "WHEN 'long-term' THEN 3 ELSE 4 END, r.title");
+	struct db_stmt *st =
+	    db_prepare(db, "SELECT " CARD_COLS " FROM topic t CROSS JOIN resource r ON r.topic_id = t.id AND "
+	                   "r.status = 'published' WHERE t.section = ? AND r.lang = ? ORDER BY t.position, "
+	                   "CASE r.stage WHEN 'first-days' THEN 1 WHEN 'weeks-months' THEN 2 "
+	                   "WHEN 'long-term' THEN 3 ELSE 4 END, r.title");
 	if (st) {
 		db_bind_text(st, 1, section);
 		db_bind_text(st, 2, lang);
 	}
 	return collect(st, a, out);
+}
+
+size_t resource_slugs(struct db *db, struct arena *a, const char *status, const char *topic,
+                      struct resource **out)
+{
+	struct db_stmt *st = db_prepare(db, "SELECT r.id, r.slug, r.lang, t.section, t.slug FROM topic t "
+	                                    "CROSS JOIN resource r ON r.topic_id = t.id AND r.status = ?1 "
+	                                    "WHERE ?2 IS NULL OR t.slug = ?2 ORDER BY r.slug");
+	size_t n = 0, cap = 64;
+	struct resource *v = arena_alloc(a, cap * sizeof(*v));
+	if (st) {
+		db_bind_text(st, 1, status);
+		db_bind_text(st, 2, topic);
+	}
+	while (st && db_step(st) == 1) {
+		if (n == cap) {
+			struct resource *w = arena_alloc(a, 2 * cap * sizeof(*w));
+			memcpy(w, v, n * sizeof(*v));
+			v = w, cap *= 2;
+		}
+		memset(&v[n], 0, sizeof(v[n]));
+		v[n].id = db_col_int(st, 0);
+		v[n].slug = col(st, a, 1);
+		v[n].lang = col(st, a, 2);
+		v[n].section = col(st, a, 3);
+		v[n].topic = col(st, a, 4);
+		v[n++].status = status;
+	}
+	db_finalize(st);
+	*out = v;
+	return n;
 }
 
 size_t resource_list_status(struct db *db, struct arena *a, const char *status, struct resource **out)
@@ -300,9 +347,9 @@ int resource_archive(struct db *db, const char *slug, const char *author)
 size_t resource_list_stage(struct db *db, struct arena *a, const char *lang, const char *stage, size_t max,
                            struct resource **out)
 {
-	struct db_stmt *st = db_prepare(db, "SELECT " LIST_COLS " FROM resource r JOIN topic t ON "
-	                                    "t.id = r.topic_id JOIN section s ON s.slug = t.section "
-	                                    "WHERE r.lang = ? AND r.stage = ? AND r.status = 'published' "
+	struct db_stmt *st = db_prepare(db, "SELECT " CARD_COLS " FROM section s JOIN topic t ON "
+	                                    "t.section = s.slug CROSS JOIN resource r ON r.topic_id = t.id "
+	                                    "AND r.status = 'published' WHERE r.lang = ? AND r.stage = ? "
 	                                    "AND r.type <> 'worksheet' ORDER BY s.position, t.position, "
 	                                    "r.title LIMIT ?");
 	if (st) {
@@ -317,9 +364,14 @@ size_t resource_related(struct db *db, struct arena *a, const struct resource *r
                         struct resource **out)
 {
 	struct db_stmt *st =
+	    /* The inner query picks the ids through the (topic_id, status) index and the columns stored
+	     * before the body; the outer reads the list columns of those few rows only (a column after a
+	     * long body costs a walk of its overflow pages). */
 	    db_prepare(db, "SELECT " LIST_COLS " FROM resource r JOIN topic t ON t.id = r.topic_id "
-	                   "WHERE t.section = ? AND r.lang = ? AND r.slug <> ? AND r.status = 'published' "
-	                   "ORDER BY (t.slug = ?) DESC, t.position, r.title LIMIT ?");
+	                   "WHERE r.id IN (SELECT r.id FROM topic t CROSS JOIN resource r ON "
+	                   "r.topic_id = t.id AND r.status = 'published' WHERE t.section = ?1 AND "
+	                   "r.lang = ?2 AND r.slug <> ?3 ORDER BY (t.slug = ?4) DESC, t.position, r.title "
+	                   "LIMIT ?5) ORDER BY (t.slug = ?4) DESC, t.position, r.title");
 	if (st) {
 		db_bind_text(st, 1, r->section);
 		db_bind_text(st, 2, r->lang);

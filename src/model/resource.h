@@ -45,6 +45,8 @@ struct resource *resource_get(struct db *db, struct arena *a, const char *slug);
 struct resource *resource_by_id(struct db *db, struct arena *a, int64_t id);
 /* The same, only when it is published. */
 struct resource *resource_find(struct db *db, struct arena *a, const char *slug);
+/* A published resource's card fields (a listing's: no body, sources or hotlines), or NULL. */
+struct resource *resource_card(struct db *db, struct arena *a, const char *slug);
 /* Published resources in a section and language, ordered by topic, stage, title; no bodies.
  * Returns the count; *out is an arena array. */
 size_t resource_list_section(struct db *db, struct arena *a, const char *section, const char *lang,
@@ -52,6 +54,10 @@ size_t resource_list_section(struct db *db, struct arena *a, const char *section
 /* Every resource in a status ("published", "archived"...), no bodies, by slug: for enumerating the
  * site. */
 size_t resource_list_status(struct db *db, struct arena *a, const char *status, struct resource **out);
+/* The same with only slug, lang, section and topic set, through the index (fast on a large site);
+ * topic (NULL: any) narrows it to one topic. */
+size_t resource_slugs(struct db *db, struct arena *a, const char *status, const char *topic,
+                      struct resource **out);
 /* What the console's resource list shows: NULL (or 0) fields do not filter. status "review" means an
  * open draft in review. stale: published and not clinically reviewed within review_months. */
 struct resource_filter {

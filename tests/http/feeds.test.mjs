@@ -255,7 +255,7 @@ test("Atom feeds in English and Spanish: RFC 4287's required elements, new and r
   for (const lang of ["en", "es"]) {
     const r = await fetchText(lang === "es" ? "/es/updates.atom" : "/updates.atom");
     assert.equal(r.status, 200);
-    assert.equal(r.type, "application/atom+xml");
+    assert.equal(r.type, "application/atom+xml; charset=utf-8");
     const entries = atomChecks(r.text, lang);
     const n = Number(sql(srv.db, `SELECT count(*) FROM revision v JOIN resource r ON r.id = v.resource_id WHERE v.state = 'published' AND r.status = 'published' AND r.lang = '${lang}'`));
     assert.equal(entries.length, Math.min(50, n));

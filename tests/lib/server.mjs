@@ -11,6 +11,8 @@ export const bin = resolve(root, process.env.VRC_BIN || "build/vrc");
 
 // opts.content: the content folder to load (default the repository's); opts.prepare(db, dir): runs
 // after `vrc init` and before `vrc serve` (to change files, run init again, or edit the database).
+// The server answers at once and warms its cache in the background; startServer waits for the warm
+// to finish unless opts.warm is false (a test of serving while warming).
 export async function startServer(extra = [], opts = {}) {
   const dir = mkdtempSync(join(tmpdir(), "vrc-test-"));
   const db = join(dir, "vrc.db");
@@ -24,7 +26,7 @@ export async function startServer(extra = [], opts = {}) {
     proc.stderr.on("data", (d) => {
       log += d;
       const m = /serving \d+ pages[^\n]* on (http:\/\/127\.0\.0\.1:\d+)\//.exec(log);
-      if (m) { clearTimeout(timer); ok(m[1]); }
+      if (m && (opts.warm === false || /info warm: /.test(log))) { clearTimeout(timer); ok(m[1]); }
     });
     proc.on("exit", (code) => { clearTimeout(timer); fail(new Error(`server exited ${code}:\n${log}`)); });
   });

@@ -12,7 +12,7 @@
 #include "http/response.h"
 #include "test.h"
 
-static int body_is(const struct cache_entry *e, const char *want)
+static int body_is(struct cache_entry *e, const char *want)
 {
 	struct str s = cache_entry_body(e);
 	return str_eqc(s, want);

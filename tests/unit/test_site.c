@@ -8,9 +8,11 @@
 #include "app/cache.h"
 #include "app/loader.h"
 #include "app/site.h"
+#include "app/starter.h"
 #include "base/buf.h"
 #include "base/log.h"
 #include "db/db.h"
+#include "model/resource.h"
 #include "test.h"
 
 static char dbdir[64], dbpath[128];
@@ -202,11 +204,28 @@ static void test_warm(void)
 	struct cache_entry *e = cache_get("error:500:es");
 	CHECK(e != NULL);
 	cache_entry_release(e);
+	/* The cache holds what a fresh render gives, byte for byte. */
+	size_t n, same = 0;
+	char **paths = site_paths(&n);
+	for (size_t i = 0; i < n; i++) {
+		int status;
+		char *fresh = render(paths[i], &status);
+		e = cache_get(paths[i]);
+		struct str held = e ? cache_entry_body(e) : (struct str){"", 0};
+		same += e && held.len == strlen(fresh) && memcmp(held.p, fresh, held.len) == 0;
+		cache_entry_release(e);
+		free(fresh);
+	}
+	CHECK(same == n);
+	site_paths_free(paths, n);
 }
 
+/* What a request for path gets: the cached page, or the page rendered now when a change dropped it. */
 static bool cached_has(const char *path, const char *text)
 {
 	struct cache_entry *e = cache_get(path);
+	if (!e)
+		e = site_fill(path);
 	if (!e)
 		return false;
 	struct str body = cache_entry_body(e);
@@ -250,6 +269,95 @@ static void test_refresh(void)
 	CHECK(site_refresh_resource("no-such-resource", &rep) == -1);
 }
 
+/* The body of the cached page at path (malloc'd), or NULL. */
+static char *cached_body(const char *path)
+{
+	struct cache_entry *e = cache_get(path);
+	if (!e)
+		return NULL;
+	struct str b = cache_entry_body(e);
+	char *copy = strndup(b.p, b.len);
+	cache_entry_release(e);
+	return copy;
+}
+
+/* A resource listed on a community page: changing its title re-renders the community page (both
+ * languages), its own pages and every page that links to it, and leaves the others alone (the same
+ * entry, not rendered again). */
+static void test_refresh_exact(void)
+{
+	struct block_errors errs;
+	struct starter_input in = {.slug = "springfield",
+	                           .name = "Springfield Strong",
+	                           .place = "Springfield, IL",
+	                           .date = "2026-11-20",
+	                           .langs = "en,es",
+	                           .actor = "test"};
+	CHECK(starter_create(db, &in, &errs) > 0);
+	cache_clear();
+	struct site_warm_report rep;
+	CHECK(site_warm(&rep) == 0 && rep.failed == 0);
+	/* The first library page the community page lists, and its translation. */
+	char *page = cached_body("/c/springfield"), *href = page ? strstr(page, "href=\"/resources/") : NULL;
+	CHECK(href != NULL);
+	if (!href) {
+		free(page);
+		return;
+	}
+	char slug[128];
+	snprintf(slug, sizeof(slug), "%.*s", (int)strcspn(href + 17, "\""), href + 17);
+	free(page);
+	char link[160];
+	snprintf(link, sizeof(link), "href=\"/resources/%s\"", slug);
+	struct arena *a = arena_new();
+	struct resource *r = resource_get(db, a, slug);
+	CHECK(r != NULL);
+	/* Hold every cached page's entry, so an entry re-rendered is told apart by its address. */
+	size_t n;
+	char **paths = site_paths(&n);
+	struct cache_entry **old = calloc(n, sizeof(*old));
+	bool *links = calloc(n, sizeof(*links));
+	for (size_t i = 0; i < n; i++) {
+		old[i] = cache_get(paths[i]);
+		char *body = cached_body(paths[i]);
+		links[i] = body && CONTAINS(body, link);
+		free(body);
+	}
+	char q[256];
+	snprintf(q, sizeof(q), "UPDATE resource SET title = 'A title changed for the test' WHERE slug = '%s'",
+	         slug);
+	CHECK(db_exec(db, q) == 0);
+	CHECK(site_refresh_resource(slug, &rep) > 0 && rep.failed == 0);
+	size_t again = 0, stray = 0;
+	for (size_t i = 0; i < n; i++) {
+		struct cache_entry *now = cache_get(paths[i]);
+		bool rendered = now != old[i];
+		again += rendered;
+		/* What did not link to it and is no page of its section (its list, its topic's related
+		 * cards) must stay. */
+		const char *p = strncmp(paths[i], "/es/", 4) == 0 ? paths[i] + 3 : paths[i];
+		struct resource *pr = strncmp(p, "/resources/", 11) == 0 ? resource_get(db, a, p + 11) : NULL;
+		bool related = links[i] || strcmp(p, "/") == 0 || strstr(p, "/c/springfield") != NULL ||
+		               strcmp(p + 1, r->section) == 0 || (pr && strcmp(pr->section, r->section) == 0);
+		if (links[i] && !rendered)
+			fprintf(stderr, "  %s links to %s but was not re-rendered\n", paths[i], slug),
+			    stray++;
+		if (rendered && !related)
+			fprintf(stderr, "  %s was re-rendered for nothing\n", paths[i]), stray++;
+		cache_entry_release(now);
+		cache_entry_release(old[i]);
+	}
+	CHECK(stray == 0);
+	CHECK(again >= 3 && again < n / 2);
+	CHECK(cached_has("/c/springfield", "A title changed for the test"));
+	/* The community's other pages (flyer, feeds) show no library cards: not rendered again. */
+	CHECK(cached_has("/es/c/springfield", "/resources/"));
+	free(old);
+	free(links);
+	site_paths_free(paths, n);
+	arena_free(a);
+}
+
 static void cleanup(void)
 {
 	site_free();
@@ -272,6 +380,7 @@ static const struct test_case tests[] = {
     {"named lines", test_named_lines},
     {"warm", test_warm},
     {"refresh", test_refresh},
+    {"refresh exact", test_refresh_exact},
     {"cleanup", cleanup},
 };
 TEST_MAIN(tests)

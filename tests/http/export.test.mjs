@@ -1,0 +1,139 @@
+// The static export, black-box: `vrc export` of a site with a community page and an archived resource
+// writes, for every page, the bytes `vrc serve` sends (identity, gzip and brotli, from one render
+// path: the server's warm cache against the export's fresh render), and nginx with deploy/nginx.conf
+// over the export answers the same URLs with the same status, bodies, Content-Type, Cache-Control
+// and security headers, redirects, 404 pages per language and 410 pages.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { spawn, spawnSync } from "node:child_process";
+import { mkdtempSync, readFileSync, existsSync, readdirSync, statSync, writeFileSync, rmSync, chmodSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import http from "node:http";
+import { startServer, bin } from "../lib/server.mjs";
+
+const root = resolve(new URL("../..", import.meta.url).pathname);
+const PUBLIC = "https://vrc.example.org";
+const GONE = "the-criminal-justice-process-and-going-to-court";
+let srv, out, ngx, ngxBase, exportRun;
+
+// One GET with raw bytes (no decoding): {status, headers, body: Buffer}.
+function fetchRaw(base, path, encoding) {
+  return new Promise((ok, fail) => {
+    const req = http.get(base + path, { headers: encoding ? { "Accept-Encoding": encoding } : {} }, (res) => {
+      const chunks = [];
+      res.on("data", (c) => chunks.push(c));
+      res.on("end", () => ok({ status: res.statusCode, headers: res.headers, body: Buffer.concat(chunks) }));
+    });
+    req.on("error", fail);
+  });
+}
+
+// Every exported file that is a page, feed or asset, as its URL (the mapping of src/app/export.c).
+function exportedUrls(dir, sub = "") {
+  const urls = [];
+  for (const name of readdirSync(join(dir, sub))) {
+    const rel = sub ? `${sub}/${name}` : name;
+    if (statSync(join(dir, rel)).isDirectory()) {
+      if (rel !== "_gone") urls.push(...exportedUrls(dir, rel));
+      continue;
+    }
+    if (/\.(gz|br|map)$/.test(name) || /^(es\/)?(404|500)\.html$/.test(rel)) continue;
+    if (name === "index.html") urls.push("/" + rel.slice(0, -"index.html".length));
+    else if (rel.startsWith("static/") || !name.endsWith(".html")) urls.push("/" + rel);
+    else urls.push("/" + rel.slice(0, -5));
+  }
+  return urls;
+}
+
+const fileOf = (url) =>
+  url.endsWith("/") ? `${url.slice(1)}index.html` : /\.[a-z0-9]+$/.test(url.split("/").pop()) ? url.slice(1) : `${url.slice(1)}.html`;
+
+before(async () => {
+  srv = await startServer(["--public-url", PUBLIC], {
+    prepare(db) {
+      const c = spawnSync(bin, ["community", "create", "--db", db, "--slug", "springfield", "--name", "Springfield Strong",
+        "--place", "Springfield, IL", "--date", "2026-11-20", "--lang", "en,es", "--tz", "America/Chicago"], { encoding: "utf8" });
+      assert.equal(c.status, 0, c.stderr);
+      spawnSync("sqlite3", [db, `UPDATE resource SET status = 'archived' WHERE slug = '${GONE}'`]);
+    },
+  });
+  out = mkdtempSync(join(tmpdir(), "vrc-export-"));
+  chmodSync(out, 0o755); /* nginx's workers (www-data) read the export */
+  exportRun = spawnSync(bin, ["export", "--db", srv.db, "--out", join(out, "site"), "--public-url", PUBLIC], { encoding: "utf8" });
+});
+
+after(async () => {
+  if (ngx) spawnSync("nginx", ["-c", join(out, "main.conf"), "-p", out, "-s", "stop"]);
+  assert.equal(await srv.stop(), 0, "server exits cleanly\n" + srv.log.slice(-2000));
+  rmSync(out, { recursive: true, force: true });
+});
+
+test("vrc export writes every page with .gz and .br siblings and says what it did", () => {
+  assert.equal(exportRun.status, 0, exportRun.stderr);
+  assert.match(exportRun.stdout, /^vrc export: \d+ pages \(1 gone, 0 failed\), \d+ files, [\d.]+ MB in [\d.]+ s into /m);
+  assert.doesNotMatch(exportRun.stderr, /\r\[/, "no progress bar when standard error is not a terminal");
+  const site = join(out, "site");
+  for (const f of ["index.html", "index.html.gz", "index.html.br", "es/index.html", "health-wellness.html",
+    "resources/calming-stress-after-violence.html", "es/resources/calmar-cuerpo-y-mente.html.br", "c/springfield.html",
+    "es/c/springfield.html", "c/springfield/flyer.html", "c/springfield/updates.atom", "es/c/springfield/events.ics",
+    "404.html", "es/404.html", "500.html", `_gone/resources/${GONE}.html`, "redirects.map", "gone.map"])
+    assert.ok(existsSync(join(site, f)), f);
+  assert.match(readFileSync(join(site, "gone.map"), "utf8"), new RegExp(`^/resources/${GONE} 1;$`, "m"));
+  assert.match(readFileSync(join(site, "redirects.map"), "utf8"), /^\/es\/resources\/calming-stress-after-violence \/resources\/calming-stress-after-violence;$/m);
+  assert.ok(!existsSync(join(site, `resources/${GONE}.html`)), "an archived resource is no page");
+});
+
+test("the export is byte for byte what vrc serve sends: identity, gzip and brotli", async () => {
+  const site = join(out, "site");
+  const urls = exportedUrls(site);
+  assert.ok(urls.length > 150, `${urls.length} URLs`);
+  assert.ok(urls.some((u) => u.startsWith("/static/")) && urls.includes("/es/c/springfield/updates.atom"));
+  let compared = 0;
+  for (const url of urls) {
+    const file = join(site, fileOf(url));
+    for (const [enc, suffix] of [["identity", ""], ["gzip", ".gz"], ["br", ".br"]]) {
+      if (suffix && !existsSync(file + suffix)) continue;
+      const r = await fetchRaw(srv.base, url, enc);
+      assert.equal(r.status, 200, `${url} ${enc}`);
+      assert.equal(r.headers["content-encoding"] || "identity", enc, `${url} ${enc}`);
+      assert.ok(r.body.equals(readFileSync(file + suffix)), `${url} (${enc}) differs from ${fileOf(url)}${suffix}`);
+      compared++;
+    }
+  }
+  assert.ok(compared > 400, `${compared} bodies compared`);
+  // The 410 page of an archived resource.
+  const gone = await fetchRaw(srv.base, `/resources/${GONE}`, "identity");
+  assert.equal(gone.status, 410);
+  assert.ok(gone.body.equals(readFileSync(join(site, `_gone/resources/${GONE}.html`))));
+});
+
+test("nginx with deploy/nginx.conf serves the export with vrc's URLs, status codes and headers", async (t) => {
+  if (spawnSync("nginx", ["-v"]).status !== 0) return t.skip("nginx is not installed (scripts/deps)");
+  const port = 20000 + Math.floor(Math.random() * 20000);
+  const site = join(out, "site");
+  const conf = readFileSync(join(root, "deploy/nginx.conf"), "utf8")
+    .replaceAll("/srv/vrc/export", site).replace("listen 127.0.0.1:8081;", `listen 127.0.0.1:${port};`);
+  writeFileSync(join(out, "site.conf"), conf);
+  writeFileSync(join(out, "main.conf"), `pid ${out}/nginx.pid;\nerror_log ${out}/nginx.err;\nevents { worker_connections 64; }\n` +
+    `http { access_log off; include ${out}/site.conf; }\n`);
+  const started = spawnSync("nginx", ["-c", join(out, "main.conf"), "-p", out], { encoding: "utf8" });
+  assert.equal(started.status, 0, started.stderr);
+  ngx = true;
+  ngxBase = `http://127.0.0.1:${port}`;
+  const headers = ["content-type", "cache-control", "content-security-policy", "x-content-type-options",
+    "referrer-policy", "x-frame-options", "permissions-policy", "cross-origin-opener-policy", "location"];
+  const urls = [...exportedUrls(site).filter((_, i) => i % 3 === 0), "/", "/es/", "/es", "/health-wellness/",
+    "/es/resources/calming-stress-after-violence", "/resources/calmar-cuerpo-y-mente", "/nope", "/es/nope",
+    `/resources/${GONE}`, "/c/springfield/"];
+  for (const url of urls) {
+    for (const enc of ["identity", "gzip"]) {
+      const [a, b] = await Promise.all([fetchRaw(srv.base, url, enc), fetchRaw(ngxBase, url, enc)]);
+      assert.equal(b.status, a.status, `${url} ${enc}: status`);
+      for (const h of headers) /* a redirect's body (and its type) is nginx's own */
+        if (a.status !== 301 || h !== "content-type") assert.equal(b.headers[h], a.headers[h], `${url} ${enc}: ${h}`);
+      assert.equal(b.headers["content-encoding"], a.headers["content-encoding"], `${url} ${enc}: content-encoding`);
+      if (a.status !== 301) assert.ok(b.body.equals(a.body), `${url} ${enc}: body`);
+    }
+  }
+});

@@ -1,0 +1,55 @@
+// A large site starts serving before its cache is warm: bench/gen makes 2,000 resources and 100
+// community pages; the server answers pages (rendered on their first request, as the warm cache
+// will hold them) while /healthz still says it is warming, then reports the warm and its memory.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import { copyFileSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { startServer, bin } from "../lib/server.mjs";
+
+const root = resolve(new URL("../..", import.meta.url).pathname);
+let srv, gen;
+
+before(async () => {
+  gen = mkdtempSync(join(tmpdir(), "vrc-gen-"));
+  const g = spawnSync(join(root, "bench/gen"), [join(gen, "site"), "--resources", "2000", "--communities", "100", "--vrc", bin],
+    { encoding: "utf8" });
+  assert.equal(g.status, 0, g.stderr);
+  srv = await startServer([], {
+    warm: false,
+    prepare(db) {
+      for (const ext of ["-wal", "-shm"]) rmSync(db + ext, { force: true });
+      copyFileSync(join(gen, "site/vrc.db"), db);
+    },
+  });
+});
+
+after(async () => {
+  assert.equal(await srv.stop(), 0, "server exits cleanly\n" + srv.log.slice(-2000));
+  rmSync(gen, { recursive: true, force: true });
+});
+
+test("pages answer while the cache is still warming, and the warm is reported", async () => {
+  // Library pages are warmed last: the last one answers now, rendered by this request.
+  const [slug, title] = spawnSync("sqlite3", ["-separator", "\t", srv.db,
+    "SELECT slug, title FROM resource WHERE lang = 'en' ORDER BY slug DESC LIMIT 1"], { encoding: "utf8" }).stdout.trim().split("\t");
+  const page = await fetch(srv.base + "/resources/" + slug);
+  const health = await (await fetch(srv.base + "/healthz")).text();
+  assert.equal(page.status, 200, slug);
+  assert.ok((await page.text()).includes(`<h1>${title.replaceAll("'", "&#39;")}</h1>`), title);
+  const m = /^ok \(warming (\d+)\/(\d+)\)\n$/.exec(health);
+  assert.ok(m, "still warming after the page answered: " + JSON.stringify(health));
+  assert.ok(Number(m[2]) > 3000 && Number(m[1]) < Number(m[2]), health);
+  // Community pages (warmed before the library) and a page asked for twice at once.
+  const [a, b] = await Promise.all([fetch(srv.base + "/c/c-100"), fetch(srv.base + "/c/c-100")]);
+  assert.equal(a.status, 200);
+  assert.equal(await a.text(), await b.text());
+  assert.equal((await fetch(srv.base + "/resources/no-such-page")).status, 404);
+  // The warm finishes and says what the cache holds.
+  for (let i = 0; i < 600 && !/info warm: /.test(srv.log); i++) await new Promise((r) => setTimeout(r, 100));
+  assert.match(srv.log, /info warm: \d+ pages in [\d.]+ s \(0 gone, 0 failed\); cache: \d+ entries, [\d.]+ MB \(brotli [\d.]+, gzip and identity [\d.]+ of 48 MB\)/);
+  assert.equal(await (await fetch(srv.base + "/healthz")).text(), "ok\n");
+  assert.equal((await fetch(srv.base + "/resources/no-such-page")).status, 404);
+});
