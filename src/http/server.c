@@ -1,5 +1,6 @@
 /* libmicrohttpd glue: per-connection context and arena, request limits, conditional requests,
- * content coding, Range, security headers and the access log entry. Handlers never see the library. */
+ * content coding, Range, security headers and the access log entry; prepared responses for cache
+ * hits, Date once a second, and 503 past the connection limit. Handlers never see the library. */
 #include "http/server.h"
 
 #include <arpa/inet.h>
