@@ -380,7 +380,7 @@ describe("throttling", () => {
     for (let i = 1; i <= 4; i++) assert.equal((await c.signIn("target@example.org", "wrong password " + i)).status, 400);
     const fifth = await c.signIn("target@example.org", "wrong password 5");
     assert.equal(fifth.status, 429);
-    assert.equal(fifth.headers.get("retry-after"), "60");
+    assert.ok(["59", "60"].includes(fifth.headers.get("retry-after")), "a minute, give or take a tick");
     assert.match(fifth.html, /please wait 1 minute and try again/);
     // Even the right password waits, and the answer does not say whether it was right.
     const right = await c.signIn("target@example.org", PW);
@@ -395,7 +395,7 @@ describe("throttling", () => {
     for (let i = 1; i <= 4; i++) await c.signIn("ghost@example.org", "x" + i);
     const ghost = await c.signIn("ghost@example.org", "x5");
     assert.equal(ghost.status, 429);
-    assert.equal(ghost.headers.get("retry-after"), "60");
+    assert.ok(["59", "60"].includes(ghost.headers.get("retry-after")), "a minute, give or take a tick");
   });
 
   test("twenty failures from one address lock the address, whatever the account", async () => {
@@ -403,7 +403,9 @@ describe("throttling", () => {
     let last;
     for (let i = 0; i < 20; i++) last = await c.signIn(`spray${i}@example.org`, "wrong password");
     assert.equal(last.status, 429);
-    assert.equal(last.headers.get("retry-after"), "900");
+    // 900 s, give or take the second that may tick between the lock and the answer under load.
+    const wait = Number(last.headers.get("retry-after"));
+    assert.ok(wait >= 899 && wait <= 900, `Retry-After ${wait}`);
     assert.match(last.html, /wait 15 minutes/);
     const fresh = await c.signIn("someone-new@example.org", "any password here");
     assert.equal(fresh.status, 429);
