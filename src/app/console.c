@@ -153,3 +153,24 @@ int console_refresh_all(void)
 	log_info("console: re-rendered %d public pages", n);
 	return 0;
 }
+
+int console_store(struct request *req, struct response *resp, const char *type, const char *list,
+                  const char *slug, const char *before, const char *after, const char *action,
+                  int (*write)(const void *obj), const void *obj)
+{
+	if (before && strcmp(before, after) == 0)
+		return auth_redirect(req, resp, arena_printf(req->arena, "%s?unchanged=%s", list, slug));
+	if (console_begin() < 0)
+		return admin_error(req, resp, 500, "err_save");
+	if (write(obj) < 0 || console_audit(req, action, type, slug, before, after) < 0) {
+		console_rollback();
+		log_error("console: %s %s could not be saved", type, slug);
+		return admin_error(req, resp, 500, "err_save");
+	}
+	if (console_commit() < 0)
+		return admin_error(req, resp, 500, "err_save");
+	log_info("console: %s %s by %s", action, slug, auth_of(req)->user->email);
+	if (console_refresh_all() < 0)
+		return admin_error(req, resp, 500, "err_refresh");
+	return auth_redirect(req, resp, arena_printf(req->arena, "%s?saved=%s", list, slug));
+}

@@ -11,6 +11,7 @@
 #include "base/arena.h"
 #include "http/form.h"
 #include "http/request.h"
+#include "http/response.h"
 
 enum { CONSOLE_MAX_ERRORS = 48 };
 
@@ -54,5 +55,12 @@ int console_audit(struct request *req, const char *action, const char *object_ty
 /* Re-render every public page (hotlines and topics appear on all of them) before the request returns.
  * 0, or -1 when a page failed to render (logged by the site). */
 int console_refresh_all(void);
+/* Save a console object (a hotline, a topic): nothing when after equals before (its stored JSON, NULL
+ * for a new one); else write(obj) and an audit entry of type/slug in one transaction, then re-render
+ * every public page. Answers the request: a redirect to list?saved=slug (or ?unchanged=slug), or an
+ * error page. */
+int console_store(struct request *req, struct response *resp, const char *type, const char *list,
+                  const char *slug, const char *before, const char *after, const char *action,
+                  int (*write)(const void *obj), const void *obj);
 
 #endif

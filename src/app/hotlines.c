@@ -384,27 +384,16 @@ int hotlines_edit(struct request *req, struct response *resp)
 
 /* Write h (before is its stored JSON, NULL for a new line) with its audit entry in one transaction,
  * then re-render the public pages. Answers the request. */
+static int write_hotline(const void *obj)
+{
+	return hotline_store(auth_db(), obj);
+}
+
 static int store(struct request *req, struct response *resp, struct hotline_all *h, const char *before,
                  const char *action)
 {
-	const char *after = hotline_encode(req->arena, h);
-	if (before && strcmp(before, after) == 0)
-		return auth_redirect(req, resp,
-		                     arena_printf(req->arena, "/admin/hotlines?unchanged=%s", h->slug));
-	if (console_begin() < 0)
-		return admin_error(req, resp, 500, "err_save");
-	if (hotline_store(auth_db(), h) < 0 ||
-	    console_audit(req, action, "hotline", h->slug, before, after) < 0) {
-		console_rollback();
-		log_error("console: hotline %s could not be saved", h->slug);
-		return admin_error(req, resp, 500, "err_save");
-	}
-	if (console_commit() < 0)
-		return admin_error(req, resp, 500, "err_save");
-	log_info("console: %s %s by %s", action, h->slug, auth_of(req)->user->email);
-	if (console_refresh_all() < 0)
-		return admin_error(req, resp, 500, "err_refresh");
-	return auth_redirect(req, resp, arena_printf(req->arena, "/admin/hotlines?saved=%s", h->slug));
+	return console_store(req, resp, "hotline", "/admin/hotlines", h->slug, before,
+	                     hotline_encode(req->arena, h), action, write_hotline, h);
 }
 
 static void refused(struct request *req, const char *what, const struct console_errors *e)

@@ -234,27 +234,16 @@ int topics_edit(struct request *req, struct response *resp)
 	return render_form(req, resp, 200, &tf, false, &e, NULL);
 }
 
+static int write_topic(const void *obj)
+{
+	return topic_store(auth_db(), obj);
+}
+
 static int store(struct request *req, struct response *resp, struct topic_all *t, const char *before,
                  const char *action)
 {
-	const char *after = topic_encode(req->arena, t);
-	if (before && strcmp(before, after) == 0)
-		return auth_redirect(req, resp,
-		                     arena_printf(req->arena, "/admin/topics?unchanged=%s", t->slug));
-	if (console_begin() < 0)
-		return admin_error(req, resp, 500, "err_save");
-	if (topic_store(auth_db(), t) < 0 ||
-	    console_audit(req, action, "topic", t->slug, before, after) < 0) {
-		console_rollback();
-		log_error("console: topic %s could not be saved", t->slug);
-		return admin_error(req, resp, 500, "err_save");
-	}
-	if (console_commit() < 0)
-		return admin_error(req, resp, 500, "err_save");
-	log_info("console: %s %s by %s", action, t->slug, auth_of(req)->user->email);
-	if (console_refresh_all() < 0)
-		return admin_error(req, resp, 500, "err_refresh");
-	return auth_redirect(req, resp, arena_printf(req->arena, "/admin/topics?saved=%s", t->slug));
+	return console_store(req, resp, "topic", "/admin/topics", t->slug, before,
+	                     topic_encode(req->arena, t), action, write_topic, t);
 }
 
 int topics_create(struct request *req, struct response *resp)
