@@ -196,10 +196,11 @@ json_t *api_body(struct request *req, struct response *resp)
 int api_index(struct request *req, struct response *resp)
 {
 	return api_json(req, resp, 200,
-	                json_pack("{s:s, s:s, s:s, s:{s:s, s:s, s:s, s:s}}", "name", "vrc library API",
+	                json_pack("{s:s, s:s, s:s, s:{s:s, s:s, s:s, s:s, s:s}}", "name", "vrc library API",
 	                          "version", "1", "openapi_url", "/api/v1/openapi.json", "links", "sections",
 	                          "/api/v1/sections", "topics", "/api/v1/topics", "resources",
-	                          "/api/v1/resources", "hotlines", "/api/v1/hotlines"));
+	                          "/api/v1/resources", "hotlines", "/api/v1/hotlines", "communities",
+	                          "/api/v1/communities"));
 }
 
 int api_openapi(struct request *req, struct response *resp)

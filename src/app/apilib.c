@@ -200,8 +200,7 @@ static const char *check_lang(const char *v)
 	return strcmp(v, "en") == 0 || strcmp(v, "es") == 0 ? NULL : "One of en, es.";
 }
 
-/* A date (YYYY-MM-DD) or a UTC time (YYYY-MM-DDTHH:MM:SSZ). */
-static const char *check_since(const char *v)
+const char *apilib_check_since(const char *v)
 {
 	size_t n = strlen(v);
 	bool ok = (n == 10 || n == 20) && date_valid((struct str){v, 10});
@@ -216,13 +215,14 @@ static const char *check_since(const char *v)
 
 #define FILTER(f) offsetof(struct catalog_filter, f)
 static const struct rule rules[] = {
-    {"section", check_section, FILTER(section)},   {"topic", check_slug, FILTER(topic)},
-    {"stage", check_stage, FILTER(stage)},         {"lang", check_lang, FILTER(lang)},
-    {"updated_since", check_since, FILTER(since)},
+    {"section", check_section, FILTER(section)},
+    {"topic", check_slug, FILTER(topic)},
+    {"stage", check_stage, FILTER(stage)},
+    {"lang", check_lang, FILTER(lang)},
+    {"updated_since", apilib_check_since, FILTER(since)},
 };
 
-/* A whole number in [min, max] from a query value; -1 when it is not one. */
-static int64_t number(const char *v, int64_t min, int64_t max)
+int64_t apilib_number(const char *v, int64_t min, int64_t max)
 {
 	if (!v || !*v || strspn(v, "0123456789") != strlen(v) || strlen(v) > 18)
 		return -1;
@@ -242,17 +242,17 @@ static int read_filter(struct request *req, struct response *resp, struct catalo
 	}
 	const char *limit = request_query(req, "limit"), *offset = request_query(req, "offset"),
 	           *cursor = request_query(req, "cursor");
-	int64_t n = limit ? number(limit, 1, LIMIT_MAX) : LIMIT_DEFAULT;
+	int64_t n = limit ? apilib_number(limit, 1, LIMIT_MAX) : LIMIT_DEFAULT;
 	if (n < 0)
 		return api_error(req, resp, 400, "limit", "A whole number from 1 to 100 (default 20)."), -1;
 	f->limit = (size_t)n;
 	if (offset && cursor)
 		return api_error(req, resp, 400, "cursor", "Page with cursor or with offset, not both."), -1;
-	n = offset ? number(offset, 0, INT64_MAX) : 0;
+	n = offset ? apilib_number(offset, 0, INT64_MAX) : 0;
 	if (n < 0)
 		return api_error(req, resp, 400, "offset", "A whole number from 0."), -1;
 	f->offset = (size_t)n;
-	n = cursor ? number(cursor, 0, INT64_MAX) : 0;
+	n = cursor ? apilib_number(cursor, 0, INT64_MAX) : 0;
 	if (n < 0)
 		return api_error(req, resp, 400, "cursor", "Not a cursor from this API (use next_cursor)."),
 		       -1;

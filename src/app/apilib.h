@@ -3,6 +3,7 @@
 #ifndef VRC_APILIB_H
 #define VRC_APILIB_H
 #include <jansson.h>
+#include <stdint.h>
 
 #include "http/request.h"
 #include "http/response.h"
@@ -22,5 +23,11 @@ int apilib_hotline(struct request *req, struct response *resp);
  * translation, url, video, poster, captions, sources, hotlines); NULL when a value is not valid UTF-8.
  * For the staff endpoints' drafts. */
 json_t *apilib_text(const struct resource *r);
+
+/* NULL when v is a date (YYYY-MM-DD) or a UTC time (YYYY-MM-DDTHH:MM:SSZ), else what to send
+ * instead (updated_since of the lists). */
+const char *apilib_check_since(const char *v);
+/* A whole number in [min, max] from a query value; -1 when it is not one. */
+int64_t apilib_number(const char *v, int64_t min, int64_t max);
 
 #endif

@@ -314,24 +314,6 @@ int communityadmin_new(struct request *req, struct response *resp)
 	return rc;
 }
 
-/* A slug from a name when none is typed: ASCII letters and digits, the rest as single hyphens. */
-static const char *slug_from(struct arena *a, const char *name)
-{
-	char out[101];
-	size_t n = 0;
-	for (const char *p = name ? name : ""; *p && n < sizeof(out) - 1; p++) {
-		char c = *p >= 'A' && *p <= 'Z' ? (char)(*p + 32) : *p;
-		if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'))
-			out[n++] = c;
-		else if (n && out[n - 1] != '-')
-			out[n++] = '-';
-	}
-	while (n && out[n - 1] == '-')
-		n--;
-	out[n] = '\0';
-	return arena_strdup(a, out);
-}
-
 static const char *field_or_null(struct request *req, const char *name)
 {
 	const char *v = auth_field(req, name);
@@ -346,7 +328,7 @@ int communityadmin_create(struct request *req, struct response *resp)
 	struct auth *st = auth_of(req);
 	const char *slug = field_or_null(req, "slug");
 	struct starter_input in = {
-	    .slug = slug ? slug : slug_from(req->arena, auth_field(req, "name")),
+	    .slug = slug ? slug : starter_slug(req->arena, auth_field(req, "name")),
 	    .name = field_or_null(req, "name"),
 	    .place = field_or_null(req, "place"),
 	    .date = field_or_null(req, "date"),

@@ -14,6 +14,8 @@
 #include "app/account.h"
 #include "app/admin.h"
 #include "app/api.h"
+#include "app/apicomm.h"
+#include "app/apicommwrite.h"
 #include "app/apilib.h"
 #include "app/apiwrite.h"
 #include "app/auditlog.h"
@@ -84,6 +86,10 @@ void routes_error(struct request *req, struct response *resp, int status, void *
 	log_warn("refused %s \"%s %.80s\" %d", req->remote, req->method_name, req->path, status);
 	if (status == 413 && upload_too_large(req, resp))
 		return;
+	if (status == 413 && strncmp(req->path, "/api/", 5) == 0) {
+		api_error(req, resp, 413, "body", "The body is too large: the limit is 1 MB.");
+		return;
+	}
 	serve_error(resp, status, lang_of(req->path));
 }
 
@@ -272,7 +278,7 @@ static const struct route routes[] = {
 	{HTTP_POST, "/admin/alert",         communityadmin_alert_save, AUTH_ADMIN},
 	{HTTP_GET | HTTP_POST, "/admin/*",  admin_not_found,         AUTH_STAFF},
 	/* The JSON API (app/api.h): public reads (CORS) and, on API_TOKEN rows, staff writes with a bearer
-	 * token whose account has one of the row's roles. Communities and HSDS come as rows here. */
+	 * token whose account has one of the row's roles. HSDS comes as rows here. */
 	{HTTP_GET,  "/api/v1",                           api_index,         PUBLIC},
 	{HTTP_GET,  "/api/v1/",                          api_index,         PUBLIC},
 	{HTTP_GET,  "/api/v1/openapi.json",              api_openapi,       PUBLIC},
@@ -288,6 +294,13 @@ static const struct route routes[] = {
 	{HTTP_GET,  "/api/v1/resources/:slug/draft",     apiwrite_draft,    API_TOKEN | LIBRARY},
 	{HTTP_POST, "/api/v1/resources/:slug/revisions", apiwrite_revision, API_TOKEN | WRITERS},
 	{HTTP_POST, "/api/v1/resources/:slug/publish",   apiwrite_publish,  API_TOKEN | AUTH_ADMIN | AUTH_REVIEWER},
+	/* Community pages: public reads; staff writes checked again per community (auth_can). */
+	{HTTP_GET,  "/api/v1/communities",               apicomm_list,      PUBLIC},
+	{HTTP_POST, "/api/v1/communities",               apicomm_create,    API_TOKEN | WRITERS},
+	{HTTP_GET,  "/api/v1/communities/:slug",         apicomm_get,       PUBLIC},
+	{HTTP_POST, "/api/v1/communities/:slug/updates", apicomm_update,    API_TOKEN | WRITERS | AUTH_COMMUNITY},
+	{HTTP_POST, "/api/v1/communities/:slug/events",  apicomm_event,     API_TOKEN | WRITERS | AUTH_COMMUNITY},
+	{HTTP_POST, "/api/v1/communities/:slug/publish", apicomm_publish,   API_TOKEN | AUTH_STAFF},
 	{HTTP_GET | HTTP_POST | HTTP_PUT | HTTP_DELETE | HTTP_OTHER, "/api/*", h_api_miss, PUBLIC},
 	{HTTP_GET, "/healthz",             h_health,   PUBLIC},
 	{HTTP_GET, "/metrics",             h_metrics,  PUBLIC},
@@ -325,7 +338,10 @@ static int h_api_miss(struct request *req, struct response *resp)
 		return api_not_found(req, resp);
 	if (strcmp(req->method_name, "OPTIONS") == 0 && (allowed & HTTP_GET))
 		return api_preflight(req, resp);
-	return api_bad_method(req, resp, allowed & HTTP_POST ? "POST" : "GET, HEAD");
+	return api_bad_method(req, resp,
+	                      (allowed & HTTP_POST) && (allowed & HTTP_GET) ? "GET, HEAD, POST"
+	                      : allowed & HTTP_POST                         ? "POST"
+	                                                                    : "GET, HEAD");
 }
 
 void routes_handle(struct request *req, struct response *resp, void *ctx)

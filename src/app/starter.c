@@ -207,6 +207,23 @@ static void check_community(struct db *db, const struct starter_input *in, struc
 	}
 }
 
+const char *starter_slug(struct arena *a, const char *name)
+{
+	char out[101];
+	size_t n = 0;
+	for (const char *p = name ? name : ""; *p && n < sizeof(out) - 1; p++) {
+		char c = *p >= 'A' && *p <= 'Z' ? (char)(*p + 32) : *p;
+		if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'))
+			out[n++] = c;
+		else if (n && out[n - 1] != '-')
+			out[n++] = '-';
+	}
+	while (n && out[n - 1] == '-')
+		n--;
+	out[n] = '\0';
+	return arena_strdup(a, out);
+}
+
 int64_t starter_create(struct db *db, const struct starter_input *in, struct block_errors *errs)
 {
 	errs->n = 0;

@@ -6,6 +6,7 @@
 #define VRC_STARTER_H
 #include <stdint.h>
 
+#include "base/arena.h"
 #include "db/db.h"
 #include "model/block.h"
 
@@ -24,5 +25,9 @@ struct starter_input {
  * -1 with errs filled (fields "slug", "name", "place", "date", "langs", "timezone", "key_message",
  * "street", "city", "state", "postal", "hours", "phone"); nothing is created then. */
 int64_t starter_create(struct db *db, const struct starter_input *in, struct block_errors *errs);
+
+/* A slug from a name, for when none is typed: ASCII letters and digits, the rest as single hyphens
+ * (at most 100 bytes; may be empty). In a. */
+const char *starter_slug(struct arena *a, const char *name);
 
 #endif

@@ -119,6 +119,67 @@ size_t community_list(struct db *db, struct arena *a, const char *status, struct
 	return n;
 }
 
+/* Active, published, matching: the public list's rows. ?1 lang, ?2 since. */
+#define PUBLIC_FROM                                                                                          \
+	" FROM community c JOIN (SELECT community_id, max(published_at) AS at FROM community_block "         \
+	"WHERE published IS NOT NULL GROUP BY community_id) p ON p.community_id = c.id WHERE "               \
+	"c.status = 'active' AND (?1 IS NULL OR instr(',' || c.languages || ',', ',' || ?1 || ',') > 0) "    \
+	"AND (?2 IS NULL OR max(c.updated_at, p.at) >= ?2)"
+
+size_t community_list_public(struct db *db, struct arena *a, const struct community_filter *f,
+                             struct community_item **out, size_t *total)
+{
+	struct db_stmt *count = db_prepare(db, "SELECT count(*)" PUBLIC_FROM);
+	*total = 0;
+	if (count) {
+		db_bind_text(count, 1, f->lang);
+		db_bind_text(count, 2, f->since);
+		if (db_step(count) == 1)
+			*total = (size_t)db_col_int(count, 0);
+	}
+	db_finalize(count);
+	struct db_stmt *st = db_prepare(db, "SELECT c.id, c.slug, c.name, c.place, c.incident_date, "
+	                                    "c.languages, c.timezone, c.status, c.created_at, c.updated_at, "
+	                                    "max(c.updated_at, p.at)" PUBLIC_FROM
+	                                    " AND c.id > ?3 ORDER BY c.id LIMIT ?4 OFFSET ?5");
+	size_t n = 0, cap = 16;
+	struct community_item *v = arena_calloc(a, cap, sizeof(*v));
+	if (st) {
+		db_bind_text(st, 1, f->lang);
+		db_bind_text(st, 2, f->since);
+		db_bind_int(st, 3, f->after_id);
+		db_bind_int(st, 4, f->limit ? (int64_t)f->limit : -1);
+		db_bind_int(st, 5, (int64_t)f->offset);
+		while (db_step(st) == 1) {
+			if (n == cap) {
+				struct community_item *w = arena_calloc(a, 2 * cap, sizeof(*w));
+				memcpy(w, v, n * sizeof(*w));
+				v = w, cap *= 2;
+			}
+			row(st, a, &v[n].c);
+			v[n++].changed_at = dup(a, db_col_text(st, 10));
+		}
+	}
+	db_finalize(st);
+	*out = v;
+	return n;
+}
+
+const char *community_changed_at(struct db *db, struct arena *a, int64_t id)
+{
+	struct db_stmt *st = db_prepare(db, "SELECT max(c.updated_at, max(b.published_at)) FROM community c "
+	                                    "JOIN community_block b ON b.community_id = c.id WHERE c.id = ? "
+	                                    "AND b.published IS NOT NULL");
+	const char *at = NULL;
+	if (st) {
+		db_bind_int(st, 1, id);
+		if (db_step(st) == 1)
+			at = dup(a, db_col_text(st, 0));
+		db_finalize(st);
+	}
+	return at;
+}
+
 bool community_langs_valid(const char *langs, char *out, size_t cap)
 {
 	const char *seen[COMMUNITY_MAX_LANGS];
@@ -463,33 +524,41 @@ static int publish_one(struct db *db, int64_t id, const struct community_block *
 	return rc;
 }
 
-int community_publish(struct db *db, int64_t id, const char *kind, int64_t user_id, const char *actor,
-                      json_t **audit)
+int community_publish_tx(struct db *db, int64_t id, const char *kind, int64_t user_id, const char *actor,
+                         json_t *audit)
 {
 	struct arena *a = arena_new();
 	struct community_block *bs = arena_calloc(a, block_nkinds, sizeof(*bs));
-	json_t *log = audit ? json_object() : NULL;
 	int n = 0;
-	if (community_blocks(db, a, id, bs) < 0 || db_begin(db) < 0)
-		goto fail;
-	for (size_t i = 0; i < block_nkinds; i++) {
+	if (community_blocks(db, a, id, bs) < 0)
+		n = -1;
+	for (size_t i = 0; n >= 0 && i < block_nkinds; i++) {
 		if (!bs[i].pending || (kind && strcmp(kind, bs[i].kind->name) != 0))
 			continue;
-		if (publish_one(db, id, &bs[i], user_id, actor, log) < 0) {
-			db_rollback(db);
-			goto fail;
-		}
-		n++;
+		n = publish_one(db, id, &bs[i], user_id, actor, audit) < 0 ? -1 : n + 1;
+	}
+	arena_free(a);
+	return n;
+}
+
+int community_publish(struct db *db, int64_t id, const char *kind, int64_t user_id, const char *actor,
+                      json_t **audit)
+{
+	json_t *log = audit ? json_object() : NULL;
+	if (db_begin(db) < 0)
+		goto fail;
+	int n = community_publish_tx(db, id, kind, user_id, actor, log);
+	if (n < 0) {
+		db_rollback(db);
+		goto fail;
 	}
 	if (db_commit(db) < 0)
 		goto fail;
 	if (audit)
 		*audit = log;
-	arena_free(a);
 	return n;
 fail:
 	json_decref(log);
-	arena_free(a);
 	return -1;
 }
 

@@ -52,6 +52,24 @@ bool community_langs_valid(const char *langs, char *out, size_t cap);
  * id, or -1 (a slug already taken: -2). */
 int64_t community_create(struct db *db, const struct community *c, json_t **blocks, bool publish,
                          int64_t user_id, const char *actor);
+/* What the public API's list asks for; NULL or 0 fields do not filter. */
+struct community_filter {
+	const char *lang;  /* offered in this language */
+	const char *since; /* changed (settings, status or a publish) at or after this date or UTC time */
+	size_t limit;      /* 0: all */
+	size_t offset;
+	int64_t after_id; /* a cursor: only ids above it */
+};
+struct community_item {
+	struct community c;
+	const char *changed_at; /* the latest of its settings' change and its blocks' publishes */
+};
+/* The active communities with at least one published block that match f, in id order; *total is how
+ * many match without paging. *out is an arena array. */
+size_t community_list_public(struct db *db, struct arena *a, const struct community_filter *f,
+                             struct community_item **out, size_t *total);
+/* The latest of c's settings change and its blocks' publishes (UTC), in a; NULL when never published. */
+const char *community_changed_at(struct db *db, struct arena *a, int64_t id);
 /* Update name, place, incident date, languages and time zone. 0 or -1. */
 int community_update(struct db *db, const struct community *c);
 /* Set the status (active, archived). 0 or -1. */
@@ -70,6 +88,11 @@ int community_block(struct db *db, struct arena *a, int64_t id, const char *kind
 int community_block_save(struct db *db, int64_t id, const char *kind, json_t *draft, int64_t user_id);
 /* Throw the draft away: the draft becomes what is published again. 0 or -1. */
 int community_block_discard(struct db *db, int64_t id, const char *kind);
+/* community_publish inside the caller's transaction: the pending blocks (kind NULL: all) each get
+ * their revision; audit (when not NULL) gets {kind: {"before", "after"}} added. How many were
+ * published, or -1 (the caller rolls back). */
+int community_publish_tx(struct db *db, int64_t id, const char *kind, int64_t user_id, const char *actor,
+                         json_t *audit);
 /* Publish the pending drafts of a community (kind NULL: every pending block), each with a revision
  * holding the JSON before and after and what changed, in one transaction. *audit (when not NULL)
  * gets {kind: {"before": ..., "after": ...}} for the audit log (a new reference). Returns how many
