@@ -12,6 +12,7 @@
 #include "app/admin.h"
 #include "app/auth.h"
 #include "app/community.h"
+#include "app/publish.h"
 #include "app/site.h"
 #include "app/starter.h"
 #include "base/log.h"
@@ -321,7 +322,7 @@ static const char *field_or_null(struct request *req, const char *name)
 	return t.len ? arena_strndup(req->arena, t.p, t.len) : NULL;
 }
 
-int communityadmin_create(struct request *req, struct response *resp)
+static int communityadmin_create_locked(struct request *req, struct response *resp)
 {
 	if (!can_manage(req))
 		return admin_error(req, resp, 403, "err_role");
@@ -464,7 +465,7 @@ int communityadmin_show(struct request *req, struct response *resp)
 }
 
 /* Name, place, date, languages and time zone: public at once (they are one form, checked whole). */
-int communityadmin_settings(struct request *req, struct response *resp)
+static int communityadmin_settings_locked(struct request *req, struct response *resp)
 {
 	int status;
 	struct community *c = load(req, resp, AUTH_EDIT, &status);
@@ -651,7 +652,7 @@ static const char *form_value(void *ctx, const char *name)
 	return auth_field(ctx, name);
 }
 
-int communityadmin_block_save(struct request *req, struct response *resp)
+static int communityadmin_block_save_locked(struct request *req, struct response *resp)
 {
 	struct block_page bp;
 	int status;
@@ -706,7 +707,7 @@ int communityadmin_block_save(struct request *req, struct response *resp)
 
 /* ---- publishing, editors, archive */
 
-int communityadmin_publish(struct request *req, struct response *resp)
+static int communityadmin_publish_locked(struct request *req, struct response *resp)
 {
 	int status;
 	struct community *c = load(req, resp, AUTH_PUBLISH, &status);
@@ -746,7 +747,7 @@ int communityadmin_publish(struct request *req, struct response *resp)
 	                     arena_printf(req->arena, "/admin/communities/%s?published=1", c->slug));
 }
 
-int communityadmin_editors(struct request *req, struct response *resp)
+static int communityadmin_editors_locked(struct request *req, struct response *resp)
 {
 	int status;
 	struct community *c = load(req, resp, AUTH_EDIT, &status);
@@ -774,7 +775,7 @@ int communityadmin_editors(struct request *req, struct response *resp)
 	return auth_redirect(req, resp, arena_printf(req->arena, "/admin/communities/%s?saved=1", c->slug));
 }
 
-int communityadmin_archive(struct request *req, struct response *resp)
+static int communityadmin_archive_locked(struct request *req, struct response *resp)
 {
 	int status;
 	struct community *c = load(req, resp, AUTH_EDIT, &status);
@@ -846,7 +847,7 @@ int communityadmin_alert(struct request *req, struct response *resp)
 	return rc;
 }
 
-int communityadmin_alert_save(struct request *req, struct response *resp)
+static int communityadmin_alert_save_locked(struct request *req, struct response *resp)
 {
 	if (!can_alert(req))
 		return admin_error(req, resp, 403, "err_role");
@@ -891,3 +892,22 @@ int communityadmin_alert_save(struct request *req, struct response *resp)
 	site_refresh_all(&rep);
 	return auth_redirect(req, resp, "/admin/alert?saved=1");
 }
+
+/* The console's community writes share the server's one database connection with every other write,
+ * so each runs, with the re-render that follows it, under the console's write lock (publish_lock),
+ * as the library editor and the API do: two posts never interleave inside one transaction. */
+#define LOCKED(name)                                                                                         \
+	int name(struct request *req, struct response *resp)                                                 \
+	{                                                                                                    \
+		publish_lock();                                                                              \
+		int rc = name##_locked(req, resp);                                                           \
+		publish_unlock();                                                                            \
+		return rc;                                                                                   \
+	}
+LOCKED(communityadmin_create)
+LOCKED(communityadmin_settings)
+LOCKED(communityadmin_block_save)
+LOCKED(communityadmin_publish)
+LOCKED(communityadmin_editors)
+LOCKED(communityadmin_archive)
+LOCKED(communityadmin_alert_save)
