@@ -162,15 +162,26 @@ static const char *md_plain(struct arena *a, const char *md)
 {
 	struct buf html = BUF_INIT, out = BUF_INIT;
 	md_render(md, strlen(md), &html);
+	buf_putc(&html, '\0'); /* the tag scan below reads names up to a NUL */
+	html.len--;
 	static const char *const ents[][2] = {
 	    {"&amp;", "&"}, {"&lt;", "<"}, {"&gt;", ">"}, {"&quot;", "\""}, {"&#39;", "'"}};
 	bool space = false;
 	for (size_t i = 0; i < html.len;) {
 		char c = html.p[i];
 		if (c == '<') {
+			/* A block element's edge separates words; an inline one (<strong>) does not. */
+			const char *name = html.p + i + 1 + (html.p[i + 1] == '/');
+			size_t n = strspn(name, "abcdefghijklmnopqrstuvwxyz123456");
+			static const char *const inline_tags[] = {"a",   "strong", "em", "code",
+			                                          "del", "span",   "b",  "i"};
+			bool in_line = false;
+			for (size_t k = 0; k < sizeof(inline_tags) / sizeof(inline_tags[0]); k++)
+				in_line |=
+				    strlen(inline_tags[k]) == n && strncmp(name, inline_tags[k], n) == 0;
+			space |= !in_line;
 			const char *end = memchr(html.p + i, '>', html.len - i);
 			i = end ? (size_t)(end - html.p) + 1 : html.len;
-			space = true;
 			continue;
 		}
 		if (c == ' ' || c == '\n' || c == '\t' || c == '\r') {
