@@ -322,6 +322,16 @@ static json_t *event(struct arena *a, const char *page_url, json_t *v, int64_t n
 	return e;
 }
 
+/* A Place named name (the incident's town...), or NULL without one. */
+static json_t *named_place(const char *name, bool *ok)
+{
+	if (!name || !*name)
+		return NULL;
+	json_t *p = node("Place");
+	put(p, "name", name, ok);
+	return p;
+}
+
 /* A location block item (the Family Assistance Center...) as the place it is. */
 static json_t *location(struct arena *a, const char *page_url, json_t *v, bool *ok)
 {
@@ -367,11 +377,7 @@ static json_t *service(struct arena *a, const struct community *c, json_t *v, bo
 		put_json(s, "availableChannel", ch);
 	else
 		json_decref(ch);
-	if (c->place && *c->place) {
-		json_t *area = node("Place");
-		put(area, "name", c->place, ok);
-		put_json(s, "areaServed", area);
-	}
+	put_json(s, "areaServed", named_place(c->place, ok));
 	return s;
 }
 
@@ -437,63 +443,67 @@ static void push(json_t *graph, json_t *n)
 		json_array_append_new(graph, n);
 }
 
-json_t *jsonld_community(struct arena *a, const char *lang, const struct community *c, const char *page_url,
-                         const char *changed, json_t *d, int64_t now)
+/* The page itself: an FAQPage (a kind of WebPage) when faq (consumed) has questions. */
+static json_t *community_page(struct arena *a, const char *lang, const struct community *c,
+                              const char *page_url, const char *changed, json_t *km, json_t *faq, bool *ok)
 {
-	bool ok = true;
-	json_t *g = json_array(), *v;
-	size_t i;
-	json_t *faq = questions(json_object_get(d, "faq"), lang, &ok);
 	json_t *page = node(json_array_size(faq) ? "FAQPage" : "WebPage");
-	put(page, "@id", page_url, &ok);
-	put(page, "url", page_url, &ok);
-	put(page, "name", c->name, &ok);
-	json_t *km = json_object_get(d, "key_message");
+	put(page, "@id", page_url, ok);
+	put(page, "url", page_url, ok);
+	put(page, "name", c->name, ok);
 	if (sget(km, "body") && strcmp(sget(km, "body_lang") ? sget(km, "body_lang") : "", lang) == 0)
-		put(page, "description", md_plain(a, sget(km, "body")), &ok);
-	put(page, "inLanguage", lang, &ok);
-	put(page, "datePublished", c->created_at, &ok);
-	put(page, "dateModified", changed, &ok);
+		put(page, "description", md_plain(a, sget(km, "body")), ok);
+	put(page, "inLanguage", lang, ok);
+	put(page, "datePublished", c->created_at, ok);
+	put(page, "dateModified", changed, ok);
 	put_json(page, "isPartOf", ref(site_id(a, lang)));
 	put_json(page, "publisher", ref(org_id(a)));
-	if (c->place && *c->place) {
-		json_t *place = node("Place");
-		put(place, "name", c->place, &ok);
-		put_json(page, "about", place);
-	}
+	put_json(page, "about", named_place(c->place, ok));
 	put_json(page, "breadcrumb",
 	         json_pack("{s:s, s:[o, o]}", "@type", "BreadcrumbList", "itemListElement",
 	                   crumb(1, i18n_get(lang, "home"), home(a, lang)), crumb(2, c->name, NULL)));
 	put_json(page, "mainEntity", faq);
+	return page;
+}
+
+/* The key message is what schema.org calls a special announcement: a dated update from local
+ * officials about the places to go (places: references to them, consumed). NULL without one. */
+static json_t *announcement(struct arena *a, const struct community *c, const char *page_url, json_t *km,
+                            json_t *places, bool *ok)
+{
+	if (!sget(km, "body") || !sget(km, "updated_at")) {
+		json_decref(places);
+		return NULL;
+	}
+	json_t *an = node("SpecialAnnouncement");
+	put(an, "name", c->name, ok);
+	put(an, "text", md_plain(a, sget(km, "body")), ok);
+	put(an, "inLanguage", sget(km, "body_lang"), ok);
+	put(an, "datePosted", sget(km, "updated_at"), ok);
+	put(an, "url", page_url, ok);
+	put_json(an, "announcementLocation", places);
+	put_json(an, "spatialCoverage", named_place(c->place, ok));
+	return an;
+}
+
+json_t *jsonld_community(struct arena *a, const char *lang, const struct community *c, const char *page_url,
+                         const char *changed, json_t *d, int64_t now)
+{
+	bool ok = true;
+	json_t *g = json_array(), *places = json_array(), *v;
+	size_t i;
+	json_t *km = json_object_get(d, "key_message");
+	json_t *faq = questions(json_object_get(d, "faq"), lang, &ok);
 	push(g, organization(a, lang));
 	push(g, website(a, lang));
-	push(g, page);
-	json_t *places = json_array();
+	push(g, community_page(a, lang, c, page_url, changed, km, faq, &ok));
 	json_array_foreach (json_object_get(d, "locations"), i, v) {
 		json_t *p = location(a, page_url, v, &ok);
 		if (json_object_get(p, "@id"))
 			json_array_append_new(places, ref(json_string_value(json_object_get(p, "@id"))));
 		push(g, p);
 	}
-	/* The key message is what schema.org calls a special announcement: a dated update from local
-	 * officials about the places to go. */
-	if (sget(km, "body") && sget(km, "updated_at")) {
-		json_t *an = node("SpecialAnnouncement");
-		put(an, "name", c->name, &ok);
-		put(an, "text", md_plain(a, sget(km, "body")), &ok);
-		put(an, "inLanguage", sget(km, "body_lang"), &ok);
-		put(an, "datePosted", sget(km, "updated_at"), &ok);
-		put(an, "url", page_url, &ok);
-		put_json(an, "announcementLocation", places);
-		if (c->place && *c->place) {
-			json_t *area = node("Place");
-			put(area, "name", c->place, &ok);
-			put_json(an, "spatialCoverage", area);
-		}
-		push(g, an);
-	} else {
-		json_decref(places);
-	}
+	push(g, announcement(a, c, page_url, km, places, &ok));
 	json_array_foreach (json_object_get(d, "events"), i, v)
 		push(g, event(a, page_url, v, now, &ok));
 	json_array_foreach (json_object_get(d, "services"), i, v)
