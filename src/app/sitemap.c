@@ -339,8 +339,10 @@ int sitemap_robots(struct buf *out)
 {
 	struct arena *a = arena_new();
 	buf_printf(out,
-	           "# The staff console and the JSON API are not for search engines.\n"
-	           "User-agent: *\nDisallow: /admin/\nDisallow: /api/\n\nSitemap: %s\n",
+	           "# The staff console and the JSON API are not for search engines, nor are our own search\n"
+	           "# results (endless pages of other pages; the sitemap lists those).\n"
+	           "User-agent: *\nDisallow: /admin/\nDisallow: /api/\nDisallow: /search\n"
+	           "Disallow: /es/search\n\nSitemap: %s\n",
 	           sitemap_url(a, "/sitemap.xml"));
 	arena_free(a);
 	return 0;

@@ -217,7 +217,7 @@ test("sitemap.xml: hreflang alternates for every translated page, both ways, as 
   assert.ok(!/<link rel="alternate" hreflang=/.test(ogden), "nor does its head claim one");
 });
 
-test("robots.txt keeps the console and the API out and names the sitemap", async () => {
+test("robots.txt keeps the console, the API and search results out and names the sitemap", async () => {
   const r = await fetchText("/robots.txt");
   assert.equal(r.status, 200);
   assert.equal(r.type, "text/plain; charset=utf-8");
@@ -225,6 +225,7 @@ test("robots.txt keeps the console and the API out and names the sitemap", async
   assert.ok(lines.includes("User-agent: *"));
   assert.ok(lines.includes("Disallow: /admin/"));
   assert.ok(lines.includes("Disallow: /api/"));
+  assert.ok(lines.includes("Disallow: /search") && lines.includes("Disallow: /es/search"), "nor our search results");
   assert.ok(lines.includes(`Sitemap: ${SITE}/sitemap.xml`));
   assert.ok(!lines.some((l) => /^Disallow: \/$/.test(l)), "the public site is not disallowed");
 });
