@@ -6,8 +6,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "app/feeds.h"
+#include "app/jsonld.h"
 #include "base/log.h"
 #include "base/slug.h"
 #include "base/str.h"
@@ -650,95 +652,6 @@ static json_t *share_json(struct ctx *x)
 	                 arena_printf(x->pg->a, "sms:?&body=%s", u));
 }
 
-/* ---- structured data */
-
-static const char *const day_uris[7] = {"Monday", "Tuesday",  "Wednesday", "Thursday",
-                                        "Friday", "Saturday", "Sunday"};
-
-static json_t *opening_hours_ld(const char *spec)
-{
-	json_t *arr = json_array();
-	struct hours_span s[HOURS_MAX];
-	size_t n;
-	const char *err;
-	if (!spec || hours_parse(spec, s, &n, &err) < 0)
-		return arr;
-	for (size_t i = 0; i < n; i++) {
-		json_t *days = json_array();
-		char a[6], b[6];
-		for (int d = 0; d < 7; d++)
-			if (s[i].days & (1u << d))
-				json_array_append_new(days,
-				                      json_sprintf("https://schema.org/%s", day_uris[d]));
-		hours_hhmm(s[i].opens, a);
-		hours_hhmm(s[i].closes, b);
-		json_array_append_new(arr,
-		                      json_pack("{s:s, s:o, s:s, s:s}", "@type", "OpeningHoursSpecification",
-		                                "dayOfWeek", days, "opens", a, "closes", b));
-	}
-	return arr;
-}
-
-static json_t *address_ld(json_t *v, const char *street_key)
-{
-	return json_pack("{s:s, s:s?, s:s?, s:s?, s:s?, s:s}", "@type", "PostalAddress", "streetAddress",
-	                 sget(v, street_key), "addressLocality", sget(v, "city"), "addressRegion",
-	                 sget(v, "state"), "postalCode", sget(v, "postal"), "addressCountry", "US");
-}
-
-/* "2026-12-05T18:00:00-08:00" for a local time in its zone. */
-static const char *iso_offset(struct arena *a, const char *local, const char *zone)
-{
-	int off;
-	if (!local || tz_offset(tz_find(zone), local, &off) < 0)
-		return local;
-	int m = off < 0 ? -off : off;
-	return arena_printf(a, "%s:00%c%02d:%02d", local, off < 0 ? '-' : '+', m / 60, m % 60);
-}
-
-static json_t *jsonld(struct ctx *x, json_t *d)
-{
-	json_t *graph = json_array(), *v;
-	size_t i;
-	json_t *places = json_array();
-	json_array_foreach (json_object_get(d, "locations"), i, v) {
-		json_t *p = json_pack("{s:s, s:s?, s:o, s:s?, s:o, s:b}", "@type", "CivicStructure", "name",
-		                      sget(v, "name"), "address", address_ld(v, "street"), "telephone",
-		                      sget(v, "phone"), "openingHoursSpecification",
-		                      opening_hours_ld(sget(v, "walkin_hours")), "isAccessibleForFree", 1);
-		json_array_append(places, p);
-		json_array_append_new(graph, p);
-	}
-	json_t *km = json_object_get(d, "key_message");
-	if (km)
-		json_array_append_new(graph, json_pack("{s:s, s:s, s:s?, s:s?, s:s, s:O, s:s}", "@type",
-		                                       "SpecialAnnouncement", "name", x->c->name, "text",
-		                                       sget(km, "body"), "datePosted", sget(km, "updated_at"),
-		                                       "url", x->page_url, "announcementLocation", places,
-		                                       "spatialCoverage", x->c->place));
-	json_decref(places);
-	json_array_foreach (json_object_get(d, "events"), i, v) {
-		const char *zone = sget(v, "timezone");
-		json_array_append_new(
-		    graph, json_pack("{s:s, s:s?, s:s?, s:s?, s:s, s:s, s:{s:s, s:s?, s:s?}, s:s, s:b}",
-		                     "@type", "Event", "name", sget(v, "title"), "startDate",
-		                     iso_offset(x->pg->a, sget(v, "start"), zone), "endDate",
-		                     iso_offset(x->pg->a, sget(v, "end"), zone), "eventStatus",
-		                     "https://schema.org/EventScheduled", "eventAttendanceMode",
-		                     "https://schema.org/OfflineEventAttendanceMode", "location", "@type",
-		                     "Place", "name", sget(v, "place"), "address", sget(v, "address"), "url",
-		                     arena_printf(x->pg->a, "%s#event-%s", x->page_url, sget(v, "id")),
-		                     "isAccessibleForFree", 1));
-	}
-	json_array_foreach (json_object_get(d, "services"), i, v)
-		json_array_append_new(
-		    graph, json_pack("{s:s, s:s?, s:{s:s, s:s?, s:s?}, s:s?, s:s}", "@type", "Service",
-		                     "name", sget(v, "name"), "provider", "@type", "Organization", "name",
-		                     sget(v, "organization"), "telephone", sget(v, "phone"), "url",
-		                     sget(v, "url"), "areaServed", x->c->place ? x->c->place : ""));
-	return json_pack("{s:s, s:o}", "@context", "https://schema.org", "@graph", graph);
-}
-
 /* ---- the page */
 
 /* Every block's data for the page, the flyer and the feeds. */
@@ -791,7 +704,30 @@ static void switch_to(struct ctx *x, json_t *d)
 		         page_str(x->pg, "label", i18n_get(x->pg->lang, "language_switch_home_label")));
 	}
 	page_set(x->pg, d, "other_lang", page_str(x->pg, "lang", to));
+	/* The head names every language of the page, itself included, by full address as the sitemap
+	 * does (a page in one language names none: its language switch leads to a home page, which is
+	 * no translation of it). */
+	json_t *alts = json_array();
+	for (size_t i = 0; x->c->nlangs > 1 && i < x->c->nlangs; i++)
+		if (i18n_lang_valid(x->c->langs[i]))
+			page_push(
+			    x->pg, alts,
+			    page_pack(x->pg, "{s:s, s:s}", "code", x->c->langs[i], "url",
+			              arena_printf(x->pg->a, "%s%s", page_env()->public_url,
+			                           community_url(x->pg->a, x->c->langs[i], x->c->slug))));
+	page_set(x->pg, d, "has_hreflangs", json_true());
+	page_set(x->pg, d, "hreflangs", alts);
 	page_set(x->pg, d, "switch_text", page_str(x->pg, "label", i18n_get(to, "lang_name")));
+}
+
+/* When the page last changed: its latest publish or settings change (what the sitemap says). */
+static const char *changed(struct ctx *x)
+{
+	const char *at = x->c->updated_at;
+	for (size_t i = 0; i < block_nkinds; i++)
+		if (x->blocks[i].published_at && (!at || strcmp(x->blocks[i].published_at, at) > 0))
+			at = x->blocks[i].published_at;
+	return at;
 }
 
 static int page_community(struct ctx *x, bool flyer, struct buf *out)
@@ -814,9 +750,9 @@ static int page_community(struct ctx *x, bool flyer, struct buf *out)
 		if (first)
 			page_set(pg, d, "main_location", json_incref(first));
 	} else if (!pg->why[0]) {
-		json_t *ld = jsonld(x, d);
-		page_set(pg, d, "ld", tmpl_safe_json(ld));
-		json_decref(ld);
+		page_set(
+		    pg, d, "ld",
+		    jsonld_community(pg->a, pg->lang, x->c, x->page_url, changed(x), d, (int64_t)time(NULL)));
 	}
 	return page_render(pg, flyer ? "community_flyer" : "community", d, out) < 0 ? 500 : 200;
 }

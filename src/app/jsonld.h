@@ -8,6 +8,7 @@
 
 #include "base/arena.h"
 #include "db/db.h"
+#include "model/community.h"
 #include "model/resource.h"
 
 /* The home page: the Organization, the WebSite (with a SearchAction on /search?q=) and the page. */
@@ -21,5 +22,14 @@ json_t *jsonld_section(struct arena *a, const char *lang, const char *slug, cons
  * or NULL. */
 json_t *jsonld_resource(struct db *db, struct arena *a, const struct resource *r, const char *section_title,
                         const char *translation);
+/* A community page in lang at page_url (absolute), from its page data d (the blocks' items in lang:
+ * "key_message", "locations", "events", "services", "faq"): a WebPage (name, description from the
+ * key message written in lang, inLanguage, dateModified = changed, about the incident's place,
+ * publisher the Organization) that is an FAQPage whose mainEntity is the page's own questions when it
+ * has some (the template's, on every page, are left out); each place, each event not yet over at now
+ * (seconds since 1970) with its zone's offset, each local service in service. Only what the blocks
+ * say: a property without data is left out. */
+json_t *jsonld_community(struct arena *a, const char *lang, const struct community *c, const char *page_url,
+                         const char *changed, json_t *d, int64_t now);
 
 #endif

@@ -1204,6 +1204,7 @@ void site_refresh_paths(const char *const *paths, size_t n, struct site_warm_rep
 {
 	memset(rep, 0, sizeof(*rep));
 	refresh(paths, n, rep);
+	rep->failed += sitemap_refresh_communities(); /* a page created, published or archived */
 }
 
 int site_refresh_all(struct site_warm_report *rep)

@@ -625,3 +625,29 @@ int community_editor_set(struct db *db, int64_t user_id, const char *slug, bool 
 	db_finalize(st);
 	return rc < 0 ? -1 : 0;
 }
+
+size_t community_sitemap(struct db *db, struct arena *a, struct community **out, const char ***changed)
+{
+	struct db_stmt *st = db_prepare(
+	    db, "SELECT " COLUMNS ", max(updated_at, coalesce((SELECT max(b.published_at) FROM "
+	        "community_block b WHERE b.community_id = community.id), '')) FROM community WHERE "
+	        "status = 'active' ORDER BY slug");
+	size_t n = 0, cap = 16;
+	*out = arena_calloc(a, cap, sizeof(**out));
+	*changed = arena_calloc(a, cap, sizeof(**changed));
+	if (!st)
+		return 0;
+	while (db_step(st) == 1) {
+		if (n == cap) {
+			struct community *v = arena_calloc(a, 2 * cap, sizeof(*v));
+			const char **w = arena_calloc(a, 2 * cap, sizeof(*w));
+			memcpy(v, *out, n * sizeof(*v));
+			memcpy(w, *changed, n * sizeof(*w));
+			*out = v, *changed = w, cap *= 2;
+		}
+		row(st, a, &(*out)[n]);
+		(*changed)[n++] = dup(a, db_col_text(st, 10));
+	}
+	db_finalize(st);
+	return n;
+}

@@ -110,5 +110,8 @@ int community_editor_set(struct db *db, int64_t user_id, const char *slug, bool 
 void community_now(char out[21]);
 /* A block's JSON as canonical text (sorted keys, compact): malloc'd. */
 char *community_json_text(json_t *v);
+/* The active communities (the public pages a sitemap lists), in slug order, and in *changed when
+ * each page last changed: its latest publish or settings change (UTC). Both are arena arrays. */
+size_t community_sitemap(struct db *db, struct arena *a, struct community **out, const char ***changed);
 
 #endif

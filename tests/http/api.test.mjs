@@ -426,7 +426,11 @@ describe("writing through the API", () => {
     assert.deepEqual(now.review, { date: pub.json.reviewed_at, reviewer: "Dr. Rita Reviewer, PhD" });
     const feed = await (await fetch(srv.base + "/updates.atom")).text();
     assert.ok(feed.includes(`<title>Updated: ${title}</title>`), "the feed says it was revised");
-    const sitemap = await (await fetch(srv.base + "/sitemap.xml")).text();
+    // The sitemap index names the library's sitemaps.
+    const index = await (await fetch(srv.base + "/sitemap.xml")).text();
+    let sitemap = "";
+    for (const [, loc] of index.matchAll(/<loc>([^<]+)<\/loc>/g))
+      sitemap += await (await fetch(srv.base + loc.slice(SITE.length))).text();
     assert.ok(sitemap.includes(`<loc>${SITE}/resources/${slug}</loc><lastmod>${now.updated_at}</lastmod>`));
     assert.equal((await get(`${R}/draft`, { token: tokens.editor })).json.base, 0, "no open draft after publishing");
     // The audit log, by the tokens' accounts.

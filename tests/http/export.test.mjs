@@ -125,7 +125,8 @@ test("nginx with deploy/nginx.conf serves the export with vrc's URLs, status cod
     "referrer-policy", "x-frame-options", "permissions-policy", "cross-origin-opener-policy", "location"];
   const urls = [...exportedUrls(site).filter((_, i) => i % 3 === 0), "/", "/es/", "/es", "/health-wellness/",
     "/es/resources/calming-stress-after-violence", "/resources/calmar-cuerpo-y-mente", "/nope", "/es/nope",
-    `/resources/${GONE}`, "/c/springfield/"];
+    `/resources/${GONE}`, "/c/springfield/", "/robots.txt", "/sitemap.xml", "/sitemap-library-1.xml",
+    "/sitemap-communities-1.xml"];
   for (const url of urls) {
     for (const enc of ["identity", "gzip"]) {
       const [a, b] = await Promise.all([fetchRaw(srv.base, url, enc), fetchRaw(ngxBase, url, enc)]);
