@@ -1,12 +1,15 @@
 /* vrc: the command table. Each command parses its own flags from a table and returns an exit code. */
 #include <errno.h>
+#include <netdb.h>
 #include <signal.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "app/api.h"
 #include "app/auth.h"
@@ -274,6 +277,43 @@ static void wait_for_stop(const sigset_t *set)
 	log_info("vrc: signal %d, stopping", sig);
 }
 
+/* "HOST:0" asks for any free port, but pages rendered before the server listens (the error pages, the
+ * sitemap, the start of the warm) need the site's address when no --public-url is given: find the
+ * port the kernel would pick by binding to it here, and listen on that one. The port is free again
+ * for a moment between this close and the server's bind; if another program takes it then, the
+ * server's bind fails loudly rather than serving on a wrong address. */
+static int resolve_port_zero(const char *listen, char *out, size_t cap)
+{
+	const char *colon = strrchr(listen, ':');
+	if (!colon || strcmp(colon + 1, "0") != 0)
+		return 0;
+	char host[256];
+	snprintf(host, sizeof(host), "%.*s", (int)(colon - listen), listen);
+	char *h = host;
+	if (h[0] == '[' && h[strlen(h) - 1] == ']') {
+		h[strlen(h) - 1] = '\0';
+		h++;
+	}
+	struct addrinfo hints = {.ai_family = AF_UNSPEC, .ai_socktype = SOCK_STREAM, .ai_flags = AI_PASSIVE},
+	                *ai = NULL;
+	if (getaddrinfo(*h ? h : NULL, "0", &hints, &ai) != 0 || !ai)
+		return -1;
+	int fd = socket(ai->ai_family, SOCK_STREAM | SOCK_CLOEXEC, 0), rc = -1;
+	struct sockaddr_storage ss;
+	socklen_t sl = sizeof(ss);
+	if (fd >= 0 && bind(fd, ai->ai_addr, ai->ai_addrlen) == 0 &&
+	    getsockname(fd, (struct sockaddr *)&ss, &sl) == 0) {
+		unsigned port = ss.ss_family == AF_INET6 ? ntohs(((struct sockaddr_in6 *)&ss)->sin6_port)
+		                                         : ntohs(((struct sockaddr_in *)&ss)->sin_port);
+		snprintf(out, cap, "%.*s:%u", (int)(colon - listen), listen, port);
+		rc = 1;
+	}
+	if (fd >= 0)
+		close(fd);
+	freeaddrinfo(ai);
+	return rc;
+}
+
 static int cmd_serve(struct opts *o)
 {
 	sigset_t set;
@@ -287,7 +327,19 @@ static int cmd_serve(struct opts *o)
 	}
 	routes_set_media(o->media);
 	/* Without --public-url the address served on stands in (right for a laptop, wrong behind a proxy). */
-	char public_url[300];
+	char listen[300];
+	if (!o->public_url) {
+		int r = resolve_port_zero(o->listen, listen, sizeof(listen));
+		if (r < 0) {
+			fprintf(stderr, "vrc serve: cannot find a free port on %s\n", o->listen);
+			db_close(db);
+			accesslog_close();
+			return 1;
+		}
+		if (r > 0)
+			o->listen = listen;
+	}
+	char public_url[320];
 	snprintf(public_url, sizeof(public_url), "http://%s", o->listen);
 	size_t pl = strlen(public_url);
 	while (pl > 8 && public_url[pl - 1] == '/')

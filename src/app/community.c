@@ -715,7 +715,6 @@ static void switch_to(struct ctx *x, json_t *d)
 			    page_pack(x->pg, "{s:s, s:s}", "code", x->c->langs[i], "url",
 			              arena_printf(x->pg->a, "%s%s", page_env()->public_url,
 			                           community_url(x->pg->a, x->c->langs[i], x->c->slug))));
-	page_set(x->pg, d, "has_hreflangs", json_true());
 	page_set(x->pg, d, "hreflangs", alts);
 	page_set(x->pg, d, "switch_text", page_str(x->pg, "label", i18n_get(to, "lang_name")));
 }

@@ -225,6 +225,20 @@ json_t *page_data(struct page *pg, const char *title, const char *description, c
 	return d;
 }
 
+void page_alternates(struct page *pg, json_t *d, const char *self, const char *other)
+{
+	json_t *alts = json_array();
+	if (other) {
+		page_push(pg, alts,
+		          page_pack(pg, "{s:s, s:s}", "code", pg->lang, "url",
+		                    arena_printf(pg->a, "%s%s", env.public_url, self)));
+		page_push(pg, alts,
+		          page_pack(pg, "{s:s, s:s}", "code", page_other(pg->lang), "url",
+		                    arena_printf(pg->a, "%s%s", env.public_url, other)));
+	}
+	page_set(pg, d, "hreflangs", alts);
+}
+
 /* Render template `name` with data, then the layout around it; consumes data. 0, or -1 with the
  * reason in pg (out is then to be thrown away). */
 int page_render(struct page *pg, const char *name, json_t *data, struct buf *out)

@@ -62,6 +62,11 @@ json_t *page_hotline_json(struct page *pg, const struct hotline *h);
  * language without hotline text shows the English lines. */
 json_t *page_data(struct page *pg, const char *title, const char *description, const char *alt_url,
                   const char *current_section);
+/* The page's language versions for the head (<link rel="alternate" hreflang>), by full address as the
+ * sitemap names them: this page (self, a path) and its translation (other, a path), or none at all
+ * when other is NULL: a page without a translation names no alternate, since its language switch
+ * leads to a home or section page that is no translation of it. */
+void page_alternates(struct page *pg, json_t *d, const char *self, const char *other);
 /* Render template name with data, then the layout around it; consumes data. 0, or -1 with the
  * reason in pg (out is then to be thrown away). */
 int page_render(struct page *pg, const char *name, json_t *data, struct buf *out);

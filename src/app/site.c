@@ -147,6 +147,7 @@ static int page_home(struct page *pg, struct buf *out)
 {
 	json_t *d = page_data(pg, i18n_get(pg->lang, "home"), i18n_get(pg->lang, "site_tagline"),
 	                      page_home_url(page_other(pg->lang)), NULL);
+	page_alternates(pg, d, page_home_url(pg->lang), page_home_url(page_other(pg->lang)));
 	struct resource *rs;
 	size_t n = resource_list_stage(site.db, pg->a, pg->lang, "first-days", 6, &rs);
 	json_t *first = cards_json(pg, rs, n);
@@ -209,6 +210,8 @@ static int page_section(struct page *pg, const char *slug, struct buf *out)
 	const char *title = page_section_text(pg->lang, slug, false),
 	           *summary = page_section_text(pg->lang, slug, true);
 	json_t *d = page_data(pg, title, summary, page_section_url(pg->a, page_other(pg->lang), slug), slug);
+	page_alternates(pg, d, page_section_url(pg->a, pg->lang, slug),
+	                page_section_url(pg->a, page_other(pg->lang), slug));
 	page_set(pg, d, "section", page_pack(pg, "{s:s, s:s}", "title", title, "summary", summary));
 	page_set(pg, d, "has_topics", json_boolean(json_array_size(topics) > 0));
 	page_set(pg, d, "topics", topics);
@@ -439,6 +442,8 @@ static int page_resource(struct page *pg, const char *slug, struct buf *out)
 	page_set(pg, d, "has_related", json_boolean(json_array_size(related) > 0));
 	page_set(pg, d, "related", related);
 	const struct resource *t = r->translation ? resource_find(site.db, pg->a, r->translation) : NULL;
+	page_alternates(pg, d, resource_url(pg->a, pg->lang, r->slug),
+	                t && !t->invalid ? resource_url(pg->a, page_other(pg->lang), t->slug) : NULL);
 	page_set(pg, d, "ld",
 	         jsonld_resource(site.db, pg->a, r, page_section_text(pg->lang, r->section, false),
 	                         t && !t->invalid ? r->translation : NULL));

@@ -234,8 +234,11 @@ test("pages carry no inline script and no third-party requests", async () => {
   // The only inline script is JSON-LD: a data block browsers never run (tests/http/feeds.test.mjs).
   assert.doesNotMatch(html, /<script(?![^>]*\bsrc=)(?![^>]*type="application\/ld\+json")[^>]*>/, "no inline <script>");
   assert.doesNotMatch(html, /\son[a-z]+=/i, "no inline event handlers");
-  for (const m of html.matchAll(/<(?:script|link|img|source|track|video)[^>]*(?:src|href|poster)="([^"]+)"/g))
+  // What the browser fetches; <link rel="alternate"> (hreflang, feeds) names pages and fetches nothing.
+  for (const m of html.matchAll(/<(?:script|link(?![^>]*rel="alternate")|img|source|track|video)[^>]*(?:src|href|poster)="([^"]+)"/g))
     assert.ok(m[1].startsWith("/"), `same-origin asset: ${m[1]}`);
+  assert.match(html, /<link rel="alternate" hreflang="es" href="http:\/\/127\.0\.0\.1:[1-9][0-9]*\/es\/resources\//,
+    "the Spanish version is named by its full address, on the port served");
 });
 
 test("/healthz answers ok", async () => {
