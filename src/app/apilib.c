@@ -200,8 +200,7 @@ static const char *check_lang(const char *v)
 	return strcmp(v, "en") == 0 || strcmp(v, "es") == 0 ? NULL : "One of en, es.";
 }
 
-/* A date (YYYY-MM-DD) or a UTC time (YYYY-MM-DDTHH:MM:SSZ). */
-static const char *check_since(const char *v)
+const char *apilib_check_since(const char *v)
 {
 	size_t n = strlen(v);
 	bool ok = (n == 10 || n == 20) && date_valid((struct str){v, 10});
@@ -216,9 +215,11 @@ static const char *check_since(const char *v)
 
 #define FILTER(f) offsetof(struct catalog_filter, f)
 static const struct rule rules[] = {
-    {"section", check_section, FILTER(section)},   {"topic", check_slug, FILTER(topic)},
-    {"stage", check_stage, FILTER(stage)},         {"lang", check_lang, FILTER(lang)},
-    {"updated_since", check_since, FILTER(since)},
+    {"section", check_section, FILTER(section)},
+    {"topic", check_slug, FILTER(topic)},
+    {"stage", check_stage, FILTER(stage)},
+    {"lang", check_lang, FILTER(lang)},
+    {"updated_since", apilib_check_since, FILTER(since)},
 };
 
 /* A whole number in [min, max] from a query value; -1 when it is not one. */
