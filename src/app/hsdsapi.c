@@ -15,14 +15,17 @@
 #include "app/apilib.h"
 #include "app/publish.h"
 #include "base/buf.h"
+#include "base/embed.h"
 #include "base/fold.h"
+#include "base/log.h"
 #include "model/hsds.h"
 #include "view/i18n.h"
 
 #define HSDS_VERSION "3.0"
 /* No HSDS profile: the canonical schema directory of HSDS 3.0 itself (docs/hsds/profiles.md). */
 #define HSDS_PROFILE "https://github.com/openreferral/specification/tree/3.0/schema"
-#define HSDS_OPENAPI "https://raw.githubusercontent.com/openreferral/specification/3.0/schema/openapi.json"
+/* This API's document: the official one's paths and answers, limited to what is offered here. */
+#define OPENAPI_FILE "templates/hsds/openapi.json"
 
 enum { PER_PAGE_DEFAULT = 50, PER_PAGE_MAX = 100, PAGE_MAX = 1000000 };
 
@@ -252,11 +255,36 @@ static json_t *by_id(json_t *arr, const char *id)
 	return NULL;
 }
 
+int hsdsapi_init(void)
+{
+	const struct embed_file *f = embed_find(OPENAPI_FILE);
+	json_error_t e;
+	json_t *doc = f ? json_loadb((const char *)f->data, f->len, 0, &e) : NULL;
+	if (!doc)
+		log_error("hsds: %s %s%s", OPENAPI_FILE, f ? "is not JSON: " : "is missing", f ? e.text : "");
+	json_decref(doc);
+	return doc ? 0 : -1;
+}
+
 int hsdsapi_root(struct request *req, struct response *resp)
 {
 	return api_json(req, resp, 200,
 	                json_pack("{s:s, s:s, s:s}", "version", HSDS_VERSION, "profile", HSDS_PROFILE,
-	                          "openapi_url", HSDS_OPENAPI));
+	                          "openapi_url", api_site_url(req, "/hsds/openapi.json")));
+}
+
+int hsdsapi_openapi(struct request *req, struct response *resp)
+{
+	const struct embed_file *f = embed_find(OPENAPI_FILE); /* checked at start-up */
+	(void)req;
+	resp->status = 200;
+	resp->content_type = "application/json";
+	resp->compress = true;
+	resp->ref.p = f->data;
+	resp->ref.len = f->len;
+	resp->cache_control = "public, max-age=300";
+	api_cors(resp);
+	return 200;
 }
 
 int hsdsapi_not_found(struct request *req, struct response *resp)

@@ -8,8 +8,12 @@
 #include "http/request.h"
 #include "http/response.h"
 
+/* Check the embedded OpenAPI document (templates/hsds/openapi.json). 0, or -1 (logged): do not start. */
+int hsdsapi_init(void);
+
 /* Handlers (routes.c). Each returns the HTTP status it answered. */
 int hsdsapi_root(struct request *req, struct response *resp);
+int hsdsapi_openapi(struct request *req, struct response *resp);
 int hsdsapi_services(struct request *req, struct response *resp);
 int hsdsapi_service(struct request *req, struct response *resp);
 int hsdsapi_organizations(struct request *req, struct response *resp);

@@ -294,6 +294,7 @@ static const struct route routes[] = {
 	 * public reads like the API's (CORS, ETag); a miss under /hsds/ is answered like one under /api/. */
 	{HTTP_GET,  "/hsds",                             hsdsapi_root,      PUBLIC},
 	{HTTP_GET,  "/hsds/",                            hsdsapi_root,      PUBLIC},
+	{HTTP_GET,  "/hsds/openapi.json",                hsdsapi_openapi,   PUBLIC},
 	{HTTP_GET,  "/hsds/services",                    hsdsapi_services,  PUBLIC},
 	{HTTP_GET,  "/hsds/services/:id",                hsdsapi_service,   PUBLIC},
 	{HTTP_GET,  "/hsds/organizations",               hsdsapi_organizations, PUBLIC},

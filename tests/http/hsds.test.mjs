@@ -11,11 +11,13 @@ import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { startServer, bin } from "../lib/server.mjs";
 import { Client, addUser } from "../lib/admin.mjs";
+import { Validator } from "@seriousme/openapi-schema-validator";
 
 const PW = "correct horse battery staple";
 const PUBLIC = "https://vrc.example.org";
 const root = resolve(new URL("../..", import.meta.url).pathname);
 const VALIDATOR = resolve(root, "tests/lib/hsds_validate.py");
+const SPEC = process.env.HSDS_SPEC || "/work/shared/hsds-3.0"; // the official files (tests/lib/hsds_validate.py)
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 // Run the validator (Debian's python, not the PATH one) on [{name, schema, body}]; returns its result.
@@ -112,8 +114,7 @@ describe("HSDS 3.0 open data", () => {
   });
 
   test("the validator fails on broken objects, and passes the official example", () => {
-    const example = JSON.parse(readFileSync(process.env.HSDS_SPEC ? resolve(process.env.HSDS_SPEC, "example-service_full.json")
-      : "/work/shared/hsds-3.0/example-service_full.json", "utf8"));
+    const example = JSON.parse(readFileSync(resolve(SPEC, "example-service_full.json"), "utf8"));
     assert.equal(validate([{ name: "example", schema: "service.json", body: example }]).status, 0, "official example passes");
     const good = { id: "123e4567-e89b-42d3-a456-426614174000", name: "x", status: "active" };
     const broken = [
@@ -140,9 +141,37 @@ describe("HSDS 3.0 open data", () => {
     const r = await get(srv.base, "/hsds/");
     assert.equal(r.status, 200);
     assert.equal(r.json_.version, "3.0");
-    assert.match(r.json_.openapi_url, /^https:\/\//);
+    assert.equal(r.json_.openapi_url, PUBLIC + "/hsds/openapi.json");
     assert.deepEqual((await get(srv.base, "/hsds")).json_, r.json_);
     assertValid([{ name: "/hsds/", schema: "root", body: r.json_ }]);
+  });
+
+  test("openapi_url is a valid OpenAPI 3.1 document of exactly the paths served, with the official answers", async () => {
+    const r = await get(srv.base, "/hsds/openapi.json");
+    assert.equal(r.status, 200);
+    assert.equal(r.headers.get("access-control-allow-origin"), "*");
+    const v = new Validator();
+    // The answers $ref the official compiled schemas by their public addresses: give the local files.
+    for (const f of ["service.json", "service_list.json", "organization.json", "organization_list.json", "service_at_location.json", "service_at_location_list.json"])
+      await v.addSpecRef(JSON.parse(readFileSync(resolve(SPEC, "compiled", f), "utf8")), "https://raw.githubusercontent.com/openreferral/specification/3.0/schema/compiled/" + f);
+    const res = await v.validate(structuredClone(r.json_));
+    assert.ok(res.valid, JSON.stringify(res.errors, null, 1));
+    assert.equal(v.version, "3.1");
+    const official = JSON.parse(readFileSync(resolve(SPEC, "openapi.json"), "utf8"));
+    const paths = Object.keys(r.json_.paths).sort();
+    assert.deepEqual(paths, ["/", "/openapi.json", "/organizations", "/organizations/{id}", "/service_at_locations",
+      "/service_at_locations/{id}", "/services", "/services/{id}"]);
+    for (const p of paths) {
+      if (p === "/openapi.json") continue;
+      assert.ok(official.paths[p], p + " is an official path");
+      assert.equal(r.json_.paths[p].get.operationId, official.paths[p].get.operationId, p);
+      const concrete = p.replace("{id}", ids["Free counseling"]);
+      assert.notEqual((await get(srv.base, "/hsds" + concrete)).status, 405, p);
+    }
+    // The list answers name the same compiled schemas as the official document.
+    for (const p of ["/services", "/organizations", "/service_at_locations"])
+      assert.deepEqual(r.json_.paths[p].get.responses["200"].content["application/json"].schema.properties.contents.items,
+        official.paths[p].get.responses["200"].content["application/json"].schema.properties.contents.items, p);
   });
 
   test("every endpoint validates against the official schemas", async () => {
