@@ -352,6 +352,10 @@ describe("HSDS 3.0 open data", () => {
       assert.ok(!b.includes("Renamed in draft"), "no draft change");
     }
     assert.equal((await get(srv.base, `/hsds/services/${draftId}`)).status, 404);
+    const cli = spawnSync(bin, ["community", "hsds", "--slug", "springfield", "--db", srv.db], { encoding: "utf8" });
+    assert.equal(cli.status, 0, cli.stderr);
+    assert.equal(JSON.parse(cli.stdout).length, 4, "vrc community hsds: the published services");
+    assert.ok(!cli.stdout.includes("Draft") && !cli.stdout.includes(draftId), "vrc community hsds: no draft");
     assert.equal((await get(srv.base, `/hsds/services/${ids["Legal aid clinic"]}`)).json_.name, "Legal aid clinic");
     await publish(ed, "springfield");
     const s = (await get(srv.base, `/hsds/services/${draftId}`)).json_;
