@@ -262,8 +262,9 @@ int hsdsapi_init(void)
 	json_t *doc = f ? json_loadb((const char *)f->data, f->len, 0, &e) : NULL;
 	if (!doc)
 		log_error("hsds: %s %s%s", OPENAPI_FILE, f ? "is not JSON: " : "is missing", f ? e.text : "");
+	int rc = doc ? 0 : -1;
 	json_decref(doc);
-	return doc ? 0 : -1;
+	return rc;
 }
 
 int hsdsapi_root(struct request *req, struct response *resp)
