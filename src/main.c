@@ -16,6 +16,7 @@
 #include "app/cache.h"
 #include "app/communitycli.h"
 #include "app/export.h"
+#include "app/hsdsapi.h"
 #include "app/lint.h"
 #include "app/loader.h"
 #include "app/metrics.h"
@@ -351,7 +352,7 @@ static int cmd_serve(struct opts *o)
 		return 1;
 	}
 	metrics_init(o->metrics_token);
-	if (api_init(db) < 0) {
+	if (api_init(db) < 0 || hsdsapi_init() < 0) {
 		site_free();
 		db_close(db);
 		accesslog_close();

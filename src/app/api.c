@@ -57,8 +57,7 @@ const char *api_site_url(struct request *req, const char *path)
 	return sitemap_url(req->arena, path);
 }
 
-/* Public reads: any origin may read them, without credentials; ETag is exposed for revalidation. */
-static void cors(struct response *resp)
+void api_cors(struct response *resp)
 {
 	response_header(resp, "Access-Control-Allow-Origin", "*");
 	response_header(resp, "Access-Control-Expose-Headers", "ETag");
@@ -86,7 +85,7 @@ int api_json(struct request *req, struct response *resp, int status, json_t *v)
 	else
 		resp->cache_control = status < 400 ? "public, max-age=60" : "no-store";
 	if (!token && (req->method & (HTTP_GET | HTTP_HEAD)))
-		cors(resp);
+		api_cors(resp);
 	return status;
 }
 
@@ -212,7 +211,7 @@ int api_openapi(struct request *req, struct response *resp)
 	resp->ref.p = api.openapi->data;
 	resp->ref.len = api.openapi->len;
 	resp->cache_control = "public, max-age=300";
-	cors(resp);
+	api_cors(resp);
 	return 200;
 }
 

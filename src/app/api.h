@@ -25,6 +25,9 @@ struct db *api_db(void);
 /* Answer status with the JSON value v (consumed). GET answers are public: CORS for any origin (no
  * credentials) and a short public cache lifetime; token answers are never stored. Returns status. */
 int api_json(struct request *req, struct response *resp, int status, json_t *v);
+/* The headers of a public read: any origin may read it, without credentials; ETag is exposed for
+ * revalidation. api_json adds them to GET answers without a token. */
+void api_cors(struct response *resp);
 /* An error answer: {"error": {"status", "message", "field"?}}; field names the parameter or body
  * field at fault (NULL: none). Returns status. */
 int api_error(struct request *req, struct response *resp, int status, const char *field, const char *message);

@@ -19,6 +19,10 @@ int apilib_resource(struct request *req, struct response *resp);
 int apilib_hotlines(struct request *req, struct response *resp);
 int apilib_hotline(struct request *req, struct response *resp);
 
+/* NULL for a date (YYYY-MM-DD) or a UTC time (YYYY-MM-DDTHH:MM:SSZ), else what to send instead (static):
+ * the "since" filters (updated_since here, the HSDS API's modified_after). */
+const char *apilib_check_since(const char *v);
+
 /* A resource's editable text as the API shows it (title, summary, body, topic, type, stage, checked,
  * translation, url, video, poster, captions, sources, hotlines); NULL when a value is not valid UTF-8.
  * For the staff endpoints' drafts. */

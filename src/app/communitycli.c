@@ -64,8 +64,10 @@ static int hsds(struct db *db, const struct communitycli_args *args)
 	if (!c)
 		fprintf(stderr, "vrc community hsds: no community '%s'\n", args->slug ? args->slug : "");
 	else if (community_block(db, a, c->id, "services", &b) == 0) {
-		json_t *out = hsds_services(b.published ? b.published : b.draft,
-		                            args->langs ? args->langs : "en", c->timezone);
+		/* Published only, like /hsds/: a block never published has no services to tell. */
+		json_t *out = b.published
+		                  ? hsds_services(b.published, args->langs ? args->langs : "en", c->timezone)
+		                  : json_array();
 		json_dumpf(out, stdout, JSON_INDENT(2) | JSON_SORT_KEYS);
 		putchar('\n');
 		json_decref(out);

@@ -24,11 +24,17 @@ static const struct {
 	const char *prefix;
 	enum kind kind;
 } prefixes[] = {
-    {"/api/", K_API},          {"/admin", K_ADMIN},
-    {"/static/", K_STATIC},    {"/media/", K_MEDIA},
-    {"/healthz", K_HEALTH},    {"/metrics", K_METRICS},
-    {"/sitemap.xml", K_FEED},  {"/robots.txt", K_FEED},
-    {"/updates.atom", K_FEED}, {"/es/updates.atom", K_FEED},
+    {"/api/", K_API},
+    {"/hsds", K_API},
+    {"/admin", K_ADMIN},
+    {"/static/", K_STATIC},
+    {"/media/", K_MEDIA},
+    {"/healthz", K_HEALTH},
+    {"/metrics", K_METRICS},
+    {"/sitemap.xml", K_FEED},
+    {"/robots.txt", K_FEED},
+    {"/updates.atom", K_FEED},
+    {"/es/updates.atom", K_FEED},
 };
 
 /* Upper bounds of the duration buckets, in microseconds (and as Prometheus writes them). */

@@ -24,6 +24,7 @@
 #include "app/communityadmin.h"
 #include "app/edit.h"
 #include "app/hotlines.h"
+#include "app/hsdsapi.h"
 #include "app/metrics.h"
 #include "app/search.h"
 #include "app/settings.h"
@@ -302,6 +303,19 @@ static const struct route routes[] = {
 	{HTTP_POST, "/api/v1/communities/:slug/events",  apicomm_event,     API_TOKEN | WRITERS | AUTH_COMMUNITY},
 	{HTTP_POST, "/api/v1/communities/:slug/publish", apicomm_publish,   API_TOKEN | AUTH_STAFF},
 	{HTTP_GET | HTTP_POST | HTTP_PUT | HTTP_DELETE | HTTP_OTHER, "/api/*", h_api_miss, PUBLIC},
+	/* Open data: the community pages' local services as an Open Referral HSDS 3.0 API (app/hsdsapi.h),
+	 * public reads like the API's (CORS, ETag); a miss under /hsds/ is answered like one under /api/. */
+	{HTTP_GET,  "/hsds",                             hsdsapi_root,      PUBLIC},
+	{HTTP_GET,  "/hsds/",                            hsdsapi_root,      PUBLIC},
+	{HTTP_GET,  "/hsds/openapi.json",                hsdsapi_openapi,   PUBLIC},
+	{HTTP_GET,  "/hsds/services",                    hsdsapi_services,  PUBLIC},
+	{HTTP_GET,  "/hsds/services/:id",                hsdsapi_service,   PUBLIC},
+	{HTTP_GET,  "/hsds/organizations",               hsdsapi_organizations, PUBLIC},
+	{HTTP_GET,  "/hsds/organizations/:id",           hsdsapi_organization, PUBLIC},
+	{HTTP_GET,  "/hsds/service_at_locations",        hsdsapi_service_at_locations, PUBLIC},
+	{HTTP_GET,  "/hsds/service_at_locations/:id",    hsdsapi_service_at_location, PUBLIC},
+	{HTTP_GET | HTTP_POST | HTTP_PUT | HTTP_DELETE | HTTP_OTHER, "/hsds/*", h_api_miss, PUBLIC},
+	{HTTP_POST | HTTP_PUT | HTTP_DELETE | HTTP_OTHER, "/hsds", h_api_miss, PUBLIC},
 	{HTTP_GET, "/healthz",             h_health,   PUBLIC},
 	{HTTP_GET, "/metrics",             h_metrics,  PUBLIC},
 	{HTTP_GET, "/",                    h_page,     PUBLIC},
@@ -325,17 +339,18 @@ static const struct route routes[] = {
 };
 /* clang-format on */
 
-/* Under /api/ and no row took it: a CORS preflight (OPTIONS) for a public read, a method the path
- * does not take (405, with the methods it does), or no endpoint at all (404). JSON, like the API. */
+/* Under /api/ or /hsds and no row took it: a CORS preflight (OPTIONS) for a public read, a method the
+ * path does not take (405, with the methods it does), or no endpoint at all (404). JSON, like the API. */
 static int h_api_miss(struct request *req, struct response *resp)
 {
+	const char *prefix = strncmp(req->path, "/hsds", 5) == 0 ? "/hsds" : "/api/";
 	unsigned allowed = 0;
 	for (size_t i = 0; i < sizeof(routes) / sizeof(routes[0]); i++)
-		if (routes[i].fn != h_api_miss && strncmp(routes[i].pattern, "/api/", 5) == 0 &&
+		if (routes[i].fn != h_api_miss && strncmp(routes[i].pattern, prefix, strlen(prefix)) == 0 &&
 		    router_match_one(routes[i].pattern, req->path, NULL))
 			allowed |= routes[i].methods;
 	if (!allowed)
-		return api_not_found(req, resp);
+		return prefix[1] == 'h' ? hsdsapi_not_found(req, resp) : api_not_found(req, resp);
 	if (strcmp(req->method_name, "OPTIONS") == 0 && (allowed & HTTP_GET))
 		return api_preflight(req, resp);
 	return api_bad_method(req, resp,

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "base/buf.h"
+#include "base/log.h"
 #include "base/tz.h"
 #include "model/block.h"
 #include "model/hours.h"
@@ -70,6 +71,25 @@ static json_t *languages(const char *sid, const char *codes)
 	return arr;
 }
 
+/* The service's one location, from its address (the block keeps all four parts or none). */
+static json_t *service_at_locations(const char *sid, json_t *v, json_t *orgid)
+{
+	json_t *sals = json_array();
+	if (!sget(v, "street"))
+		return sals;
+	json_t *loc = id_of(sid, "location");
+	json_t *address = json_pack("{s:o, s:O, s:s, s:s, s:s, s:s, s:s, s:s}", "id", id_of(sid, "address"),
+	                            "location_id", loc, "address_1", sget(v, "street"), "city",
+	                            sget(v, "city"), "state_province", sget(v, "state"), "postal_code",
+	                            sget(v, "postal"), "country", "US", "address_type", "physical");
+	json_array_append_new(sals, json_pack("{s:o, s:s, s:O, s:{s:O, s:s, s:O, s:[o]}}", "id",
+	                                      id_of(sid, "service_at_location"), "service_id", sid,
+	                                      "location_id", loc, "location", "id", loc, "location_type",
+	                                      "physical", "organization_id", orgid, "addresses", address));
+	json_decref(loc);
+	return sals;
+}
+
 static json_t *service(const char *ns, json_t *it, const char *lang, const char *zone)
 {
 	const struct block_kind *k = block_kind("services");
@@ -86,28 +106,17 @@ static json_t *service(const char *ns, json_t *it, const char *lang, const char 
 	    sget(v, "status") ? sget(v, "status") : "active", "organization_id", orgid, "organization", "id",
 	    orgid, "name", org ? org : "", "description", org ? org : "", "schedules",
 	    schedules(sid, sget(v, "hours"), zone), "languages", languages(sid, sget(v, "languages")));
-	json_decref(orgid);
-	if (sget(v, "url"))
+	if (s && sget(v, "url"))
 		json_object_set(s, "url", json_object_get(v, "url"));
+	if (s && sget(it, "updated_at"))
+		json_object_set(s, "last_modified", json_object_get(it, "updated_at"));
 	json_t *phones = json_array();
 	if (sget(v, "phone"))
 		json_array_append_new(phones, json_pack("{s:o, s:s, s:s}", "id", id_of(sid, "phone"),
 		                                        "service_id", sid, "number", sget(v, "phone")));
 	json_object_set_new(s, "phones", phones);
-	json_t *sals = json_array();
-	if (sget(v, "street")) {
-		json_t *loc = id_of(sid, "location");
-		json_array_append_new(
-		    sals,
-		    json_pack("{s:o, s:s, s:O, s:{s:O, s:s, s:[{s:o, s:O, s:s, s:s, s:s, s:s, s:s, s:s}]}}",
-		              "id", id_of(sid, "service_at_location"), "service_id", sid, "location_id", loc,
-		              "location", "id", loc, "location_type", "physical", "addresses", "id",
-		              id_of(sid, "address"), "location_id", loc, "address_1", sget(v, "street"),
-		              "city", sget(v, "city"), "state_province", sget(v, "state"), "postal_code",
-		              sget(v, "postal"), "country", "US", "address_type", "physical"));
-		json_decref(loc);
-	}
-	json_object_set_new(s, "service_at_locations", sals);
+	json_object_set_new(s, "service_at_locations", service_at_locations(sid, v, orgid));
+	json_decref(orgid);
 	json_decref(v);
 	return s;
 }
@@ -121,6 +130,104 @@ json_t *hsds_services(json_t *block, const char *lang, const char *timezone)
 		json_t *s = service(ns, it, lang, timezone);
 		if (s)
 			json_array_append_new(arr, s);
+		else /* the block's checks make this unreachable: say so if it ever happens */
+			log_error("hsds: service %s (block %s) left out: it cannot be written as HSDS",
+			          sget(it, "id") ? sget(it, "id") : "?", ns);
 	}
 	return arr;
+}
+
+json_t *hsds_published(struct db *db, const char *lang)
+{
+	struct db_stmt *st = db_prepare(
+	    db, "SELECT c.slug, c.timezone, b.published FROM community c JOIN community_block b ON "
+	        "b.community_id = c.id AND b.kind = 'services' WHERE c.status = 'active' AND b.published "
+	        "IS NOT NULL ORDER BY coalesce(c.incident_date, c.created_at) DESC, c.name, c.id");
+	if (!st)
+		return NULL;
+	json_t *all = json_array();
+	int rc;
+	while ((rc = db_step(st)) == 1) {
+		json_error_t e;
+		const char *text = db_col_text(st, 2);
+		json_t *block = json_loads(text ? text : "", 0, &e);
+		if (!json_is_object(block)) {
+			log_error("hsds: community %s: its published services are not JSON: %s",
+			          db_col_text(st, 0), e.text);
+			json_decref(block);
+			rc = -1;
+			break;
+		}
+		json_t *some = hsds_services(block, lang, db_col_text(st, 1));
+		json_array_extend(all, some);
+		json_decref(some);
+		json_decref(block);
+	}
+	db_finalize(st);
+	if (rc < 0) {
+		json_decref(all);
+		return NULL;
+	}
+	return all;
+}
+
+json_t *hsds_one_to_one(json_t *obj)
+{
+	json_t *out = json_object(), *v;
+	const char *k;
+	json_object_foreach (obj, k, v) {
+		if (json_is_array(v))
+			continue;
+		json_object_set_new(out, k, json_is_object(v) ? hsds_one_to_one(v) : json_incref(v));
+	}
+	return out;
+}
+
+/* A copy of o without the member called drop. */
+static json_t *without(json_t *o, const char *drop)
+{
+	json_t *c = json_deep_copy(o);
+	json_object_del(c, drop);
+	return c;
+}
+
+json_t *hsds_organizations(json_t *services)
+{
+	json_t *orgs = json_array(), *by_id = json_object(), *s;
+	size_t i;
+	json_array_foreach (services, i, s) {
+		json_t *org = json_object_get(s, "organization");
+		const char *id = sget(org, "id");
+		json_t *o = id ? json_object_get(by_id, id) : NULL;
+		if (!id)
+			continue;
+		if (!o) {
+			o = json_deep_copy(org);
+			json_object_set_new(o, "services", json_array());
+			json_object_set_new(o, "locations", json_array());
+			json_object_set(by_id, id, o);
+			json_array_append_new(orgs, o);
+		}
+		json_array_append_new(json_object_get(o, "services"), without(s, "organization"));
+		json_t *sal;
+		size_t j;
+		json_array_foreach (json_object_get(s, "service_at_locations"), j, sal)
+			json_array_append(json_object_get(o, "locations"), json_object_get(sal, "location"));
+	}
+	json_decref(by_id);
+	return orgs;
+}
+
+json_t *hsds_service_at_locations(json_t *services)
+{
+	json_t *out = json_array(), *s, *sal;
+	size_t i, j;
+	json_array_foreach (services, i, s) {
+		json_array_foreach (json_object_get(s, "service_at_locations"), j, sal) {
+			json_t *c = json_deep_copy(sal);
+			json_object_set_new(c, "service", without(s, "service_at_locations"));
+			json_array_append_new(out, c);
+		}
+	}
+	return out;
 }
