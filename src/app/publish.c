@@ -178,9 +178,40 @@ static struct {
 	unsigned interval_s;
 } sched = {.mu = PTHREAD_MUTEX_INITIALIZER, .cv = PTHREAD_COND_INITIALIZER};
 
+/* Another process's writes (`vrc init` after a content change, `vrc community create`, a second
+ * instance on the same file) reach this server's pages on the scheduler's next tick: SQLite's
+ * data_version changes when another connection commits, and then the whole site is refreshed (the
+ * pages a surge asks for at once, the rest queued). Our own writes do not move it. */
+static int64_t data_version(struct db *db)
+{
+	struct db_stmt *st = db_prepare(db, "PRAGMA data_version");
+	int64_t v = st && db_step(st) == 1 ? db_col_int(st, 0) : -1;
+	db_finalize(st);
+	return v;
+}
+
+static void watch_external(struct db *db, int64_t *seen)
+{
+	publish_lock();
+	int64_t v = data_version(db);
+	if (v >= 0 && *seen >= 0 && v != *seen) {
+		log_info("site: another process changed the database; refreshing the public pages");
+		struct site_warm_report rep;
+		if (site_refresh_all(&rep) < 0 || rep.failed)
+			log_error("site: %zu page(s) failed to render after an outside change", rep.failed);
+	}
+	if (v >= 0)
+		*seen = v;
+	else
+		log_error("scheduler: cannot read the database's data_version: %s", db_errmsg(db));
+	publish_unlock();
+}
+
 static void *scheduler(void *arg)
 {
 	(void)arg;
+	int64_t seen = -1;
+	watch_external(sched.db, &seen);
 	pthread_mutex_lock(&sched.mu);
 	while (!sched.stop) {
 		struct timespec until;
@@ -191,6 +222,7 @@ static void *scheduler(void *arg)
 			break;
 		pthread_mutex_unlock(&sched.mu);
 		publish_due(sched.db);
+		watch_external(sched.db, &seen);
 		pthread_mutex_lock(&sched.mu);
 	}
 	pthread_mutex_unlock(&sched.mu);

@@ -88,3 +88,26 @@ test("lint catches a javascript: link, hard prose and a missing translation", ()
   assert.match(r.stdout, /TOO HARD/);
   rmSync(dir, { recursive: true, force: true });
 });
+
+test("a page made from the command line while the server runs reaches its home page and sitemap", async () => {
+  const { startServer } = await import("../lib/server.mjs");
+  const srv = await startServer(["--schedule-every", "1", "--public-url", "https://help.example.org"]);
+  try {
+    const home = async () => (await (await fetch(srv.base + "/")).text());
+    assert.doesNotMatch(await home(), /Riverton/, "not there before");
+    const r = vrc("community", "create", "--db", srv.db, "--slug", "riverton", "--name", "Riverton",
+      "--place", "Riverton, WY", "--lang", "en,es");
+    assert.equal(r.status, 0, r.stderr);
+    let html = "", map = "";
+    for (let i = 0; i < 100 && !(/Riverton/.test(html) && /\/c\/riverton/.test(map)); i++) {
+      await new Promise((ok) => setTimeout(ok, 200));
+      html = await home();
+      map = await (await fetch(srv.base + "/sitemap-communities-1.xml")).text();
+    }
+    assert.match(html, /href="\/c\/riverton"[^>]*>[^<]*Riverton|Riverton/, "the home page lists the new page");
+    assert.match(map, /<loc>https:\/\/help\.example\.org\/c\/riverton<\/loc>/, "the sitemap names it");
+    assert.match(srv.log, /another process changed the database/, "the log says why the pages changed");
+  } finally {
+    await srv.stop();
+  }
+});
