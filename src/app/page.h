@@ -34,6 +34,9 @@ struct page {
 /* Remember env (copied; its pointers must outlive the pages). */
 void page_setup(const struct page_env *env);
 const struct page_env *page_env(void);
+/* Drop what pages share between renders (the crisis lines' data): the lines or the catalogue
+ * changed. site.c calls it before every re-render. */
+void page_forget(void);
 /* Record why the page failed (the first reason is kept). */
 void page_fail(struct page *pg, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* json_pack that records why it failed (a NULL or non-UTF-8 string, a NULL object). */

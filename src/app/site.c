@@ -349,6 +349,7 @@ static struct {
 
 static void memo_clear(void)
 {
+	page_forget();
 	pthread_mutex_lock(&memo.lock);
 	memo.gen++;
 	for (size_t i = 0; i < MEMO_SLOTS; i++) {
