@@ -205,58 +205,97 @@ static json_t *alert_json(struct page *pg)
 	                 strcmp(tl, pg->lang) != 0);
 }
 
-/* The crisis lines' data is the same on every page of a language: built once per language and
+/* The help lines' data is the same on every page of a language: built once per language and
  * shared (read-only; jansson's reference counts are atomic) until page_forget. It was an eighth of
- * a community page's render (perf, issue 9). */
+ * a community page's render and a seventh of a resource page's (perf, issue 9). */
+struct lines {
+	char lang[16];
+	json_t *crisis;  /* {all, featured} for the crisis bar and panel */
+	json_t *by_slug; /* slug -> line, the lines with text in this language */
+};
+
 static struct {
 	pthread_mutex_t lock;
 	unsigned gen;
-	struct {
-		char lang[16];
-		json_t *j;
-	} slot[8];
-} crisis_memo = {.lock = PTHREAD_MUTEX_INITIALIZER};
+	struct lines slot[8];
+} lines_memo = {.lock = PTHREAD_MUTEX_INITIALIZER};
+
+enum { LINES_SLOTS = sizeof(lines_memo.slot) / sizeof(lines_memo.slot[0]) };
 
 void page_forget(void)
 {
-	pthread_mutex_lock(&crisis_memo.lock);
-	crisis_memo.gen++;
-	for (size_t i = 0; i < sizeof(crisis_memo.slot) / sizeof(crisis_memo.slot[0]); i++) {
-		json_decref(crisis_memo.slot[i].j);
-		crisis_memo.slot[i].j = NULL;
-		crisis_memo.slot[i].lang[0] = '\0';
+	pthread_mutex_lock(&lines_memo.lock);
+	lines_memo.gen++;
+	for (size_t i = 0; i < LINES_SLOTS; i++) {
+		json_decref(lines_memo.slot[i].crisis);
+		json_decref(lines_memo.slot[i].by_slug);
+		memset(&lines_memo.slot[i], 0, sizeof(lines_memo.slot[i]));
 	}
-	pthread_mutex_unlock(&crisis_memo.lock);
+	pthread_mutex_unlock(&lines_memo.lock);
 }
 
-/* The crisis data of pg's language (a new reference), from the memo or built and kept. */
-static json_t *crisis_of(struct page *pg)
+/* The lines of pg's language (new references in *out), from the memo or built and kept. 0, or -1
+ * with the reason in pg. */
+static int lines_of(struct page *pg, struct lines *out)
 {
-	size_t nslots = sizeof(crisis_memo.slot) / sizeof(crisis_memo.slot[0]);
-	pthread_mutex_lock(&crisis_memo.lock);
-	unsigned gen = crisis_memo.gen;
-	for (size_t i = 0; i < nslots; i++)
-		if (crisis_memo.slot[i].j && strcmp(crisis_memo.slot[i].lang, pg->lang) == 0) {
-			json_t *j = json_incref(crisis_memo.slot[i].j);
-			pthread_mutex_unlock(&crisis_memo.lock);
-			return j;
+	pthread_mutex_lock(&lines_memo.lock);
+	unsigned gen = lines_memo.gen;
+	for (size_t i = 0; i < LINES_SLOTS; i++)
+		if (lines_memo.slot[i].crisis && strcmp(lines_memo.slot[i].lang, pg->lang) == 0) {
+			out->crisis = json_incref(lines_memo.slot[i].crisis);
+			out->by_slug = json_incref(lines_memo.slot[i].by_slug);
+			pthread_mutex_unlock(&lines_memo.lock);
+			return 0;
 		}
-	pthread_mutex_unlock(&crisis_memo.lock);
+	pthread_mutex_unlock(&lines_memo.lock);
 	struct hotline *hs;
 	size_t n = hotline_list(env.db, pg->a, pg->lang, &hs, NULL);
+	json_t *by_slug = json_object();
+	for (size_t i = 0; i < n; i++) {
+		json_t *h = page_hotline_json(pg, &hs[i]);
+		if (h)
+			json_object_set_new(by_slug, hs[i].slug, h);
+	}
 	if (n == 0 && strcmp(pg->lang, "en") != 0)
 		n = hotline_list(env.db, pg->a, "en", &hs, NULL); /* a language the lines have no text in */
-	json_t *j = crisis_json(pg, hs, n);
-	pthread_mutex_lock(&crisis_memo.lock);
-	for (size_t i = 0; j && !pg->why[0] && gen == crisis_memo.gen && strlen(pg->lang) < 16 && i < nslots;
-	     i++)
-		if (!crisis_memo.slot[i].j) {
-			snprintf(crisis_memo.slot[i].lang, sizeof(crisis_memo.slot[i].lang), "%s", pg->lang);
-			crisis_memo.slot[i].j = json_incref(j);
+	out->crisis = crisis_json(pg, hs, n);
+	out->by_slug = by_slug;
+	if (!out->crisis || pg->why[0]) {
+		json_decref(out->crisis);
+		json_decref(out->by_slug);
+		return -1;
+	}
+	pthread_mutex_lock(&lines_memo.lock);
+	for (size_t i = 0; gen == lines_memo.gen && strlen(pg->lang) < 16 && i < LINES_SLOTS; i++)
+		if (!lines_memo.slot[i].crisis) {
+			struct lines *l = &lines_memo.slot[i];
+			snprintf(l->lang, sizeof(l->lang), "%s", pg->lang);
+			l->crisis = json_incref(out->crisis);
+			l->by_slug = json_incref(out->by_slug);
 			break;
 		}
-	pthread_mutex_unlock(&crisis_memo.lock);
-	return j;
+	pthread_mutex_unlock(&lines_memo.lock);
+	return 0;
+}
+
+static json_t *crisis_of(struct page *pg)
+{
+	struct lines l;
+	if (lines_of(pg, &l) < 0)
+		return NULL;
+	json_decref(l.by_slug);
+	return l.crisis;
+}
+
+json_t *page_hotline_named(struct page *pg, const char *slug)
+{
+	struct lines l;
+	if (lines_of(pg, &l) < 0)
+		return NULL;
+	json_t *h = json_incref(json_object_get(l.by_slug, slug));
+	json_decref(l.by_slug);
+	json_decref(l.crisis);
+	return h;
 }
 
 json_t *page_data(struct page *pg, const char *title, const char *description, const char *alt_url,

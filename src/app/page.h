@@ -34,6 +34,9 @@ struct page {
 /* Remember env (copied; its pointers must outlive the pages). */
 void page_setup(const struct page_env *env);
 const struct page_env *page_env(void);
+/* The help line slug in pg's language as page_hotline_json makes it (a new reference), or NULL when
+ * it is not in service in that language (or the lines cannot be built: the reason is in pg). */
+json_t *page_hotline_named(struct page *pg, const char *slug);
 /* Drop what pages share between renders (the crisis lines' data): the lines or the catalogue
  * changed. site.c calls it before every re-render. */
 void page_forget(void);

@@ -272,13 +272,12 @@ static void review_json(struct page *pg, json_t *j, const struct resource *r)
 /* The help lines a resource names, in its order, from the lines in service. */
 static json_t *named_lines_json(struct page *pg, const struct resource *r)
 {
-	struct hotline *hs;
-	size_t n = hotline_list(site.db, pg->a, pg->lang, &hs, NULL);
 	json_t *arr = json_array();
-	for (size_t k = 0; k < r->nhotlines; k++)
-		for (size_t i = 0; i < n; i++)
-			if (strcmp(hs[i].slug, r->hotlines[k]) == 0)
-				page_push(pg, arr, page_hotline_json(pg, &hs[i]));
+	for (size_t k = 0; k < r->nhotlines; k++) {
+		json_t *h = page_hotline_named(pg, r->hotlines[k]);
+		if (h)
+			page_push(pg, arr, h);
+	}
 	return arr;
 }
 
