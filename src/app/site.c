@@ -864,22 +864,47 @@ static double seconds(void)
 	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
-/* The library pages html (NUL-terminated) links to, as "\nslug\n..." (malloc'd), or NULL when none. */
+/* A slug inside a page's HTML. */
+struct slug_ref {
+	const char *p;
+	size_t n;
+};
+
+static int slug_ref_cmp(const void *a, const void *b)
+{
+	const struct slug_ref *x = a, *y = b;
+	int c = memcmp(x->p, y->p, x->n < y->n ? x->n : y->n);
+	return c ? c : (x->n > y->n) - (x->n < y->n);
+}
+
+/* The library pages html (NUL-terminated) links to, each once (sorted: a section page links to
+ * 1,250), as "\nslug\n..." (malloc'd), or NULL when none. */
 static char *links_of(const char *html)
 {
-	struct buf b = BUF_INIT;
+	struct slug_ref *v = NULL;
+	size_t n = 0, cap = 0;
 	static const char *const prefixes[] = {"href=\"/resources/", "href=\"/es/resources/"};
 	for (size_t k = 0; k < 2; k++) {
 		size_t pl = strlen(prefixes[k]);
 		for (const char *p = html; (p = strstr(p, prefixes[k]));) {
 			p += pl;
-			size_t n = strcspn(p, "\"#?/");
-			char needle[136];
-			snprintf(needle, sizeof(needle), "\n%.*s\n", (int)n, p);
-			if (n && n < 128 && !(b.p && strstr(b.p, needle))) /* once each: the index */
-				buf_printf(&b, "%s%.*s\n", b.len ? "" : "\n", (int)n, p);
+			size_t len = strcspn(p, "\"#?/");
+			if (!len || len >= 128)
+				continue;
+			if (n == cap) {
+				cap = cap * 2 + 16;
+				v = xrealloc(v, cap * sizeof(*v));
+			}
+			v[n++] = (struct slug_ref){p, len};
 		}
 	}
+	if (n)
+		qsort(v, n, sizeof(*v), slug_ref_cmp);
+	struct buf b = BUF_INIT;
+	for (size_t i = 0; i < n; i++)
+		if (i == 0 || slug_ref_cmp(&v[i], &v[i - 1]) != 0)
+			buf_printf(&b, "%s%.*s\n", b.len ? "" : "\n", (int)v[i].n, v[i].p);
+	free(v);
 	return b.p;
 }
 
