@@ -846,9 +846,11 @@ static struct {
 	pthread_mutex_t lock;
 	pthread_cond_t cond;
 	struct pset pending, inflight, redo, links;
-	struct lidx linked; /* w.links the other way round */
-	bool sitemap;       /* the sitemap and feeds are due for the worker */
-	char **queue;       /* paths for the worker, oldest first from head */
+	struct lidx linked;   /* w.links the other way round */
+	bool sitemap;         /* the sitemap and feeds are due for the worker */
+	bool sitemap_unbuilt; /* not built since start-up: a request for them builds them */
+	bool sitemap_building;
+	char **queue; /* paths for the worker, oldest first from head */
 	size_t head, n, cap;
 	size_t total, done; /* the start-up warm: paths, and how many are rendered */
 	bool warming, stop, started;
@@ -1014,6 +1016,25 @@ static void log_cache(const char *what)
 	         (st.gzip + st.identity) / 1048576.0, budget);
 }
 
+/* Build the sitemap and feeds when due, one build at a time (a second caller waits for the first).
+ * Call with w.lock held; returns with it held. */
+static void sitemap_build_locked(void)
+{
+	while (w.sitemap_building)
+		pthread_cond_wait(&w.cond, &w.lock);
+	if (!w.sitemap)
+		return;
+	w.sitemap = false;
+	w.sitemap_building = true;
+	pthread_mutex_unlock(&w.lock);
+	size_t failed = sitemap_refresh(); /* failures are logged and cached as 500 answers */
+	if (failed)
+		log_error("site: %zu of the sitemap and feeds failed to build (see above)", failed);
+	pthread_mutex_lock(&w.lock);
+	w.sitemap_building = w.sitemap_unbuilt = false;
+	pthread_cond_broadcast(&w.cond);
+}
+
 /* The worker: renders queued paths still pending, until told to stop. */
 static void *worker_main(void *arg)
 {
@@ -1040,13 +1061,7 @@ static void *worker_main(void *arg)
 			continue;
 		}
 		if (w.sitemap) { /* before the next page: crawlers and feed readers see a publish soon */
-			w.sitemap = false;
-			pthread_mutex_unlock(&w.lock);
-			size_t failed = sitemap_refresh();
-			if (failed)
-				log_error("site: %zu of the sitemap and feeds failed to build (see above)",
-				          failed);
-			pthread_mutex_lock(&w.lock);
+			sitemap_build_locked();
 			continue;
 		}
 		char *path = w.queue[w.head++];
@@ -1078,11 +1093,15 @@ int site_warm_base(void)
 
 int site_warm_start(void)
 {
-	if (site_warm_base() < 0)
+	warm_static();
+	if (warm_errors() < 0)
 		return -1;
 	size_t n;
 	char **paths = site_paths(&n);
 	pthread_mutex_lock(&w.lock);
+	/* The sitemap and feeds (0.5 s on a large site) by the worker first, or by the first request
+	 * for a path that is no page before then. */
+	w.sitemap = w.sitemap_unbuilt = true;
 	w.t0 = seconds();
 	w.total = n, w.done = 0;
 	w.warming = w.started = true;
@@ -1124,7 +1143,7 @@ static void warm_stop(void)
 	pset_clear(&w.redo);
 	lidx_clear(&w.linked); /* before w.links: it points into it */
 	pset_clear(&w.links);
-	w.sitemap = false;
+	w.sitemap = w.sitemap_unbuilt = w.sitemap_building = false;
 }
 
 void site_free(void)
@@ -1169,6 +1188,8 @@ struct cache_entry *site_fill(const char *path)
 {
 	pthread_mutex_lock(&w.lock);
 	bool known = pset_has(&w.pending, path) || pset_has(&w.inflight, path);
+	if (!known && w.sitemap_unbuilt) /* it may be one of them: they answer as soon as built */
+		sitemap_build_locked();
 	pthread_mutex_unlock(&w.lock);
 	const char *lang, *rest;
 	if (!known && !community_split(path, &lang, &rest))
@@ -1364,6 +1385,6 @@ int site_refresh_all(struct site_warm_report *rep)
 	char **paths = site_paths(&n);
 	refresh((const char *const *)paths, n, REFRESH_MS, rep);
 	site_paths_free(paths, n);
-	rep->failed += sitemap_refresh();
+	sitemap_soon(rep);
 	return (int)n;
 }

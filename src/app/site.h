@@ -33,8 +33,9 @@ int site_warm_base(void);
  * static export writes these same entries. */
 struct cache_entry *site_entry(const char *path, int *status, char **links);
 /* Serve at once, warm in the background: static assets and error pages now (-1, logged, when the
- * error pages cannot be rendered: the server must not start without them), every public page by a
- * worker thread, home, sections and community pages first. A page asked for before the worker
+ * error pages cannot be rendered: the server must not start without them), the sitemap and feeds
+ * first by a worker thread (or by the first request for a path that is no page, which waits for
+ * them), then every public page, home, sections and community pages first. A page asked for before the worker
  * reaches it is rendered by that request, once (site_fill). The number of pages, or -1. */
 int site_warm_start(void);
 /* The /healthz text: "ok" or "degraded: N pages failed to render (see the log)", with

@@ -42,6 +42,11 @@ test("pages answer while the cache is still warming, and the warm is reported", 
   const m = /^ok \(warming (\d+)\/(\d+)\)\n$/.exec(health);
   assert.ok(m, "still warming after the page answered: " + JSON.stringify(health));
   assert.ok(Number(m[2]) > 3000 && Number(m[1]) < Number(m[2]), health);
+  // The sitemap (built by the worker, or by the first request for it) answers while warming, whole.
+  const map = await fetch(srv.base + "/sitemap.xml");
+  assert.equal(map.status, 200);
+  const xml = await map.text();
+  assert.ok(xml.includes(`/resources/${slug}</loc>`) && xml.trimEnd().endsWith("</urlset>"), "the sitemap lists the library");
   // A trailing slash redirects to the page as it does once warm, for a page not rendered yet too.
   const slugs = spawnSync("sqlite3", [srv.db, "SELECT slug FROM resource WHERE lang = 'es' ORDER BY slug DESC LIMIT 1"],
     { encoding: "utf8" }).stdout.trim();
