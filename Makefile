@@ -1,6 +1,6 @@
 # vrc: one C11 binary. `make` builds build/vrc; `make run` and `make test` set up the machine first.
 CC      ?= cc
-PKGS    := libmicrohttpd sqlite3 libcmark-gfm jansson libsodium libqrencode liboath zlib libbrotlienc libbrotlidec
+PKGS    := libmicrohttpd sqlite3 libcmark-gfm jansson libsodium libqrencode liboath zlib libdeflate libbrotlienc libbrotlidec
 WARN    := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wvla -Wformat=2
 CFLAGS  ?= -O2 -g
 ALLCFLAGS = -std=c11 -D_DEFAULT_SOURCE -D_POSIX_C_SOURCE=200809L $(WARN) $(CFLAGS) \

@@ -2,6 +2,7 @@
  * pages): page data built through page_pack/str/set/push, the data every page has, and the layout. */
 #include "app/page.h"
 
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -204,21 +205,109 @@ static json_t *alert_json(struct page *pg)
 	                 strcmp(tl, pg->lang) != 0);
 }
 
+/* The help lines' data is the same on every page of a language: built once per language and
+ * shared (read-only; jansson's reference counts are atomic) until page_forget. It was an eighth of
+ * a community page's render and a seventh of a resource page's (perf, issue 9). */
+struct lines {
+	char lang[16];
+	json_t *crisis;  /* {all, featured} for the crisis bar and panel */
+	json_t *by_slug; /* slug -> line, the lines with text in this language */
+};
+
+static struct {
+	pthread_mutex_t lock;
+	unsigned gen;
+	struct lines slot[8];
+} lines_memo = {.lock = PTHREAD_MUTEX_INITIALIZER};
+
+enum { LINES_SLOTS = sizeof(lines_memo.slot) / sizeof(lines_memo.slot[0]) };
+
+void page_forget(void)
+{
+	pthread_mutex_lock(&lines_memo.lock);
+	lines_memo.gen++;
+	for (size_t i = 0; i < LINES_SLOTS; i++) {
+		json_decref(lines_memo.slot[i].crisis);
+		json_decref(lines_memo.slot[i].by_slug);
+		memset(&lines_memo.slot[i], 0, sizeof(lines_memo.slot[i]));
+	}
+	pthread_mutex_unlock(&lines_memo.lock);
+}
+
+/* The lines of pg's language (new references in *out), from the memo or built and kept. 0, or -1
+ * with the reason in pg. */
+static int lines_of(struct page *pg, struct lines *out)
+{
+	pthread_mutex_lock(&lines_memo.lock);
+	unsigned gen = lines_memo.gen;
+	for (size_t i = 0; i < LINES_SLOTS; i++)
+		if (lines_memo.slot[i].crisis && strcmp(lines_memo.slot[i].lang, pg->lang) == 0) {
+			out->crisis = json_incref(lines_memo.slot[i].crisis);
+			out->by_slug = json_incref(lines_memo.slot[i].by_slug);
+			pthread_mutex_unlock(&lines_memo.lock);
+			return 0;
+		}
+	pthread_mutex_unlock(&lines_memo.lock);
+	struct hotline *hs;
+	size_t n = hotline_list(env.db, pg->a, pg->lang, &hs, NULL);
+	json_t *by_slug = json_object();
+	for (size_t i = 0; i < n; i++) {
+		json_t *h = page_hotline_json(pg, &hs[i]);
+		if (h)
+			json_object_set_new(by_slug, hs[i].slug, h);
+	}
+	if (n == 0 && strcmp(pg->lang, "en") != 0)
+		n = hotline_list(env.db, pg->a, "en", &hs, NULL); /* a language the lines have no text in */
+	out->crisis = crisis_json(pg, hs, n);
+	out->by_slug = by_slug;
+	if (!out->crisis || pg->why[0]) {
+		json_decref(out->crisis);
+		json_decref(out->by_slug);
+		return -1;
+	}
+	pthread_mutex_lock(&lines_memo.lock);
+	for (size_t i = 0; gen == lines_memo.gen && strlen(pg->lang) < 16 && i < LINES_SLOTS; i++)
+		if (!lines_memo.slot[i].crisis) {
+			struct lines *l = &lines_memo.slot[i];
+			snprintf(l->lang, sizeof(l->lang), "%s", pg->lang);
+			l->crisis = json_incref(out->crisis);
+			l->by_slug = json_incref(out->by_slug);
+			break;
+		}
+	pthread_mutex_unlock(&lines_memo.lock);
+	return 0;
+}
+
+static json_t *crisis_of(struct page *pg)
+{
+	struct lines l;
+	if (lines_of(pg, &l) < 0)
+		return NULL;
+	json_decref(l.by_slug);
+	return l.crisis;
+}
+
+json_t *page_hotline_named(struct page *pg, const char *slug)
+{
+	struct lines l;
+	if (lines_of(pg, &l) < 0)
+		return NULL;
+	json_t *h = json_incref(json_object_get(l.by_slug, slug));
+	json_decref(l.by_slug);
+	json_decref(l.crisis);
+	return h;
+}
+
 json_t *page_data(struct page *pg, const char *title, const char *description, const char *alt_url,
                   const char *current_section)
 {
-	struct hotline *hs;
-	size_t n = hotline_list(env.db, pg->a, pg->lang, &hs, NULL);
-	if (n == 0 && strcmp(pg->lang, "en") != 0)
-		n = hotline_list(env.db, pg->a, "en", &hs, NULL); /* a language the lines have no text in */
 	const char *lang = pg->lang;
-	json_t *d =
-	    page_pack(pg, "{s:s, s:s, s:O, s:s, s:s, s:s, s:o, s:o, s:{s:s, s:s, s:s, s:s}}", "lang", lang,
-	              "other_lang", page_other(lang), "t", i18n_catalog(lang), "asset", env.asset_base,
-	              "home_url", page_home_url(lang), "exit_url", env.exit_url, "crisis",
-	              crisis_json(pg, hs, n), "sections", sections_json(pg, current_section), "page", "title",
-	              title, "description", description ? description : "", "alt_url", alt_url, "alt_label",
-	              i18n_get(lang, "language_switch_label"));
+	json_t *d = page_pack(pg, "{s:s, s:s, s:O, s:s, s:s, s:s, s:o, s:o, s:{s:s, s:s, s:s, s:s}}", "lang",
+	                      lang, "other_lang", page_other(lang), "t", i18n_catalog(lang), "asset",
+	                      env.asset_base, "home_url", page_home_url(lang), "exit_url", env.exit_url,
+	                      "crisis", crisis_of(pg), "sections", sections_json(pg, current_section), "page",
+	                      "title", title, "description", description ? description : "", "alt_url",
+	                      alt_url, "alt_label", i18n_get(lang, "language_switch_label"));
 	json_t *al = alert_json(pg);
 	if (al)
 		page_set(pg, d, "alert", al);

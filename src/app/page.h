@@ -34,6 +34,12 @@ struct page {
 /* Remember env (copied; its pointers must outlive the pages). */
 void page_setup(const struct page_env *env);
 const struct page_env *page_env(void);
+/* The help line slug in pg's language as page_hotline_json makes it (a new reference), or NULL when
+ * it is not in service in that language (or the lines cannot be built: the reason is in pg). */
+json_t *page_hotline_named(struct page *pg, const char *slug);
+/* Drop what pages share between renders (the crisis lines' data): the lines or the catalogue
+ * changed. site.c calls it before every re-render. */
+void page_forget(void);
 /* Record why the page failed (the first reason is kept). */
 void page_fail(struct page *pg, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* json_pack that records why it failed (a NULL or non-UTF-8 string, a NULL object). */

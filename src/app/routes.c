@@ -122,7 +122,9 @@ static int h_page(struct request *req, struct response *resp)
 	size_t n = strlen(req->path);
 	if (n > 1 && req->path[n - 1] == '/') {
 		char *bare = arena_strndup(req->arena, req->path, n - 1);
-		struct cache_entry *e = cache_get(bare);
+		/* While warming, the page may not be rendered yet: site_fill renders it (the redirect's
+		 * next request wants it anyway), so the answer is the 301 it is once warm. */
+		struct cache_entry *e = site_fill(bare);
 		if (e) {
 			cache_entry_release(e);
 			resp->status = 301;

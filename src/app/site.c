@@ -275,13 +275,12 @@ static void review_json(struct page *pg, json_t *j, const struct resource *r)
 /* The help lines a resource names, in its order, from the lines in service. */
 static json_t *named_lines_json(struct page *pg, const struct resource *r)
 {
-	struct hotline *hs;
-	size_t n = hotline_list(site.db, pg->a, pg->lang, &hs, NULL);
 	json_t *arr = json_array();
-	for (size_t k = 0; k < r->nhotlines; k++)
-		for (size_t i = 0; i < n; i++)
-			if (strcmp(hs[i].slug, r->hotlines[k]) == 0)
-				page_push(pg, arr, page_hotline_json(pg, &hs[i]));
+	for (size_t k = 0; k < r->nhotlines; k++) {
+		json_t *h = page_hotline_named(pg, r->hotlines[k]);
+		if (h)
+			page_push(pg, arr, h);
+	}
 	return arr;
 }
 
@@ -352,6 +351,7 @@ static struct {
 
 static void memo_clear(void)
 {
+	page_forget();
 	pthread_mutex_lock(&memo.lock);
 	memo.gen++;
 	for (size_t i = 0; i < MEMO_SLOTS; i++) {
@@ -770,11 +770,91 @@ static void pset_clear(struct pset *s)
 			pset_del(s, s->b[i]->path);
 }
 
+/* The links index, the other way round from w.links: resource slug -> the cached pages linking to
+ * it, so a publish finds a resource's cards (community pages, related cards, lists) without
+ * reading every page's links. */
+struct lnode {
+	struct lnode *next;
+	char *slug;
+	const char **paths; /* w.links' own path strings, in no order */
+	size_t n, cap;
+};
+
+struct lidx {
+	struct lnode *b[PSET_BUCKETS];
+};
+
+static struct lnode **lidx_find(struct lidx *x, const char *slug, size_t len)
+{
+	struct lnode **p = &x->b[hash64(slug, len) % PSET_BUCKETS];
+	while (*p && (strncmp((*p)->slug, slug, len) != 0 || (*p)->slug[len]))
+		p = &(*p)->next;
+	return p;
+}
+
+/* Call fn(x, slug, len, path) for each slug of links ("\nslug\nslug\n"). */
+static void lidx_each(struct lidx *x, const char *links, const char *path,
+                      void (*fn)(struct lidx *, const char *, size_t, const char *))
+{
+	for (const char *p = links ? links + 1 : NULL; p && *p;) {
+		size_t len = strcspn(p, "\n");
+		fn(x, p, len, path);
+		p += len + (p[len] == '\n');
+	}
+}
+
+static void lidx_add(struct lidx *x, const char *slug, size_t len, const char *path)
+{
+	struct lnode **p = lidx_find(x, slug, len);
+	if (!*p) {
+		*p = xcalloc(1, sizeof(**p));
+		(*p)->slug = xstrndup(slug, len);
+	}
+	struct lnode *l = *p;
+	if (l->n == l->cap) {
+		l->cap = l->cap * 2 + 4;
+		l->paths = xrealloc(l->paths, l->cap * sizeof(*l->paths));
+	}
+	l->paths[l->n++] = path;
+}
+
+static void lidx_remove(struct lidx *x, const char *slug, size_t len, const char *path)
+{
+	struct lnode **p = lidx_find(x, slug, len), *l = *p;
+	for (size_t i = 0; l && i < l->n; i++)
+		if (strcmp(l->paths[i], path) == 0) {
+			l->paths[i] = l->paths[--l->n];
+			break;
+		}
+	if (l && l->n == 0) {
+		*p = l->next;
+		free(l->slug);
+		free(l->paths);
+		free(l);
+	}
+}
+
+static void lidx_clear(struct lidx *x)
+{
+	for (size_t i = 0; i < PSET_BUCKETS; i++)
+		while (x->b[i]) {
+			struct lnode *l = x->b[i];
+			x->b[i] = l->next;
+			free(l->slug);
+			free(l->paths);
+			free(l);
+		}
+}
+
 /* The warming state: guarded by w.lock; w.cond wakes the worker and those waiting on a render. */
 static struct {
 	pthread_mutex_t lock;
 	pthread_cond_t cond;
 	struct pset pending, inflight, redo, links;
+	struct lidx linked;   /* w.links the other way round */
+	bool sitemap;         /* the sitemap and feeds are due for the worker */
+	bool sitemap_unbuilt; /* not built since start-up: a request for them builds them */
+	bool sitemap_building;
 	char **queue; /* paths for the worker, oldest first from head */
 	size_t head, n, cap;
 	size_t total, done; /* the start-up warm: paths, and how many are rendered */
@@ -791,20 +871,47 @@ static double seconds(void)
 	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
-/* The library pages html (NUL-terminated) links to, as "\nslug\n..." (malloc'd), or NULL when none. */
+/* A slug inside a page's HTML. */
+struct slug_ref {
+	const char *p;
+	size_t n;
+};
+
+static int slug_ref_cmp(const void *a, const void *b)
+{
+	const struct slug_ref *x = a, *y = b;
+	int c = memcmp(x->p, y->p, x->n < y->n ? x->n : y->n);
+	return c ? c : (x->n > y->n) - (x->n < y->n);
+}
+
+/* The library pages html (NUL-terminated) links to, each once (sorted: a section page links to
+ * 1,250), as "\nslug\n..." (malloc'd), or NULL when none. */
 static char *links_of(const char *html)
 {
-	struct buf b = BUF_INIT;
+	struct slug_ref *v = NULL;
+	size_t n = 0, cap = 0;
 	static const char *const prefixes[] = {"href=\"/resources/", "href=\"/es/resources/"};
 	for (size_t k = 0; k < 2; k++) {
 		size_t pl = strlen(prefixes[k]);
 		for (const char *p = html; (p = strstr(p, prefixes[k]));) {
 			p += pl;
-			size_t n = strcspn(p, "\"#?/");
-			if (n && n < 128)
-				buf_printf(&b, "%s%.*s\n", b.len ? "" : "\n", (int)n, p);
+			size_t len = strcspn(p, "\"#?/");
+			if (!len || len >= 128)
+				continue;
+			if (n == cap) {
+				cap = cap * 2 + 16;
+				v = xrealloc(v, cap * sizeof(*v));
+			}
+			v[n++] = (struct slug_ref){p, len};
 		}
 	}
+	if (n)
+		qsort(v, n, sizeof(*v), slug_ref_cmp);
+	struct buf b = BUF_INIT;
+	for (size_t i = 0; i < n; i++)
+		if (i == 0 || slug_ref_cmp(&v[i], &v[i - 1]) != 0)
+			buf_printf(&b, "%s%.*s\n", b.len ? "" : "\n", (int)v[i].n, v[i].p);
+	free(v);
 	return b.p;
 }
 
@@ -844,10 +951,15 @@ static void store(const char *path, struct site_warm_report *rep)
 		warm_wrong_language(path);
 	rep->pages += status == 200, rep->gone += status == 410, rep->failed += status == 500;
 	pthread_mutex_lock(&w.lock);
-	if (links)
+	struct pnode *old = *pset_find(&w.links, path);
+	if (old)
+		lidx_each(&w.linked, old->links, path, lidx_remove);
+	if (links) {
 		pset_put(&w.links, path, links);
-	else
+		lidx_each(&w.linked, links, (*pset_find(&w.links, path))->path, lidx_add);
+	} else {
 		pset_del(&w.links, path);
+	}
 	pthread_mutex_unlock(&w.lock);
 }
 
@@ -909,13 +1021,32 @@ static void log_cache(const char *what)
 	         (st.gzip + st.identity) / 1048576.0, budget);
 }
 
+/* Build the sitemap and feeds when due, one build at a time (a second caller waits for the first).
+ * Call with w.lock held; returns with it held. */
+static void sitemap_build_locked(void)
+{
+	while (w.sitemap_building)
+		pthread_cond_wait(&w.cond, &w.lock);
+	if (!w.sitemap)
+		return;
+	w.sitemap = false;
+	w.sitemap_building = true;
+	pthread_mutex_unlock(&w.lock);
+	size_t failed = sitemap_refresh(); /* failures are logged and cached as 500 answers */
+	if (failed)
+		log_error("site: %zu of the sitemap and feeds failed to build (see above)", failed);
+	pthread_mutex_lock(&w.lock);
+	w.sitemap_building = w.sitemap_unbuilt = false;
+	pthread_cond_broadcast(&w.cond);
+}
+
 /* The worker: renders queued paths still pending, until told to stop. */
 static void *worker_main(void *arg)
 {
 	(void)arg;
 	pthread_mutex_lock(&w.lock);
 	while (!w.stop) {
-		if (w.head == w.n) {
+		if (w.head == w.n && !w.sitemap) {
 			w.head = w.n = 0;
 			if (w.warming) {
 				w.warming = false;
@@ -932,6 +1063,10 @@ static void *worker_main(void *arg)
 				continue;
 			}
 			pthread_cond_wait(&w.cond, &w.lock);
+			continue;
+		}
+		if (w.sitemap) { /* before the next page: crawlers and feed readers see a publish soon */
+			sitemap_build_locked();
 			continue;
 		}
 		char *path = w.queue[w.head++];
@@ -963,11 +1098,15 @@ int site_warm_base(void)
 
 int site_warm_start(void)
 {
-	if (site_warm_base() < 0)
+	warm_static();
+	if (warm_errors() < 0)
 		return -1;
 	size_t n;
 	char **paths = site_paths(&n);
 	pthread_mutex_lock(&w.lock);
+	/* The sitemap and feeds (0.5 s on a large site) by the worker first, or by the first request
+	 * for a path that is no page before then. */
+	w.sitemap = w.sitemap_unbuilt = true;
 	w.t0 = seconds();
 	w.total = n, w.done = 0;
 	w.warming = w.started = true;
@@ -1007,7 +1146,9 @@ static void warm_stop(void)
 	pset_clear(&w.pending);
 	pset_clear(&w.inflight);
 	pset_clear(&w.redo);
+	lidx_clear(&w.linked); /* before w.links: it points into it */
 	pset_clear(&w.links);
+	w.sitemap = w.sitemap_unbuilt = w.sitemap_building = false;
 }
 
 void site_free(void)
@@ -1052,6 +1193,8 @@ struct cache_entry *site_fill(const char *path)
 {
 	pthread_mutex_lock(&w.lock);
 	bool known = pset_has(&w.pending, path) || pset_has(&w.inflight, path);
+	if (!known && w.sitemap_unbuilt) /* it may be one of them: they answer as soon as built */
+		sitemap_build_locked();
 	pthread_mutex_unlock(&w.lock);
 	const char *lang, *rest;
 	if (!known && !community_split(path, &lang, &rest))
@@ -1068,12 +1211,12 @@ struct cache_entry *site_fill(const char *path)
  * and no visitor is served the old text of a page it touched. */
 enum { REFRESH_MS = 25 };
 
-static void refresh(const char *const *paths, size_t n, struct site_warm_report *rep)
+static void refresh(const char *const *paths, size_t n, double budget_ms, struct site_warm_report *rep)
 {
 	memo_clear();
 	double t0 = seconds();
 	size_t i = 0;
-	for (; i < n && (i == 0 || (seconds() - t0) * 1000 < REFRESH_MS); i++)
+	for (; i < n && (seconds() - t0) * 1000 < budget_ms; i++)
 		render_path(paths[i], rep, false);
 	if (i == n)
 		return;
@@ -1082,6 +1225,21 @@ static void refresh(const char *const *paths, size_t n, struct site_warm_report 
 		invalidate_locked(paths[k]);
 	pthread_mutex_unlock(&w.lock);
 	log_info("site: %zu page(s) re-rendered, %zu left to render on their next request", i, n - i);
+}
+
+/* The sitemap and feeds list every page: on a large site they take longer to build than a page
+ * (0.5 s for 22,000 pages), so the worker rebuilds them after a publish when it runs; else now. */
+static void sitemap_soon(struct site_warm_report *rep)
+{
+	pthread_mutex_lock(&w.lock);
+	bool later = w.started;
+	if (later) {
+		w.sitemap = true;
+		pthread_cond_broadcast(&w.cond);
+	}
+	pthread_mutex_unlock(&w.lock);
+	if (!later)
+		rep->failed += sitemap_refresh();
 }
 
 /* A list of paths without repeats (arena-backed; a hash set to stay linear on a large site). */
@@ -1115,39 +1273,32 @@ static void plist_add_fn(void *ctx, const char *path)
 /* Every cached page that links to the resource slug: what shows its title or card now. */
 static void add_linking(struct plist *l, const char *slug)
 {
-	char needle[160];
-	snprintf(needle, sizeof(needle), "\n%s\n", slug);
-	struct arena *a = l->a;
 	const char **found = NULL;
-	size_t n = 0, cap = 0;
+	size_t n = 0;
 	pthread_mutex_lock(&w.lock);
-	for (size_t i = 0; i < PSET_BUCKETS; i++)
-		for (struct pnode *p = w.links.b[i]; p; p = p->next)
-			if (p->links && strstr(p->links, needle)) {
-				if (n == cap) {
-					cap = cap * 2 + 16;
-					const char **v = arena_alloc(a, cap * sizeof(*v));
-					if (n)
-						memcpy(v, found, n * sizeof(*v));
-					found = v;
-				}
-				found[n++] = arena_strdup(a, p->path);
-			}
+	struct lnode *x = *lidx_find(&w.linked, slug, strlen(slug));
+	if (x) {
+		found = arena_alloc(l->a, x->n * sizeof(*found));
+		for (; n < x->n; n++)
+			found[n] = arena_strdup(l->a, x->paths[n]);
+	}
 	pthread_mutex_unlock(&w.lock);
 	for (size_t i = 0; i < n; i++)
 		plist_add(l, found[i]);
 }
 
 /* Pages that will show r after the change: its section, its home page when it is for the first
- * days, community pages listing it, and when it is among the first related cards of its topic, the
+ * days, community pages listing it (when listings: the links index has them
+ * when r was live), and when it is among the first related cards of its topic, the
  * pages of that topic. */
-static void add_showing(struct plist *l, const struct resource *r)
+static void add_showing(struct plist *l, const struct resource *r, bool listings)
 {
 	struct arena *a = l->a;
 	plist_add(l, page_section_url(a, r->lang, r->section));
 	if (strcmp(r->stage, "first-days") == 0)
 		plist_add(l, page_home_url(r->lang));
-	community_listing(a, r->slug, plist_add_fn, l);
+	if (listings)
+		community_listing(a, r->slug, plist_add_fn, l);
 	struct resource probe = *r, *top;
 	probe.slug = ""; /* the topic's first cards, not excluding r */
 	size_t nt = resource_related(site.db, a, &probe, 4, &top);
@@ -1170,6 +1321,15 @@ static bool is_list(const char *path)
 	return strcmp(p, "/") == 0 || section_valid(p + 1);
 }
 
+/* Whether path is cached as a page now (it is live, and what lists it links to it). */
+static bool cached_page(const char *path)
+{
+	struct cache_entry *e = cache_get(path);
+	bool live = e && cache_entry_status(e) == 200;
+	cache_entry_release(e);
+	return live;
+}
+
 int site_refresh_resource(const char *slug, struct site_warm_report *rep)
 {
 	memset(rep, 0, sizeof(*rep));
@@ -1182,22 +1342,32 @@ int site_refresh_resource(const char *slug, struct site_warm_report *rep)
 	}
 	struct resource *t = r->translation ? resource_get(site.db, l.a, r->translation) : NULL;
 	const struct resource *pair[2] = {r, t};
-	/* Its own pages first (what the editor looks at), then what shows it now and after. */
+	bool live[2] = {false, false};
 	for (size_t k = 0; k < 2 && pair[k]; k++)
-		plist_add(&l, resource_url(l.a, pair[k]->lang, pair[k]->slug));
+		live[k] = cached_page(resource_url(l.a, pair[k]->lang, pair[k]->slug));
+	/* Its own page first, rendered and swapped in now: what the editor looks at. */
+	memo_clear();
+	const char *own = resource_url(l.a, r->lang, r->slug);
+	render_path(own, rep, false);
+	/* Then what shows it now (the links index) and after: when it was live, every page listing it
+	 * links to it already; else the community pages listing it are looked up. */
+	plist_add(&l, own);
+	if (t)
+		plist_add(&l, resource_url(l.a, t->lang, t->slug));
 	for (size_t k = 0; k < 2 && pair[k]; k++)
 		add_linking(&l, pair[k]->slug);
 	for (size_t k = 0; k < 2 && pair[k]; k++)
-		add_showing(&l, pair[k]);
-	/* The long lists (home and section pages) last: the first pages fit the time before returning. */
+		add_showing(&l, pair[k], !live[k]);
+	/* The rest (l.v[0] is its own page) leave the cache now, never served with the old text, and are
+	 * rendered by the worker or their next request: the short pages first, the long lists last. */
 	const char **order = arena_alloc(l.a, (l.n + 1) * sizeof(*order));
 	size_t k = 0;
 	for (int pass = 0; pass < 2; pass++)
-		for (size_t i = 0; i < l.n; i++)
+		for (size_t i = 1; i < l.n; i++)
 			if (is_list(l.v[i]) == (pass == 1))
 				order[k++] = l.v[i];
-	refresh(order, l.n, rep);
-	rep->failed += sitemap_refresh(); /* the sitemap and feeds list it too */
+	refresh(order, k, 0, rep);
+	sitemap_soon(rep); /* the sitemap and feeds list it too */
 	int n = (int)l.n;
 	pset_clear(l.seen);
 	free(l.seen);
@@ -1208,7 +1378,7 @@ int site_refresh_resource(const char *slug, struct site_warm_report *rep)
 void site_refresh_paths(const char *const *paths, size_t n, struct site_warm_report *rep)
 {
 	memset(rep, 0, sizeof(*rep));
-	refresh(paths, n, rep);
+	refresh(paths, n, REFRESH_MS, rep);
 	rep->failed += sitemap_refresh_communities(); /* a page created, published or archived */
 }
 
@@ -1219,8 +1389,8 @@ int site_refresh_all(struct site_warm_report *rep)
 		return -1;
 	size_t n;
 	char **paths = site_paths(&n);
-	refresh((const char *const *)paths, n, rep);
+	refresh((const char *const *)paths, n, REFRESH_MS, rep);
 	site_paths_free(paths, n);
-	rep->failed += sitemap_refresh();
+	sitemap_soon(rep);
 	return (int)n;
 }

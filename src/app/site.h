@@ -33,19 +33,21 @@ int site_warm_base(void);
  * static export writes these same entries. */
 struct cache_entry *site_entry(const char *path, int *status, char **links);
 /* Serve at once, warm in the background: static assets and error pages now (-1, logged, when the
- * error pages cannot be rendered: the server must not start without them), every public page by a
- * worker thread, home, sections and community pages first. A page asked for before the worker
+ * error pages cannot be rendered: the server must not start without them), the sitemap and feeds
+ * first by a worker thread (or by the first request for a path that is no page, which waits for
+ * them), then every public page, home, sections and community pages first. A page asked for before the worker
  * reaches it is rendered by that request, once (site_fill). The number of pages, or -1. */
 int site_warm_start(void);
 /* The /healthz text: "ok" or "degraded: N pages failed to render (see the log)", with
  * " (warming 350/4000)" while the start-up warm runs, and a newline. */
 void site_health(struct buf *out);
-/* Re-render the pages a change to resource slug touches: its page and its translation's, every cached
- * page that links to either (cards, related cards, community pages), the pages that will show them
- * (their sections, the home page of a first-days resource, community pages listing them, their
- * topic's pages when they are among its first related cards). The first ones are rendered before
- * returning while a few milliseconds allow; the rest are dropped from the cache and rendered by their
- * next request or the worker, so no visitor is served the old text. A page now a draft leaves the
+/* Re-render the pages a change to resource slug touches: its own page is rendered and swapped into
+ * the cache before anything else (what the editor looks at); then the pages that show it now (found
+ * by an index of the cached pages' links: cards, related cards, community pages) and after (its
+ * translation, its section, the home page of a first-days resource, community pages listing it when
+ * it was not live, its topic's pages when it is among its first related cards) leave the cache
+ * before returning, rendered by the worker or their next request, so no visitor is served the old
+ * text. The sitemap and feeds are rebuilt by the worker soon after. A page now a draft leaves the
  * cache. Returns how many paths, or -1 when there is no such resource; rep counts what happened. */
 int site_refresh_resource(const char *slug, struct site_warm_report *rep);
 /* Re-render paths (a community publish: its pages, feeds, flyer and the home pages) as

@@ -5,7 +5,7 @@
 import { test, before, after, describe } from "node:test";
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { startServer } from "../lib/server.mjs";
+import { startServer, bin } from "../lib/server.mjs";
 import { Client, addUser, auditRows, csrfOf, enrol } from "../lib/admin.mjs";
 
 const PW = "correct horse battery staple";
@@ -173,6 +173,28 @@ describe("editing the library", () => {
     for (const a of ["resource_save", "resource_submit", "publish"]) assert.ok(actions.includes(a), `audit has ${a}: ${actions}`);
     assert.equal(sql(srv.db, `SELECT state FROM revision WHERE resource_id = (SELECT id FROM resource WHERE slug = '${SLUG}') ORDER BY id DESC LIMIT 1`), "published");
     assert.equal(sql(srv.db, `SELECT title FROM revision WHERE resource_id = (SELECT id FROM resource WHERE slug = '${SLUG}') AND state = 'superseded'`), "Sleep after trauma (draft)", "the draft before is kept, superseded");
+  });
+
+  test("publishing a resource a community page lists: its page at once, the community page follows", async () => {
+    const made = spawnSync(bin, ["community", "create", "--db", srv.db, "--slug", "brookfield", "--name", "Brookfield", "--lang", "en"],
+      { encoding: "utf8" });
+    assert.equal(made.status, 0, made.stderr);
+    const listed = sql(srv.db, "SELECT json_extract(published, '$.slugs') FROM community_block WHERE kind = 'resources' AND " +
+      "community_id = (SELECT id FROM community WHERE slug = 'brookfield')").split("\n").find((s) =>
+      sql(srv.db, `SELECT lang || status FROM resource WHERE slug = '${s}'`) === "enpublished");
+    assert.ok(listed, "the starter community lists a published English resource");
+    const edit = `/admin/resources/${listed}`;
+    const community = () => fetch(srv.base + "/c/brookfield").then((r) => r.text());
+    assert.match(await community(), new RegExp(`href="/resources/${listed}"`), "the community page links to it");
+    const title = "Retitled while a community page lists it";
+    assert.doesNotMatch(await community(), new RegExp(title));
+    const pub = await post(admin, edit, { ...formOf((await admin.get(edit)).html), title, action: "publish" });
+    assert.equal(pub.status, 303, pub.html?.slice(0, 500));
+    assert.match(await (await fetch(srv.base + `/resources/${listed}`)).text(), new RegExp(`<h1>${title}</h1>`),
+      "its own page shows the new title when the publish returns");
+    let shown = false;
+    for (const end = Date.now() + 10000; !shown && Date.now() < end; await sleep(20)) shown = (await community()).includes(title);
+    assert.ok(shown, "the community page listing it shows the new title soon after");
   });
 
   test("two people editing: the second save is a conflict page, and neither text is lost", async () => {

@@ -413,7 +413,7 @@ describe("writing through the API", () => {
     assert.equal(pub.json.version, before.version + 1);
     assert.equal(pub.json.reviewer, "Dr. Rita Reviewer, PhD");
     assert.equal(pub.json.url, `${SITE}/resources/${slug}`);
-    // At once: the page, the API, the feed, the sitemap.
+    // At once: the page and the API; the feed and the sitemap follow (rebuilt in the background).
     page = await (await fetch(srv.base + `/resources/${slug}`)).text();
     assert.ok(page.includes(title), "the public page shows it at once");
     const ld = JSON.parse(page.match(/<script type="application\/ld\+json">(.*?)<\/script>/s)[1]);
@@ -424,14 +424,21 @@ describe("writing through the API", () => {
     assert.equal(now.title, title);
     assert.equal(now.summary, summary);
     assert.deepEqual(now.review, { date: pub.json.reviewed_at, reviewer: "Dr. Rita Reviewer, PhD" });
-    const feed = await (await fetch(srv.base + "/updates.atom")).text();
-    assert.ok(feed.includes(`<title>Updated: ${title}</title>`), "the feed says it was revised");
-    // The sitemap index names the library's sitemaps.
-    const index = await (await fetch(srv.base + "/sitemap.xml")).text();
-    let sitemap = "";
-    for (const [, loc] of index.matchAll(/<loc>([^<]+)<\/loc>/g))
-      sitemap += await (await fetch(srv.base + loc.slice(SITE.length))).text();
-    assert.ok(sitemap.includes(`<loc>${SITE}/resources/${slug}</loc><lastmod>${now.updated_at}</lastmod>`));
+    const soon = async (read, want) => {
+      for (const end = Date.now() + 10000; Date.now() < end; await new Promise((r) => setTimeout(r, 20)))
+        if ((await read()).includes(want)) return true;
+      return false;
+    };
+    const text = async (path) => (await fetch(srv.base + path)).text();
+    assert.ok(await soon(() => text("/updates.atom"), `<title>Updated: ${title}</title>`), "the feed says it was revised");
+    // The sitemap index names the library's sitemaps (rebuilt by the background worker).
+    const sitemaps = async () => {
+      let all = "";
+      for (const [, loc] of (await text("/sitemap.xml")).matchAll(/<loc>([^<]+)<\/loc>/g))
+        all += await text(loc.slice(SITE.length));
+      return all;
+    };
+    assert.ok(await soon(sitemaps, `<loc>${SITE}/resources/${slug}</loc><lastmod>${now.updated_at}</lastmod>`));
     assert.equal((await get(`${R}/draft`, { token: tokens.editor })).json.base, 0, "no open draft after publishing");
     // The audit log, by the tokens' accounts.
     const rows = auditRows(srv.db).filter((a) => a.object === `resource:${slug}`).map((a) => [a.actor, a.action]);

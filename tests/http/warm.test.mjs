@@ -42,6 +42,20 @@ test("pages answer while the cache is still warming, and the warm is reported", 
   const m = /^ok \(warming (\d+)\/(\d+)\)\n$/.exec(health);
   assert.ok(m, "still warming after the page answered: " + JSON.stringify(health));
   assert.ok(Number(m[2]) > 3000 && Number(m[1]) < Number(m[2]), health);
+  // The sitemap (built by the worker, or by the first request for it) answers while warming, whole.
+  const map = await fetch(srv.base + "/sitemap.xml");
+  assert.equal(map.status, 200);
+  const xml = await map.text();
+  assert.ok(xml.includes(`/resources/${slug}</loc>`) && xml.trimEnd().endsWith("</urlset>"), "the sitemap lists the library");
+  // A trailing slash redirects to the page as it does once warm, for a page not rendered yet too.
+  const slugs = spawnSync("sqlite3", [srv.db, "SELECT slug FROM resource WHERE lang = 'es' ORDER BY slug DESC LIMIT 1"],
+    { encoding: "utf8" }).stdout.trim();
+  for (const path of [`/es/resources/${slugs}`, "/health-wellness", "/c/c-99"]) {
+    const r = await fetch(srv.base + path + "/", { redirect: "manual" });
+    assert.equal(r.status, 301, path + "/");
+    assert.equal(r.headers.get("location"), path);
+  }
+  assert.match(await (await fetch(srv.base + "/healthz")).text(), /warming/, "the redirects were asked for while warming");
   // Community pages (warmed before the library) and a page asked for twice at once.
   const [a, b] = await Promise.all([fetch(srv.base + "/c/c-100"), fetch(srv.base + "/c/c-100")]);
   assert.equal(a.status, 200);
@@ -52,4 +66,5 @@ test("pages answer while the cache is still warming, and the warm is reported", 
   assert.match(srv.log, /info warm: \d+ pages in [\d.]+ s \(0 gone, 0 failed\); cache: \d+ entries, [\d.]+ MB \(brotli [\d.]+, gzip and identity [\d.]+ of 48 MB\)/);
   assert.equal(await (await fetch(srv.base + "/healthz")).text(), "ok\n");
   assert.equal((await fetch(srv.base + "/resources/no-such-page")).status, 404);
+  assert.equal((await fetch(srv.base + "/resources/no-such-page/", { redirect: "manual" })).status, 404);
 });
