@@ -16,6 +16,7 @@
 #include <time.h>
 
 #include "app/crisis.h"
+#include "app/metrics.h"
 #include "app/routes.h"
 #include "app/site.h"
 #include "base/buf.h"
@@ -43,7 +44,8 @@ enum {
  * newer page simply takes an older one's slot. */
 struct slot {
 	char *key;
-	int64_t at; /* monotonic seconds when rendered */
+	int64_t at;   /* monotonic seconds when rendered */
+	uint64_t gen; /* searchindex_generation() before it was searched: another means it may be old */
 	int status;
 	char *body;
 	size_t len;
@@ -76,7 +78,7 @@ int search_init(const struct search_config *cfg)
 {
 	S.db = cfg->db;
 	S.per_minute = cfg->per_minute;
-	int n = searchindex_sync(S.db);
+	int n = searchindex_refresh(S.db);
 	if (n < 0)
 		return -1;
 	log_info("search: %ld English and %ld Spanish documents indexed (%d changed)",
@@ -107,14 +109,17 @@ void search_stats(struct search_stats *out)
 
 /* ---- the results cache ---- */
 
-/* Fill resp from the page cached under key, if there is a fresh one. */
+/* Fill resp from the page cached under key, if there is a fresh one: younger than CACHE_TTL and made
+ * since the index last changed (a publish bumps the generation, so nobody is shown what was there
+ * before it). */
 static bool cache_find(const char *key, struct response *resp)
 {
 	bool hit = false;
 	int64_t now = now_s();
+	uint64_t gen = searchindex_generation();
 	pthread_mutex_lock(&S.lock);
 	struct slot *s = &S.slots[hash64(key, strlen(key)) % CACHE_SLOTS];
-	if (s->key && strcmp(s->key, key) == 0 && now - s->at < CACHE_TTL) {
+	if (s->key && strcmp(s->key, key) == 0 && now - s->at < CACHE_TTL && s->gen == gen) {
 		response_html(resp, s->status, s->body, s->len);
 		hit = true;
 	}
@@ -122,14 +127,14 @@ static bool cache_find(const char *key, struct response *resp)
 	return hit;
 }
 
-static void cache_keep(const char *key, int status, const struct buf *page)
+static void cache_keep(const char *key, uint64_t gen, int status, const struct buf *page)
 {
 	char *k = xstrdup(key), *body = xmalloc(page->len + 1);
 	memcpy(body, page->p ? page->p : "", page->len);
 	pthread_mutex_lock(&S.lock);
 	struct slot *s = &S.slots[hash64(key, strlen(key)) % CACHE_SLOTS];
 	char *old_key = s->key, *old_body = s->body;
-	*s = (struct slot){k, now_s(), status, body, page->len};
+	*s = (struct slot){k, now_s(), gen, status, body, page->len};
 	pthread_mutex_unlock(&S.lock);
 	free(old_key);
 	free(old_body);
@@ -318,6 +323,7 @@ static json_t *hit_json(struct build *b, const struct search_hit *h)
 	put(b, j, "kind_label", text(b, i18n_get(b->lang, key)));
 	put(b, j, "linked", json_boolean(h->url[0] != '\0'));
 	put(b, j, "url", text(b, h->url));
+	put(b, j, "context", text(b, h->context));
 	put(b, j, "title_html", marked_html(b, h->title));
 	const char *snip = snippet_of(h);
 	put(b, j, "has_snippet", json_boolean(snip[0] != '\0'));
@@ -434,6 +440,7 @@ static int refuse(struct request *req, struct response *resp, const char *lang, 
 {
 	S.limited++;
 	const char *key = arena_printf(req->arena, "\x01limited\n%s\n%d", lang, crisis);
+	uint64_t gen = searchindex_generation();
 	if (!cache_find(key, resp)) {
 		struct query none;
 		query_read(req->arena, NULL, &none);
@@ -441,7 +448,7 @@ static int refuse(struct request *req, struct response *resp, const char *lang, 
 		struct buf page = BUF_INIT;
 		int status = render(req->arena, lang, &none, &o, 429, &page);
 		if (status == 429)
-			cache_keep(key, 429, &page);
+			cache_keep(key, gen, 429, &page);
 		response_html(resp, status, page.p ? page.p : "", page.len);
 		buf_free(&page);
 	}
@@ -463,6 +470,7 @@ static void run(struct arena *a, const char *lang, const struct query *q, struct
 
 int search_page(struct request *req, struct response *resp)
 {
+	uint64_t t0 = metrics_now_us(), gen = searchindex_generation();
 	const char *lang = strncmp(req->path, "/es/", 4) == 0 ? "es" : "en";
 	struct query q;
 	query_read(req->arena, request_query(req, "q"), &q);
@@ -473,8 +481,10 @@ int search_page(struct request *req, struct response *resp)
 	}
 	const char *key = arena_printf(req->arena, "%s\n%s", lang, q.text);
 	if (!q.invalid && cache_find(key, resp)) {
-		S.cached++;
+		S.cached += q.nwords > 0;
 		finish(req->arena, resp, resp->status, 0);
+		if (q.nwords)
+			metrics_search(true, metrics_now_us() - t0);
 		return resp->status;
 	}
 	int retry = q.nwords ? limit_take(req->remote) : 0;
@@ -494,9 +504,11 @@ int search_page(struct request *req, struct response *resp)
 	struct buf page = BUF_INIT;
 	int status = render(req->arena, lang, &q, &o, q.invalid ? 400 : 200, &page);
 	if (status == 200)
-		cache_keep(key, status, &page);
+		cache_keep(key, gen, status, &page);
 	response_html(resp, status, page.p ? page.p : "", page.len);
 	buf_free(&page);
 	finish(req->arena, resp, status, 0);
+	if (q.nwords && status == 200)
+		metrics_search(false, metrics_now_us() - t0);
 	return status;
 }

@@ -3,10 +3,25 @@
  * (their tokenizer is in db/stemtok.c), so the server does that here before it searches. */
 #include "model/searchindex.h"
 
+#include <stdatomic.h>
 #include <string.h>
 
 #include "base/buf.h"
 #include "base/log.h"
+#include "model/searchcommunity.h"
+
+/* Bumped whenever the index changes, so answers kept from before are known to be old. */
+static _Atomic uint64_t generation = 1;
+
+uint64_t searchindex_generation(void)
+{
+	return atomic_load(&generation);
+}
+
+void searchindex_changed(void)
+{
+	atomic_fetch_add(&generation, 1);
+}
 
 /* One language's full-text table and the queries on it. Weights: title 10, summary 4, body 1. Ordering
  * by FTS5's own rank column lets FTS5 sort the matches itself, so the snippets are made only for the
@@ -18,13 +33,13 @@ static const struct {
 	const char *count;
 } tables[] = {
     {"en",
-     "SELECT d.kind, d.ref, d.url, highlight(search_en, 0, char(2), char(3)), "
+     "SELECT d.kind, d.ref, d.url, d.context, highlight(search_en, 0, char(2), char(3)), "
      "highlight(search_en, 1, char(2), char(3)), snippet(search_en, 2, char(2), char(3), '…', 24) "
      "FROM search_en JOIN search_doc d ON d.id = search_en.rowid "
      "WHERE search_en MATCH ?1 AND rank MATCH 'bm25(10.0, 4.0, 1.0)' ORDER BY rank LIMIT ?2",
      "SELECT count(*) FROM search_en"},
     {"es",
-     "SELECT d.kind, d.ref, d.url, highlight(search_es, 0, char(2), char(3)), "
+     "SELECT d.kind, d.ref, d.url, d.context, highlight(search_es, 0, char(2), char(3)), "
      "highlight(search_es, 1, char(2), char(3)), snippet(search_es, 2, char(2), char(3), '…', 24) "
      "FROM search_es JOIN search_doc d ON d.id = search_es.rowid "
      "WHERE search_es MATCH ?1 AND rank MATCH 'bm25(10.0, 4.0, 1.0)' ORDER BY rank LIMIT ?2",
@@ -65,8 +80,21 @@ int searchindex_sync(struct db *db)
 	if (db_exec(db, sync_sql) < 0) {
 		db_exec(db, "ROLLBACK TO search_sync; RELEASE search_sync;");
 		log_error("search: indexing %d changed document%s failed", n, n == 1 ? "" : "s");
+		searchindex_changed();
 		return -1;
 	}
+	searchindex_changed();
+	return n;
+}
+
+int searchindex_refresh(struct db *db)
+{
+	int c = searchcommunity_write_pending(db);
+	int n = searchindex_sync(db);
+	if (c < 0 || n < 0)
+		return -1;
+	if (c > 0)
+		log_info("search: %d community page%s indexed again", c, c == 1 ? "" : "s");
 	return n;
 }
 
@@ -116,9 +144,10 @@ int searchindex_find(struct db *db, struct arena *a, const char *lang, const cha
 		h->kind = col(a, st, 0);
 		h->ref = col(a, st, 1);
 		h->url = col(a, st, 2);
-		h->title = col(a, st, 3);
-		h->summary = col(a, st, 4);
-		h->body = col(a, st, 5);
+		h->context = col(a, st, 3);
+		h->title = col(a, st, 4);
+		h->summary = col(a, st, 5);
+		h->body = col(a, st, 6);
 	}
 	db_finalize(st);
 	if (rc < 0) {
