@@ -1,7 +1,8 @@
 /* Prometheus metrics: requests by route kind and status with their durations, page-cache hits and
  * misses, page renders and their time, searches (counts, never their words) and their time, pages
- * failing, cache size and memory. Counted lock-free from every server thread; written in the Prometheus text format (0.0.4). Never public: /metrics answers
- * only on the --metrics-listen address, or on the public one with --metrics-token as a bearer token. */
+ * failing, cache size and memory. Counted lock-free from every server thread; written in the Prometheus text
+ * format (0.0.4). Never public: /metrics answers only on the --metrics-listen address, or on the public one
+ * with --metrics-token as a bearer token. */
 #ifndef VRC_METRICS_H
 #define VRC_METRICS_H
 #include <stdbool.h>

@@ -24,9 +24,8 @@ static const char *const search_langs[] = {"en", "es"};
 static const struct {
 	const char *block, *kind, *anchor;
 } item_kinds[] = {
-    {"locations", "location", "location-"}, {"updates", "update", "update-"},
-    {"events", "event", "event-"},          {"services", "service", "service-"},
-    {"funds", "fund", "fund-"},             {"faq", "faq", "faq-"},
+    {"locations", "location", "location-"}, {"updates", "update", "update-"}, {"events", "event", "event-"},
+    {"services", "service", "service-"},    {"funds", "fund", "fund-"},       {"faq", "faq", "faq-"},
 };
 
 struct page {
@@ -40,8 +39,9 @@ static int put(struct page *p, const char *kind, const char *anchor, const char 
                const char *body, const char *context)
 {
 	struct db_stmt *st = db_prepare(
-	    p->db, "INSERT INTO search_doc(lang, kind, ref, url, title, summary, body, community_id, context) "
-	           "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
+	    p->db,
+	    "INSERT INTO search_doc(lang, kind, ref, url, title, summary, body, community_id, context) "
+	    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
 	if (!st)
 		return -1;
 	const char *url = arena_printf(p->a, "%s/c/%s%s%s", strcmp(p->lang, "en") == 0 ? "" : "/es", p->slug,
@@ -213,12 +213,14 @@ int searchcommunity_write_pending(struct db *db)
 	}
 	for (size_t i = 0; rc == 0 && i < n; i++)
 		if (write_one(db, ids[i]) < 0) {
-			log_error("search: the documents of community %lld could not be written", (long long)ids[i]);
+			log_error("search: the documents of community %lld could not be written",
+			          (long long)ids[i]);
 			rc = -1;
 		}
 	if (rc == 0 && db_exec(db, "DELETE FROM search_community_pending") < 0)
 		rc = -1;
-	db_exec(db, rc == 0 ? "RELEASE search_community" : "ROLLBACK TO search_community; RELEASE search_community");
+	db_exec(db, rc == 0 ? "RELEASE search_community"
+	                    : "ROLLBACK TO search_community; RELEASE search_community");
 out:
 	arena_free(a);
 	return rc < 0 ? -1 : (int)n;
