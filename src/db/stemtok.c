@@ -6,13 +6,13 @@
 #include "db/stemtok.h"
 
 #include <libstemmer.h>
-#include <math.h>
 #include <sqlite3.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "base/mem.h"
+#include "db/ftsaux.h"
 
 /* The languages a table may name, and Snowball's algorithm for each. */
 static const struct {
@@ -201,78 +201,13 @@ static fts5_api *fts5_of(sqlite3 *h)
 	return api;
 }
 
-/* ---- ranking ----
- * vrc_rank(w0, w1, ...): bm25 without its length normalisation. FTS5's bm25 looks up every matching
- * row's length in the %_docsize table, a B-tree search per row: with a common word matching 5,000
- * of 10,000 long documents that was most of a 4-8 ms query. Here a row's score is, for each phrase,
- * its inverse document frequency times the column-weighted, saturated count of its occurrences
- * (tf / (tf + 1.2), as bm25 with k1 = 1.2 and b = 0), from the positions already in hand. Negated,
- * as FTS5's rank sorts ascending. */
-
-enum { RANK_MAX = 64 }; /* phrases x columns counted; more phrases are not searched (app/search.c) */
-
-static int count_row(const Fts5ExtensionApi *api, Fts5Context *f, void *ctx)
-{
-	(void)api, (void)f;
-	(*(sqlite3_int64 *)ctx)++;
-	return SQLITE_OK;
-}
-
-/* Each phrase's inverse document frequency, worked out on the first row and kept for the query. */
-static double *rank_idf(const Fts5ExtensionApi *api, Fts5Context *f, int nphrase)
-{
-	double *idf = api->xGetAuxdata(f, 0);
-	if (idf)
-		return idf;
-	sqlite3_int64 nrow = 0;
-	if (api->xRowCount(f, &nrow) != SQLITE_OK || !(idf = sqlite3_malloc64(sizeof(*idf) * (nphrase + 1))))
-		return NULL;
-	for (int i = 0; i < nphrase; i++) {
-		sqlite3_int64 hits = 0;
-		if (api->xQueryPhrase(f, i, &hits, count_row) != SQLITE_OK) {
-			sqlite3_free(idf);
-			return NULL;
-		}
-		double v = log(((double)(nrow - hits) + 0.5) / ((double)hits + 0.5));
-		idf[i] = v > 1e-6 ? v : 1e-6; /* a word in most rows still counts a little */
-	}
-	return api->xSetAuxdata(f, idf, sqlite3_free) == SQLITE_OK ? idf : NULL;
-}
-
-static void rank_fn(const Fts5ExtensionApi *api, Fts5Context *f, sqlite3_context *ctx, int nval,
-                    sqlite3_value **val)
-{
-	int np = api->xPhraseCount(f), nc = api->xColumnCount(f), ninst = 0;
-	if (np * nc > RANK_MAX) {
-		sqlite3_result_error(ctx, "vrc_rank: too many phrases", -1);
-		return;
-	}
-	double *idf = rank_idf(api, f, np), tf[RANK_MAX] = {0};
-	if (!idf || api->xInstCount(f, &ninst) != SQLITE_OK) {
-		sqlite3_result_error(ctx, "vrc_rank: cannot read the row", -1);
-		return;
-	}
-	for (int i = 0; i < ninst; i++) {
-		int ip, ic, io;
-		if (api->xInst(f, i, &ip, &ic, &io) == SQLITE_OK && ip < np && ic < nc)
-			tf[ip * nc + ic] += 1;
-	}
-	double score = 0;
-	for (int p = 0; p < np; p++)
-		for (int c = 0; c < nc; c++) {
-			double w = c < nval ? sqlite3_value_double(val[c]) : 1.0, n = tf[p * nc + c];
-			score += n > 0 ? idf[p] * w * n / (n + 1.2) : 0;
-		}
-	sqlite3_result_double(ctx, -score);
-}
-
 int stemtok_register(struct sqlite3 *h)
 {
 	static fts5_tokenizer methods = {stemtok_create, stemtok_delete, stemtok_tokenize};
 	fts5_api *api = fts5_of(h);
 	if (!api || api->iVersion < 2)
 		return -1;
-	if (api->xCreateFunction(api, "vrc_rank", NULL, rank_fn, NULL) != SQLITE_OK)
+	if (ftsaux_register(api) < 0)
 		return -1;
 	return api->xCreateTokenizer(api, "vrc_stem", api, &methods, NULL) == SQLITE_OK ? 0 : -1;
 }

@@ -23,8 +23,8 @@ void searchindex_changed(void)
 	atomic_fetch_add(&generation, 1);
 }
 
-/* One language's full-text table and the queries on it. Weights: title 10, summary 4, body 1, in
- * vrc_rank (db/stemtok.c: bm25 without the per-row length lookup, 3-4x cheaper on a common word).
+/* One language's full-text table and the queries on it. Weights (bound as ?3): title 10, summary 4,
+ * body 1, in vrc_rank (db/stemtok.c: bm25 without the per-row length lookup, 3-4x cheaper on a common word).
  * Ordering by FTS5's own rank column lets FTS5 sort the matches itself, so the snippets are made only
  * for the rows returned, not for every match (11,000 documents: 19 ms a query with ORDER BY bm25(),
  * 1 ms with rank). */
@@ -35,15 +35,15 @@ static const struct {
 } tables[] = {
     {"en",
      "SELECT d.kind, d.ref, d.url, d.context, highlight(search_en, 0, char(2), char(3)), "
-     "highlight(search_en, 1, char(2), char(3)), snippet(search_en, 2, char(2), char(3), '…', 24) "
+     "highlight(search_en, 1, char(2), char(3)), vrc_snippet(search_en, 2, char(2), char(3), '…', 24) "
      "FROM search_en JOIN search_doc d ON d.id = search_en.rowid "
-     "WHERE search_en MATCH ?1 AND rank MATCH 'vrc_rank(10.0, 4.0, 1.0)' ORDER BY rank LIMIT ?2",
+     "WHERE search_en MATCH ?1 AND rank MATCH ?3 ORDER BY rank LIMIT ?2",
      "SELECT count(*) FROM search_en"},
     {"es",
      "SELECT d.kind, d.ref, d.url, d.context, highlight(search_es, 0, char(2), char(3)), "
-     "highlight(search_es, 1, char(2), char(3)), snippet(search_es, 2, char(2), char(3), '…', 24) "
+     "highlight(search_es, 1, char(2), char(3)), vrc_snippet(search_es, 2, char(2), char(3), '…', 24) "
      "FROM search_es JOIN search_doc d ON d.id = search_es.rowid "
-     "WHERE search_es MATCH ?1 AND rank MATCH 'vrc_rank(10.0, 4.0, 1.0)' ORDER BY rank LIMIT ?2",
+     "WHERE search_es MATCH ?1 AND rank MATCH ?3 ORDER BY rank LIMIT ?2",
      "SELECT count(*) FROM search_es"},
 };
 
@@ -100,20 +100,33 @@ int searchindex_refresh(struct db *db)
 }
 
 /* The FTS5 query for words: each a quoted string ("" inside doubled), so AND, OR, NEAR, *, ^, :
- * and parentheses are only text; joined by spaces (all words) or OR (any). */
-static char *match_expr(struct arena *a, const char *const *words, size_t n, bool any)
+ * and parentheses are only text; joined by sep (" ": all words, " OR ": any). */
+static void put_words(struct buf *b, const char *const *words, size_t n, const char *sep)
 {
-	struct buf b = BUF_INIT;
 	for (size_t i = 0; i < n; i++) {
 		if (i)
-			buf_puts(&b, any ? " OR " : " ");
-		buf_putc(&b, '"');
+			buf_puts(b, sep);
+		buf_putc(b, '"');
 		for (const char *p = words[i]; *p; p++) {
 			if (*p == '"')
-				buf_putc(&b, '"');
-			buf_putc(&b, *p);
+				buf_putc(b, '"');
+			buf_putc(b, *p);
 		}
-		buf_putc(&b, '"');
+		buf_putc(b, '"');
+	}
+}
+
+/* The query for words; with head, only documents with one of them in the title or summary. */
+static char *match_expr(struct arena *a, const char *const *words, size_t n, bool any, bool head)
+{
+	struct buf b = BUF_INIT;
+	buf_puts(&b, "(");
+	put_words(&b, words, n, any ? " OR " : " ");
+	buf_puts(&b, ")");
+	if (head) {
+		buf_puts(&b, " AND {title summary} : (");
+		put_words(&b, words, n, " OR ");
+		buf_puts(&b, ")");
 	}
 	char *s = arena_strndup(a, b.p ? b.p : "", b.len);
 	buf_free(&b);
@@ -126,22 +139,19 @@ static const char *col(struct arena *a, struct db_stmt *st, int i)
 	return arena_strdup(a, s ? s : "");
 }
 
-int searchindex_find(struct db *db, struct arena *a, const char *lang, const char *const *words, size_t n,
-                     bool any, size_t limit, struct search_hit **out)
+/* Run one query into out (room for limit): the count, or -1. */
+static int find(struct db *db, struct arena *a, int t, const char *expr, const char *rank, size_t limit,
+                struct search_hit *out)
 {
-	*out = NULL;
-	int t = table_of(lang);
-	if (t < 0 || n == 0)
-		return t < 0 ? -1 : 0;
 	struct db_stmt *st = db_prepare(db, tables[t].find);
 	if (!st)
 		return -1;
-	db_bind_text(st, 1, match_expr(a, words, n, any));
+	db_bind_text(st, 1, expr);
 	db_bind_int(st, 2, (int64_t)limit);
-	*out = arena_alloc(a, (limit ? limit : 1) * sizeof(**out));
+	db_bind_text(st, 3, rank);
 	int count = 0, rc = 0;
 	while ((size_t)count < limit && (rc = db_step(st)) == 1) {
-		struct search_hit *h = &(*out)[count++];
+		struct search_hit *h = &out[count++];
 		h->kind = col(a, st, 0);
 		h->ref = col(a, st, 1);
 		h->url = col(a, st, 2);
@@ -151,10 +161,29 @@ int searchindex_find(struct db *db, struct arena *a, const char *lang, const cha
 		h->body = col(a, st, 6);
 	}
 	db_finalize(st);
-	if (rc < 0) {
+	return rc < 0 ? -1 : count;
+}
+
+/* Ranking every match is what costs: a common word is in half of a large library's bodies. So the
+ * documents with a word in the title or summary are ranked first, and when they fill the page they
+ * are the answer: with one word that is exactly the full ranking (a title or summary match scores at
+ * least 1.8 times the word's weight, a body match less than 1; see vrc_rank), with several a close
+ * one. Only when they do not fill it is every match ranked. */
+int searchindex_find(struct db *db, struct arena *a, const char *lang, const char *const *words, size_t n,
+                     bool any, size_t limit, struct search_hit **out)
+{
+	*out = NULL;
+	int t = table_of(lang);
+	if (t < 0 || n == 0)
+		return t < 0 ? -1 : 0;
+	*out = arena_alloc(a, (limit ? limit : 1) * sizeof(**out));
+	/* The weights, and the words that count: the title-or-summary filter's copies do not. */
+	const char *rank = arena_printf(a, "vrc_rank(10.0, 4.0, 1.0, %zu)", n);
+	int count = find(db, a, t, match_expr(a, words, n, any, true), rank, limit, *out);
+	if (count >= 0 && (size_t)count < limit)
+		count = find(db, a, t, match_expr(a, words, n, any, false), rank, limit, *out);
+	if (count < 0)
 		log_error("search: a %s query failed", lang);
-		return -1;
-	}
 	return count;
 }
 
