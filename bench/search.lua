@@ -31,9 +31,9 @@ local es = {
 local misses = { "zeppelin", "quasar", "xylograph", "marzipan", "gnocchi", "kazoo", "blimp", "qwerty" }
 
 local seed = 12345
-local function rand(n)
+local function rand(n) -- the high bits: the low bits of this generator repeat with a short period
   seed = (seed * 1103515245 + 12345) % 2147483648
-  return seed % n + 1
+  return math.floor(seed / 65536) % n + 1
 end
 
 local function encode(s)

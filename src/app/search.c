@@ -456,16 +456,34 @@ static int refuse(struct request *req, struct response *resp, const char *lang, 
 	return 429;
 }
 
-/* Search: every word first; when nothing has them all, any of them. */
+/* Search: every word first; when nothing has them all, every word that some page has (a typo or a
+ * word no page uses is dropped), and only then any of those. Ranking a union of common words is the
+ * dearest query there is, so it is the last resort. */
 static void run(struct arena *a, const char *lang, const struct query *q, struct outcome *o)
 {
 	if (searchindex_sync(S.db) < 0)
 		log_warn("search: searching an index that may be behind");
 	o->nhits = searchindex_find(S.db, a, lang, q->words, q->nwords, false, RESULTS_MAX, &o->hits);
-	if (o->nhits == 0 && q->nwords > 1) {
-		o->nhits = searchindex_find(S.db, a, lang, q->words, q->nwords, true, RESULTS_MAX, &o->hits);
-		o->partial = o->nhits > 0;
+	if (o->nhits != 0 || q->nwords < 2)
+		return;
+	const char *known[WORDS_MAX];
+	size_t n = 0;
+	for (size_t i = 0; i < q->nwords; i++) {
+		int has = searchindex_has(S.db, a, lang, q->words[i]);
+		if (has < 0) {
+			o->nhits = -1;
+			return;
+		}
+		if (has)
+			known[n++] = q->words[i];
 	}
+	if (n == 0)
+		return;
+	o->partial = true;
+	if (n < q->nwords)
+		o->nhits = searchindex_find(S.db, a, lang, known, n, false, RESULTS_MAX, &o->hits);
+	if (o->nhits == 0 && n > 1)
+		o->nhits = searchindex_find(S.db, a, lang, known, n, true, RESULTS_MAX, &o->hits);
 }
 
 int search_page(struct request *req, struct response *resp)

@@ -32,19 +32,20 @@ static const struct {
 	const char *lang;
 	const char *find;
 	const char *count;
+	const char *has;
 } tables[] = {
     {"en",
      "SELECT d.kind, d.ref, d.url, d.context, highlight(search_en, 0, char(2), char(3)), "
      "highlight(search_en, 1, char(2), char(3)), vrc_snippet(search_en, 2, char(2), char(3), '…', 24) "
      "FROM search_en JOIN search_doc d ON d.id = search_en.rowid "
      "WHERE search_en MATCH ?1 AND rank MATCH ?3 ORDER BY rank LIMIT ?2",
-     "SELECT count(*) FROM search_en"},
+     "SELECT count(*) FROM search_en", "SELECT 1 FROM search_en WHERE search_en MATCH ? LIMIT 1"},
     {"es",
      "SELECT d.kind, d.ref, d.url, d.context, highlight(search_es, 0, char(2), char(3)), "
      "highlight(search_es, 1, char(2), char(3)), vrc_snippet(search_es, 2, char(2), char(3), '…', 24) "
      "FROM search_es JOIN search_doc d ON d.id = search_es.rowid "
      "WHERE search_es MATCH ?1 AND rank MATCH ?3 ORDER BY rank LIMIT ?2",
-     "SELECT count(*) FROM search_es"},
+     "SELECT count(*) FROM search_es", "SELECT 1 FROM search_es WHERE search_es MATCH ? LIMIT 1"},
 };
 
 static int table_of(const char *lang)
@@ -185,6 +186,18 @@ int searchindex_find(struct db *db, struct arena *a, const char *lang, const cha
 	if (count < 0)
 		log_error("search: a %s query failed", lang);
 	return count;
+}
+
+int searchindex_has(struct db *db, struct arena *a, const char *lang, const char *word)
+{
+	int t = table_of(lang);
+	struct db_stmt *st = t < 0 ? NULL : db_prepare(db, tables[t].has);
+	if (!st)
+		return -1;
+	db_bind_text(st, 1, match_expr(a, &word, 1, false, false));
+	int rc = db_step(st);
+	db_finalize(st);
+	return rc;
 }
 
 long searchindex_count(struct db *db, const char *lang)

@@ -42,6 +42,9 @@ void searchindex_changed(void);
  * -1 (logged without the words). */
 int searchindex_find(struct db *db, struct arena *a, const char *lang, const char *const *words, size_t n,
                      bool any, size_t limit, struct search_hit **out);
+/* 1 when some document in lang holds word (plain text, as for searchindex_find), 0 when none does,
+ * -1 on error. Stops at the first: cheap for any word. */
+int searchindex_has(struct db *db, struct arena *a, const char *lang, const char *word);
 /* How many documents lang has in its index (for tests and the log), or -1. */
 long searchindex_count(struct db *db, const char *lang);
 
