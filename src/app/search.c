@@ -456,6 +456,26 @@ static int refuse(struct request *req, struct response *resp, const char *lang, 
 	return 429;
 }
 
+/* Words too common to find anything by (folded, as query_read leaves them). */
+static const char *const little_words[][64] = {
+    {"a",    "about", "after", "all",  "am",    "an",   "and",  "are",  "as",  "at", "be",
+     "but",  "by",    "can",   "do",   "for",   "from", "get",  "have", "how", "i",  "if",
+     "in",   "is",    "it",    "me",   "my",    "no",   "not",  "of",   "on",  "or", "so",
+     "that", "the",   "their", "them", "there", "they", "this", "to",   "was", "we", "what",
+     "when", "where", "who",   "why",  "will",  "with", "you",  "your", NULL},
+    {"a",    "al",  "como", "con", "cuando", "de",  "del", "donde", "el", "en",  "es", "esta", "este",
+     "hay",  "la",  "las",  "le",  "lo",     "los", "mas", "me",    "mi", "mis", "no", "o",    "para",
+     "pero", "por", "que",  "se",  "si",     "sin", "su",  "sus",   "un", "una", "y",  "yo",   NULL},
+};
+
+static bool little_word(const char *lang, const char *w)
+{
+	for (const char *const *p = little_words[strcmp(lang, "es") == 0]; *p; p++)
+		if (strcmp(*p, w) == 0)
+			return true;
+	return false;
+}
+
 /* Search: every word first; when nothing has them all, every word that some page has (a typo or a
  * word no page uses is dropped), and only then any of those. Ranking a union of common words is the
  * dearest query there is, so it is the last resort. */
@@ -482,8 +502,15 @@ static void run(struct arena *a, const char *lang, const struct query *q, struct
 	o->partial = true;
 	if (n < q->nwords)
 		o->nhits = searchindex_find(S.db, a, lang, known, n, false, RESULTS_MAX, &o->hits);
-	if (o->nhits == 0 && n > 1)
-		o->nhits = searchindex_find(S.db, a, lang, known, n, true, RESULTS_MAX, &o->hits);
+	if (o->nhits != 0 || n < 2)
+		return;
+	/* Any of them: not the little words, which are in nearly every page ("de", "the"). */
+	size_t k = 0;
+	for (size_t i = 0; i < n; i++)
+		if (!little_word(lang, known[i]))
+			known[k++] = known[i];
+	if (k > 0)
+		o->nhits = searchindex_find(S.db, a, lang, known, k, true, RESULTS_MAX, &o->hits);
 }
 
 int search_page(struct request *req, struct response *resp)
