@@ -56,7 +56,9 @@ static void rank_fn(const Fts5ExtensionApi *api, Fts5Context *f, sqlite3_context
 		sqlite3_result_error(ctx, "vrc_rank: too many phrases", -1);
 		return;
 	}
-	double *idf = rank_idf(api, f, np), tf[RANK_MAX] = {0};
+	/* One phrase: its weight orders nothing, so the pass over all its rows to find it is skipped. */
+	static double one[1] = {1.0};
+	double *idf = np == 1 ? one : rank_idf(api, f, np), tf[RANK_MAX] = {0};
 	if (!idf) {
 		sqlite3_result_error(ctx, "vrc_rank: cannot read the row", -1);
 		return;

@@ -181,7 +181,9 @@ int searchindex_find(struct db *db, struct arena *a, const char *lang, const cha
 	/* The weights, and the words that count: the title-or-summary filter's copies do not. */
 	const char *rank = arena_printf(a, "vrc_rank(10.0, 4.0, 1.0, %zu)", n);
 	int count = find(db, a, t, match_expr(a, words, n, any, true), rank, limit, *out);
-	if (count >= 0 && (size_t)count < limit)
+	/* Any of the words is the fallback when no page has them all: pages with one in the title or
+	 * summary are answer enough, and ranking every page with any common word is not worth it. */
+	if (count >= 0 && (size_t)count < limit && !(any && count > 0))
 		count = find(db, a, t, match_expr(a, words, n, any, false), rank, limit, *out);
 	if (count < 0)
 		log_error("search: a %s query failed", lang);
