@@ -165,11 +165,11 @@ static int find(struct db *db, struct arena *a, int t, const char *expr, const c
 	return rc < 0 ? -1 : count;
 }
 
-/* Ranking every match is what costs: a common word is in half of a large library's bodies. So the
- * documents with a word in the title or summary are ranked first, and when they fill the page they
- * are the answer: with one word that is exactly the full ranking (a title or summary match scores at
- * least 1.8 times the word's weight, a body match less than 1; see vrc_rank), with several a close
- * one. Only when they do not fill it is every match ranked. */
+/* Ranking every match is what costs: a common word is in half of a large library's bodies. So for one
+ * word, or any of several, the documents with a word in the title or summary are ranked first, and
+ * when they fill the page they are the answer: with one word that is exactly the full ranking (a
+ * title or summary match scores at least 1.8 times the word's weight, a body match less than 1; see
+ * vrc_rank). Only when they do not fill it is every match ranked. */
 int searchindex_find(struct db *db, struct arena *a, const char *lang, const char *const *words, size_t n,
                      bool any, size_t limit, struct search_hit **out)
 {
@@ -180,7 +180,9 @@ int searchindex_find(struct db *db, struct arena *a, const char *lang, const cha
 	*out = arena_alloc(a, (limit ? limit : 1) * sizeof(**out));
 	/* The weights, and the words that count: the title-or-summary filter's copies do not. */
 	const char *rank = arena_printf(a, "vrc_rank(10.0, 4.0, 1.0, %zu)", n);
-	int count = find(db, a, t, match_expr(a, words, n, any, true), rank, limit, *out);
+	/* Several words all together: their intersection is small, and the filter would cost more than it
+	 * saves. */
+	int count = any || n == 1 ? find(db, a, t, match_expr(a, words, n, any, true), rank, limit, *out) : 0;
 	/* Any of the words is the fallback when no page has them all: pages with one in the title or
 	 * summary are answer enough, and ranking every page with any common word is not worth it. */
 	if (count >= 0 && (size_t)count < limit && !(any && count > 0))
