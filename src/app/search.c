@@ -109,6 +109,15 @@ void search_stats(struct search_stats *out)
 
 /* ---- the results cache ---- */
 
+/* The two slots key may be in (two choices: popular queries that share one slot do not take turns
+ * pushing each other out). */
+static void slots_of(const char *key, struct slot *two[2])
+{
+	uint64_t h = hash64(key, strlen(key));
+	two[0] = &S.slots[h % CACHE_SLOTS];
+	two[1] = &S.slots[(h >> 32) % CACHE_SLOTS];
+}
+
 /* Fill resp from the page cached under key, if there is a fresh one: younger than CACHE_TTL and made
  * since the index last changed (a publish bumps the generation, so nobody is shown what was there
  * before it). */
@@ -117,22 +126,32 @@ static bool cache_find(const char *key, struct response *resp)
 	bool hit = false;
 	int64_t now = now_s();
 	uint64_t gen = searchindex_generation();
+	struct slot *two[2];
+	slots_of(key, two);
 	pthread_mutex_lock(&S.lock);
-	struct slot *s = &S.slots[hash64(key, strlen(key)) % CACHE_SLOTS];
-	if (s->key && strcmp(s->key, key) == 0 && now - s->at < CACHE_TTL && s->gen == gen) {
-		response_html(resp, s->status, s->body, s->len);
-		hit = true;
+	for (int i = 0; i < 2 && !hit; i++) {
+		struct slot *s = two[i];
+		if (s->key && strcmp(s->key, key) == 0 && now - s->at < CACHE_TTL && s->gen == gen) {
+			response_html(resp, s->status, s->body, s->len);
+			hit = true;
+		}
 	}
 	pthread_mutex_unlock(&S.lock);
 	return hit;
 }
 
+/* Keep page under key: in the slot that has key already, else in the older of its two. */
 static void cache_keep(const char *key, uint64_t gen, int status, const struct buf *page)
 {
 	char *k = xstrdup(key), *body = xmalloc(page->len + 1);
 	memcpy(body, page->p ? page->p : "", page->len);
+	struct slot *two[2];
+	slots_of(key, two);
 	pthread_mutex_lock(&S.lock);
-	struct slot *s = &S.slots[hash64(key, strlen(key)) % CACHE_SLOTS];
+	struct slot *s = two[1]->key && strcmp(two[1]->key, key) == 0 ? two[1] : two[0];
+	if (s == two[0] && !(s->key && strcmp(s->key, key) == 0) && s->key &&
+	    (!two[1]->key || two[1]->at < s->at))
+		s = two[1];
 	char *old_key = s->key, *old_body = s->body;
 	*s = (struct slot){k, now_s(), gen, status, body, page->len};
 	pthread_mutex_unlock(&S.lock);
