@@ -24,7 +24,7 @@ void searchindex_changed(void)
 }
 
 /* One language's full-text table and the queries on it. Weights (bound as ?3): title 10, summary 4,
- * body 1, in vrc_rank (db/stemtok.c: bm25 without the per-row length lookup, 3-4x cheaper on a common word).
+ * body 1, in vrc_rank (db/ftsaux.c: bm25 without the per-row length lookup, 3-4x cheaper on a common word).
  * Ordering by FTS5's own rank column lets FTS5 sort the matches itself, so the snippets are made only
  * for the rows returned, not for every match (11,000 documents: 19 ms a query with ORDER BY bm25(),
  * 1 ms with rank). */
