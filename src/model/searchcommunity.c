@@ -185,6 +185,18 @@ static int write_one(struct db *db, int64_t id)
 	return rc < 0 ? -1 : 0;
 }
 
+/* Take community id off the list of those to write. */
+static int unlist(struct db *db, int64_t id)
+{
+	struct db_stmt *st = db_prepare(db, "DELETE FROM search_community_pending WHERE id = ?");
+	if (!st)
+		return -1;
+	db_bind_int(st, 1, id);
+	int rc = db_step(st);
+	db_finalize(st);
+	return rc < 0 ? -1 : 0;
+}
+
 int searchcommunity_write_pending(struct db *db)
 {
 	struct db_stmt *st = db_prepare(db, "SELECT id FROM search_community_pending ORDER BY id");
@@ -204,24 +216,25 @@ int searchcommunity_write_pending(struct db *db)
 		ids[n++] = db_col_int(st, 0);
 	}
 	db_finalize(st);
-	int rc = step < 0 ? -1 : 0;
-	if (rc < 0 || n == 0)
-		goto out;
-	if (db_exec(db, "SAVEPOINT search_community") < 0) {
-		rc = -1;
-		goto out;
-	}
-	for (size_t i = 0; rc == 0 && i < n; i++)
-		if (write_one(db, ids[i]) < 0) {
-			log_error("search: the documents of community %lld could not be written",
-			          (long long)ids[i]);
+	int rc = step < 0 ? -1 : 0, done = 0;
+	/* Each community on its own: one whose blocks cannot be read (broken JSON written from outside)
+	 * keeps its last documents and its place on the list, said in the log at every try, and holds
+	 * nobody else back. */
+	for (size_t i = 0; rc == 0 && i < n; i++) {
+		if (db_exec(db, "SAVEPOINT search_community") < 0) {
 			rc = -1;
+			break;
 		}
-	if (rc == 0 && db_exec(db, "DELETE FROM search_community_pending") < 0)
-		rc = -1;
-	db_exec(db, rc == 0 ? "RELEASE search_community"
-	                    : "ROLLBACK TO search_community; RELEASE search_community");
-out:
+		if (write_one(db, ids[i]) == 0 && unlist(db, ids[i]) == 0) {
+			db_exec(db, "RELEASE search_community");
+			done++;
+			continue;
+		}
+		log_error("search: community %lld: its search documents could not be written; its last ones "
+		          "stay until it can be read",
+		          (long long)ids[i]);
+		db_exec(db, "ROLLBACK TO search_community; RELEASE search_community");
+	}
 	arena_free(a);
-	return rc < 0 ? -1 : (int)n;
+	return rc < 0 ? -1 : done;
 }

@@ -6,10 +6,11 @@
 
 #include "db/db.h"
 
-/* Rewrite the documents of every community listed in search_community_pending (migration 012) and
- * clear the list, inside one savepoint on the connection: the caller keeps other writers away (it is
- * inside its own transaction, or nothing else runs yet). Returns how many communities were rewritten,
- * or -1 (logged; the list is kept for the next try). */
+/* Rewrite the documents of every community listed in search_community_pending (migration 012), each
+ * in a savepoint of its own on the connection, and take it off the list: the caller keeps other
+ * writers away (it is inside its own transaction, or nothing else runs yet). A community that cannot
+ * be read keeps its last documents and its place on the list (logged). Returns how many were
+ * rewritten, or -1 (logged) when the list cannot be read. */
 int searchcommunity_write_pending(struct db *db);
 
 #endif

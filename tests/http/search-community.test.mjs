@@ -195,6 +195,20 @@ describe("community pages in search", () => {
     assert.equal((await search(`/search?q=quillfield`)).length, 2);
   });
 
+  test("a community whose stored blocks are broken keeps its last documents and holds nobody else back", async () => {
+    assert.ok((await search(`/search?q=lakeshore`)).some((x) => x.url === "/c/lakeshore"));
+    // Broken JSON written from outside, in one of Lakeshore's blocks: it is now listed to write again.
+    sql(srv.db, "UPDATE community_block SET published = '{broken' WHERE kind = 'faq' AND " +
+      "community_id = (SELECT id FROM community WHERE slug = 'lakeshore')");
+    const r = await save("riverside", "faq", "en", { target: "new", question: "Is the Xanthippe room open?", answer: "Yes." });
+    assert.equal(r.status, 303, r.html.slice(0, 300));
+    assert.equal((await publish("riverside")).status, 303);
+    assert.deepEqual((await search(`/search?q=xanthippe`)).map((x) => x.url?.split("#")[0]), ["/c/riverside"]);
+    assert.ok((await search(`/search?q=lakeshore`)).some((x) => x.url === "/c/lakeshore"), "its last documents stay");
+    assert.match(srv.log, /search: community \d+: its search documents could not be written/);
+    assert.equal(sql(srv.db, "SELECT count(*) FROM search_community_pending"), "1", "still listed, to try again");
+  });
+
   test("a library publish shows in the next search, not the cached answer from before it", async () => {
     const EDIT = "/admin/resources/sleep-after-trauma";
     assert.deepEqual(await search(`/search?q=wombatlike`), []);
