@@ -31,6 +31,7 @@
 #include "db/db.h"
 #include "http/accesslog.h"
 #include "http/server.h"
+#include "model/searchindex.h"
 #include "version.h"
 #include "view/i18n.h"
 
@@ -239,6 +240,9 @@ static int cmd_init(struct opts *o)
 		return 1;
 	struct load_report rep;
 	int rc = loader_run(db, o->content, &rep, stdout);
+	/* Index what was loaded now, so that `vrc serve` starts without a backlog to index. */
+	if (rc >= 0 && searchindex_refresh(db) < 0)
+		rc = -1;
 	if (rc < 0)
 		fprintf(stderr, "vrc init: %zu problem(s) in %s; nothing was loaded\n", rep.errors,
 		        o->content);

@@ -15,6 +15,7 @@
 #include "base/utf8.h"
 #include "base/util.h"
 #include "model/audit.h"
+#include "model/searchindex.h"
 
 void console_error(struct console_errors *e, const char *field, const char *key)
 {
@@ -144,6 +145,7 @@ int console_refresh_all(void)
 {
 	struct site_warm_report rep;
 	publish_lock();
+	searchindex_sync(auth_db()); /* hotlines and topics are searched: no answer kept from before */
 	int n = site_refresh_all(&rep);
 	publish_unlock();
 	if (n < 0 || rep.failed) {

@@ -4,6 +4,7 @@
 #include "app/metrics.h"
 
 #include <stdatomic.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,6 +12,7 @@
 #include <unistd.h>
 
 #include "app/cache.h"
+#include "app/search.h"
 #include "app/secret.h"
 #include "app/site.h"
 #include "version.h"
@@ -53,6 +55,7 @@ static struct {
 	atomic_uint_fast64_t cache_hit[NKINDS], cache_miss[NKINDS];
 	atomic_uint_fast64_t renders[600];
 	struct histogram render;
+	struct histogram search[2]; /* answered by searching, from the results cache */
 	char *token;
 	time_t started;
 } m;
@@ -123,6 +126,11 @@ void metrics_render(int status, uint64_t us)
 {
 	add(&m.renders[status >= 100 && status < 600 ? status : 599], 1);
 	observe(&m.render, us);
+}
+
+void metrics_search(bool cached, uint64_t us)
+{
+	observe(&m.search[cached], us);
 }
 
 /* ---- the text format ---- */
@@ -199,6 +207,39 @@ static void write_renders(struct buf *b)
 	buf_printf(b, "vrc_pages_failed %zu\n", site_failing());
 }
 
+/* Search: counts only, never what was searched for. */
+static void write_search(struct buf *b)
+{
+	struct search_stats st;
+	search_stats(&st);
+	static const struct {
+		const char *name, *help;
+		size_t off;
+	} counters[] = {
+	    {"vrc_searches_total", "Searches with words to look for (cached answers included).",
+	     offsetof(struct search_stats, searches)},
+	    {"vrc_search_cached_total", "Searches answered from the results cache.",
+	     offsetof(struct search_stats, cached)},
+	    {"vrc_search_no_results_total", "Searches that found nothing.",
+	     offsetof(struct search_stats, none)},
+	    {"vrc_search_crisis_total", "Searches with crisis words (the crisis lines shown first).",
+	     offsetof(struct search_stats, crisis)},
+	    {"vrc_search_rate_limited_total", "Searches refused with 429 past the per-address limit.",
+	     offsetof(struct search_stats, limited)},
+	    {"vrc_search_failed_total", "Searches that could not be answered (500).",
+	     offsetof(struct search_stats, failed)},
+	};
+	for (size_t i = 0; i < sizeof(counters) / sizeof(counters[0]); i++) {
+		head(b, counters[i].name, "counter", counters[i].help);
+		buf_printf(b, "%s %llu\n", counters[i].name,
+		           (unsigned long long)*(const uint64_t *)((const char *)&st + counters[i].off));
+	}
+	head(b, "vrc_search_duration_seconds", "histogram",
+	     "Time to answer a search with words, by whether the results cache had it.");
+	histogram_write(b, "vrc_search_duration_seconds", "cache=\"miss\"", &m.search[0]);
+	histogram_write(b, "vrc_search_duration_seconds", "cache=\"hit\"", &m.search[1]);
+}
+
 /* Resident memory from /proc/self/statm (pages), in bytes; 0 when unknown. */
 static unsigned long long rss_bytes(void)
 {
@@ -222,7 +263,8 @@ static void write_process(struct buf *b)
 	buf_printf(b, "vrc_build_info{version=\"%s\"} 1\n", VRC_VERSION);
 }
 
-static void (*const sections[])(struct buf *) = {write_requests, write_cache, write_renders, write_process};
+static void (*const sections[])(struct buf *) = {write_requests, write_cache, write_renders, write_search,
+                                                 write_process};
 
 void metrics_write(struct buf *out)
 {

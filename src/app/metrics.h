@@ -1,7 +1,8 @@
 /* Prometheus metrics: requests by route kind and status with their durations, page-cache hits and
- * misses, page renders and their time, pages failing, cache size and memory. Counted lock-free from
- * every server thread; written in the Prometheus text format (0.0.4). Never public: /metrics answers
- * only on the --metrics-listen address, or on the public one with --metrics-token as a bearer token. */
+ * misses, page renders and their time, searches (counts, never their words) and their time, pages
+ * failing, cache size and memory. Counted lock-free from every server thread; written in the Prometheus text
+ * format (0.0.4). Never public: /metrics answers only on the --metrics-listen address, or on the public one
+ * with --metrics-token as a bearer token. */
 #ifndef VRC_METRICS_H
 #define VRC_METRICS_H
 #include <stdbool.h>
@@ -20,6 +21,8 @@ void metrics_request(const struct request *req, int status, uint64_t bytes, uint
 void metrics_cache(const char *path, bool hit);
 /* A public page rendered (status 200, 404, 410, 500) in us microseconds. */
 void metrics_render(int status, uint64_t us);
+/* A search answered in us microseconds, from the results cache (cached) or by searching. */
+void metrics_search(bool cached, uint64_t us);
 /* Microseconds on a monotonic clock, for timing. */
 uint64_t metrics_now_us(void);
 /* Every metric in the Prometheus text format, appended to out. */

@@ -15,6 +15,7 @@
 #include "model/audit.h"
 #include "model/resource.h"
 #include "model/revision.h"
+#include "model/searchindex.h"
 #include "model/user.h"
 
 static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
@@ -96,6 +97,7 @@ int publish_revision(struct db *db, int64_t id, const struct publish_actor *who,
 	if (db_commit(db) < 0)
 		goto fail;
 	log_info("publish: %s/%s revision %lld by %s", live->lang, live->slug, (long long)id, who->email);
+	searchindex_sync(db); /* search finds the new text at once, not an answer kept from before */
 	struct resource *now = resource_get(db, a, live->slug);
 	refresh(live->slug, live->section, now ? now->section : NULL);
 	rc = 0;
@@ -134,6 +136,7 @@ int publish_set_status(struct db *db, int64_t resource_id, const char *status,
 		refuse(err, errlen, "err_database");
 		goto done;
 	}
+	searchindex_sync(db);
 	refresh(slug, NULL, NULL);
 	rc = 0;
 done:

@@ -16,6 +16,7 @@
 #include <time.h>
 
 #include "app/crisis.h"
+#include "app/metrics.h"
 #include "app/routes.h"
 #include "app/site.h"
 #include "base/buf.h"
@@ -43,7 +44,8 @@ enum {
  * newer page simply takes an older one's slot. */
 struct slot {
 	char *key;
-	int64_t at; /* monotonic seconds when rendered */
+	int64_t at;   /* monotonic seconds when rendered */
+	uint64_t gen; /* searchindex_generation() before it was searched: another means it may be old */
 	int status;
 	char *body;
 	size_t len;
@@ -76,7 +78,7 @@ int search_init(const struct search_config *cfg)
 {
 	S.db = cfg->db;
 	S.per_minute = cfg->per_minute;
-	int n = searchindex_sync(S.db);
+	int n = searchindex_refresh(S.db);
 	if (n < 0)
 		return -1;
 	log_info("search: %ld English and %ld Spanish documents indexed (%d changed)",
@@ -107,29 +109,51 @@ void search_stats(struct search_stats *out)
 
 /* ---- the results cache ---- */
 
-/* Fill resp from the page cached under key, if there is a fresh one. */
+/* The two slots key may be in (two choices: popular queries that share one slot do not take turns
+ * pushing each other out). */
+static void slots_of(const char *key, struct slot *two[2])
+{
+	uint64_t h = hash64(key, strlen(key));
+	two[0] = &S.slots[h % CACHE_SLOTS];
+	two[1] = &S.slots[(h >> 32) % CACHE_SLOTS];
+}
+
+/* Fill resp from the page cached under key, if there is a fresh one: younger than CACHE_TTL and made
+ * since the index last changed (a publish bumps the generation, so nobody is shown what was there
+ * before it). */
 static bool cache_find(const char *key, struct response *resp)
 {
 	bool hit = false;
 	int64_t now = now_s();
+	uint64_t gen = searchindex_generation();
+	struct slot *two[2];
+	slots_of(key, two);
 	pthread_mutex_lock(&S.lock);
-	struct slot *s = &S.slots[hash64(key, strlen(key)) % CACHE_SLOTS];
-	if (s->key && strcmp(s->key, key) == 0 && now - s->at < CACHE_TTL) {
-		response_html(resp, s->status, s->body, s->len);
-		hit = true;
+	for (int i = 0; i < 2 && !hit; i++) {
+		struct slot *s = two[i];
+		if (s->key && strcmp(s->key, key) == 0 && now - s->at < CACHE_TTL && s->gen == gen) {
+			response_html(resp, s->status, s->body, s->len);
+			hit = true;
+		}
 	}
 	pthread_mutex_unlock(&S.lock);
 	return hit;
 }
 
-static void cache_keep(const char *key, int status, const struct buf *page)
+/* Keep page under key: in the slot that has key already, else in the older of its two. */
+static void cache_keep(const char *key, uint64_t gen, int status, const struct buf *page)
 {
 	char *k = xstrdup(key), *body = xmalloc(page->len + 1);
 	memcpy(body, page->p ? page->p : "", page->len);
+	struct slot *two[2];
+	slots_of(key, two);
 	pthread_mutex_lock(&S.lock);
-	struct slot *s = &S.slots[hash64(key, strlen(key)) % CACHE_SLOTS];
+	struct slot *s = two[1]->key && strcmp(two[1]->key, key) == 0 ? two[1] : two[0];
+	if (s == two[0] && !(s->key && strcmp(s->key, key) == 0) && s->key &&
+	    (!two[1]->key || two[1]->at < s->at))
+		s = two[1];
 	char *old_key = s->key, *old_body = s->body;
-	*s = (struct slot){k, now_s(), status, body, page->len};
+	*s = (struct slot){k, now_s(), gen, status, body, page->len};
 	pthread_mutex_unlock(&S.lock);
 	free(old_key);
 	free(old_body);
@@ -318,6 +342,7 @@ static json_t *hit_json(struct build *b, const struct search_hit *h)
 	put(b, j, "kind_label", text(b, i18n_get(b->lang, key)));
 	put(b, j, "linked", json_boolean(h->url[0] != '\0'));
 	put(b, j, "url", text(b, h->url));
+	put(b, j, "context", text(b, h->context));
 	put(b, j, "title_html", marked_html(b, h->title));
 	const char *snip = snippet_of(h);
 	put(b, j, "has_snippet", json_boolean(snip[0] != '\0'));
@@ -434,6 +459,7 @@ static int refuse(struct request *req, struct response *resp, const char *lang, 
 {
 	S.limited++;
 	const char *key = arena_printf(req->arena, "\x01limited\n%s\n%d", lang, crisis);
+	uint64_t gen = searchindex_generation();
 	if (!cache_find(key, resp)) {
 		struct query none;
 		query_read(req->arena, NULL, &none);
@@ -441,7 +467,7 @@ static int refuse(struct request *req, struct response *resp, const char *lang, 
 		struct buf page = BUF_INIT;
 		int status = render(req->arena, lang, &none, &o, 429, &page);
 		if (status == 429)
-			cache_keep(key, 429, &page);
+			cache_keep(key, gen, 429, &page);
 		response_html(resp, status, page.p ? page.p : "", page.len);
 		buf_free(&page);
 	}
@@ -449,20 +475,66 @@ static int refuse(struct request *req, struct response *resp, const char *lang, 
 	return 429;
 }
 
-/* Search: every word first; when nothing has them all, any of them. */
+/* Words too common to find anything by (folded, as query_read leaves them). */
+static const char *const little_words[][64] = {
+    {"a",    "about", "after", "all",  "am",    "an",   "and",  "are",  "as",  "at", "be",
+     "but",  "by",    "can",   "do",   "for",   "from", "get",  "have", "how", "i",  "if",
+     "in",   "is",    "it",    "me",   "my",    "no",   "not",  "of",   "on",  "or", "so",
+     "that", "the",   "their", "them", "there", "they", "this", "to",   "was", "we", "what",
+     "when", "where", "who",   "why",  "will",  "with", "you",  "your", NULL},
+    {"a",    "al",  "como", "con", "cuando", "de",  "del", "donde", "el", "en",  "es", "esta", "este",
+     "hay",  "la",  "las",  "le",  "lo",     "los", "mas", "me",    "mi", "mis", "no", "o",    "para",
+     "pero", "por", "que",  "se",  "si",     "sin", "su",  "sus",   "un", "una", "y",  "yo",   NULL},
+};
+
+static bool little_word(const char *lang, const char *w)
+{
+	for (const char *const *p = little_words[strcmp(lang, "es") == 0]; *p; p++)
+		if (strcmp(*p, w) == 0)
+			return true;
+	return false;
+}
+
+/* Search: every word first; when nothing has them all, every word that some page has (a typo or a
+ * word no page uses is dropped), and only then any of those. Ranking a union of common words is the
+ * dearest query there is, so it is the last resort. */
 static void run(struct arena *a, const char *lang, const struct query *q, struct outcome *o)
 {
 	if (searchindex_sync(S.db) < 0)
 		log_warn("search: searching an index that may be behind");
 	o->nhits = searchindex_find(S.db, a, lang, q->words, q->nwords, false, RESULTS_MAX, &o->hits);
-	if (o->nhits == 0 && q->nwords > 1) {
-		o->nhits = searchindex_find(S.db, a, lang, q->words, q->nwords, true, RESULTS_MAX, &o->hits);
-		o->partial = o->nhits > 0;
+	if (o->nhits != 0 || q->nwords < 2)
+		return;
+	const char *known[WORDS_MAX];
+	size_t n = 0;
+	for (size_t i = 0; i < q->nwords; i++) {
+		int has = searchindex_has(S.db, a, lang, q->words[i]);
+		if (has < 0) {
+			o->nhits = -1;
+			return;
+		}
+		if (has)
+			known[n++] = q->words[i];
 	}
+	if (n == 0)
+		return;
+	o->partial = true;
+	if (n < q->nwords)
+		o->nhits = searchindex_find(S.db, a, lang, known, n, false, RESULTS_MAX, &o->hits);
+	if (o->nhits != 0 || n < 2)
+		return;
+	/* Any of them: not the little words, which are in nearly every page ("de", "the"). */
+	size_t k = 0;
+	for (size_t i = 0; i < n; i++)
+		if (!little_word(lang, known[i]))
+			known[k++] = known[i];
+	if (k > 0)
+		o->nhits = searchindex_find(S.db, a, lang, known, k, true, RESULTS_MAX, &o->hits);
 }
 
 int search_page(struct request *req, struct response *resp)
 {
+	uint64_t t0 = metrics_now_us(), gen = searchindex_generation();
 	const char *lang = strncmp(req->path, "/es/", 4) == 0 ? "es" : "en";
 	struct query q;
 	query_read(req->arena, request_query(req, "q"), &q);
@@ -473,8 +545,10 @@ int search_page(struct request *req, struct response *resp)
 	}
 	const char *key = arena_printf(req->arena, "%s\n%s", lang, q.text);
 	if (!q.invalid && cache_find(key, resp)) {
-		S.cached++;
+		S.cached += q.nwords > 0;
 		finish(req->arena, resp, resp->status, 0);
+		if (q.nwords)
+			metrics_search(true, metrics_now_us() - t0);
 		return resp->status;
 	}
 	int retry = q.nwords ? limit_take(req->remote) : 0;
@@ -494,9 +568,11 @@ int search_page(struct request *req, struct response *resp)
 	struct buf page = BUF_INIT;
 	int status = render(req->arena, lang, &q, &o, q.invalid ? 400 : 200, &page);
 	if (status == 200)
-		cache_keep(key, status, &page);
+		cache_keep(key, gen, status, &page);
 	response_html(resp, status, page.p ? page.p : "", page.len);
 	buf_free(&page);
 	finish(req->arena, resp, status, 0);
+	if (q.nwords && status == 200)
+		metrics_search(false, metrics_now_us() - t0);
 	return status;
 }

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "base/mem.h"
+#include "db/ftsaux.h"
 
 /* The languages a table may name, and Snowball's algorithm for each. */
 static const struct {
@@ -205,6 +206,8 @@ int stemtok_register(struct sqlite3 *h)
 	static fts5_tokenizer methods = {stemtok_create, stemtok_delete, stemtok_tokenize};
 	fts5_api *api = fts5_of(h);
 	if (!api || api->iVersion < 2)
+		return -1;
+	if (ftsaux_register(api) < 0)
 		return -1;
 	return api->xCreateTokenizer(api, "vrc_stem", api, &methods, NULL) == SQLITE_OK ? 0 : -1;
 }

@@ -11,6 +11,7 @@
 #include "base/log.h"
 #include "base/str.h"
 #include "base/util.h"
+#include "model/searchindex.h"
 #include "view/i18n.h"
 
 void community_now(char out[21])
@@ -217,6 +218,15 @@ bool community_langs_valid(const char *langs, char *out, size_t cap)
 	return fits;
 }
 
+/* Bring the community pages' search documents up to date inside the caller's transaction, so a
+ * publish and what search finds change together. A failure leaves the list of changed communities
+ * for the next publish or start, and never fails the publish itself. */
+static void search_update(struct db *db)
+{
+	if (searchindex_refresh(db) < 0)
+		log_error("community: search not updated yet; it will be at the next publish or start");
+}
+
 /* ---- blocks */
 
 static int insert_block(struct db *db, int64_t id, const char *kind, const char *json, bool publish,
@@ -322,16 +332,39 @@ int64_t community_create(struct db *db, const struct community *c, json_t **bloc
 	if (rc < 0)
 		goto fail;
 	id = db_last_id(db);
-	if (create_blocks(db, id, blocks, publish, user_id, actor) < 0 || db_commit(db) < 0)
+	if (create_blocks(db, id, blocks, publish, user_id, actor) < 0)
+		goto fail;
+	search_update(db);
+	if (db_commit(db) < 0)
 		goto fail;
 	goto out;
 fail:
 	db_rollback(db);
+	searchindex_changed(); /* search may have seen what was rolled back */
 	id = -1;
 out:
 	for (size_t i = 0; blocks && i < block_nkinds; i++)
 		json_decref(blocks[i]), blocks[i] = NULL;
 	return id;
+}
+
+/* Run st (consumed) with search kept in step, in one transaction. 0 or -1. */
+static int step_indexed(struct db *db, struct db_stmt *st)
+{
+	if (db_begin(db) < 0) {
+		db_finalize(st);
+		return -1;
+	}
+	int rc = db_step(st);
+	db_finalize(st);
+	if (rc >= 0)
+		search_update(db);
+	if (rc < 0 || db_commit(db) < 0) {
+		db_rollback(db);
+		searchindex_changed();
+		return -1;
+	}
+	return 0;
 }
 
 int community_update(struct db *db, const struct community *c)
@@ -347,9 +380,7 @@ int community_update(struct db *db, const struct community *c)
 	db_bind_text(st, 4, c->languages);
 	db_bind_text(st, 5, c->timezone);
 	db_bind_int(st, 6, c->id);
-	int rc = db_step(st);
-	db_finalize(st);
-	return rc < 0 ? -1 : 0;
+	return step_indexed(db, st);
 }
 
 int community_set_status(struct db *db, int64_t id, const char *status)
@@ -360,9 +391,7 @@ int community_set_status(struct db *db, int64_t id, const char *status)
 		return -1;
 	db_bind_text(st, 1, status);
 	db_bind_int(st, 2, id);
-	int rc = db_step(st);
-	db_finalize(st);
-	return rc < 0 ? -1 : 0;
+	return step_indexed(db, st);
 }
 
 static int load_block(struct db_stmt *st, struct arena *a, struct community_block *b)
@@ -552,8 +581,13 @@ int community_publish(struct db *db, int64_t id, const char *kind, int64_t user_
 		db_rollback(db);
 		goto fail;
 	}
-	if (db_commit(db) < 0)
+	if (n > 0)
+		search_update(db);
+	if (db_commit(db) < 0) {
+		db_rollback(db);
+		searchindex_changed();
 		goto fail;
+	}
 	if (audit)
 		*audit = log;
 	return n;

@@ -3,32 +3,49 @@
  * (their tokenizer is in db/stemtok.c), so the server does that here before it searches. */
 #include "model/searchindex.h"
 
+#include <stdatomic.h>
 #include <string.h>
 
 #include "base/buf.h"
 #include "base/log.h"
+#include "model/searchcommunity.h"
 
-/* One language's full-text table and the queries on it. Weights: title 10, summary 4, body 1. Ordering
- * by FTS5's own rank column lets FTS5 sort the matches itself, so the snippets are made only for the
- * rows returned, not for every match (11,000 documents: 19 ms a query with ORDER BY bm25(), 1 ms
- * with rank). */
+/* Bumped whenever the index changes, so answers kept from before are known to be old. */
+static _Atomic uint64_t generation = 1;
+
+uint64_t searchindex_generation(void)
+{
+	return atomic_load(&generation);
+}
+
+void searchindex_changed(void)
+{
+	atomic_fetch_add(&generation, 1);
+}
+
+/* One language's full-text table and the queries on it. Weights (bound as ?3): title 10, summary 4,
+ * body 1, in vrc_rank (db/ftsaux.c: bm25 without the per-row length lookup, 3-4x cheaper on a common word).
+ * Ordering by FTS5's own rank column lets FTS5 sort the matches itself, so the snippets are made only
+ * for the rows returned, not for every match (11,000 documents: 19 ms a query with ORDER BY bm25(),
+ * 1 ms with rank). */
 static const struct {
 	const char *lang;
 	const char *find;
 	const char *count;
+	const char *has;
 } tables[] = {
     {"en",
-     "SELECT d.kind, d.ref, d.url, highlight(search_en, 0, char(2), char(3)), "
-     "highlight(search_en, 1, char(2), char(3)), snippet(search_en, 2, char(2), char(3), '…', 24) "
+     "SELECT d.kind, d.ref, d.url, d.context, highlight(search_en, 0, char(2), char(3)), "
+     "highlight(search_en, 1, char(2), char(3)), vrc_snippet(search_en, 2, char(2), char(3), '…', 24) "
      "FROM search_en JOIN search_doc d ON d.id = search_en.rowid "
-     "WHERE search_en MATCH ?1 AND rank MATCH 'bm25(10.0, 4.0, 1.0)' ORDER BY rank LIMIT ?2",
-     "SELECT count(*) FROM search_en"},
+     "WHERE search_en MATCH ?1 AND rank MATCH ?3 ORDER BY rank LIMIT ?2",
+     "SELECT count(*) FROM search_en", "SELECT 1 FROM search_en WHERE search_en MATCH ? LIMIT 1"},
     {"es",
-     "SELECT d.kind, d.ref, d.url, highlight(search_es, 0, char(2), char(3)), "
-     "highlight(search_es, 1, char(2), char(3)), snippet(search_es, 2, char(2), char(3), '…', 24) "
+     "SELECT d.kind, d.ref, d.url, d.context, highlight(search_es, 0, char(2), char(3)), "
+     "highlight(search_es, 1, char(2), char(3)), vrc_snippet(search_es, 2, char(2), char(3), '…', 24) "
      "FROM search_es JOIN search_doc d ON d.id = search_es.rowid "
-     "WHERE search_es MATCH ?1 AND rank MATCH 'bm25(10.0, 4.0, 1.0)' ORDER BY rank LIMIT ?2",
-     "SELECT count(*) FROM search_es"},
+     "WHERE search_es MATCH ?1 AND rank MATCH ?3 ORDER BY rank LIMIT ?2",
+     "SELECT count(*) FROM search_es", "SELECT 1 FROM search_es WHERE search_es MATCH ? LIMIT 1"},
 };
 
 static int table_of(const char *lang)
@@ -65,26 +82,52 @@ int searchindex_sync(struct db *db)
 	if (db_exec(db, sync_sql) < 0) {
 		db_exec(db, "ROLLBACK TO search_sync; RELEASE search_sync;");
 		log_error("search: indexing %d changed document%s failed", n, n == 1 ? "" : "s");
+		searchindex_changed();
 		return -1;
 	}
+	searchindex_changed();
+	return n;
+}
+
+int searchindex_refresh(struct db *db)
+{
+	int c = searchcommunity_write_pending(db);
+	int n = searchindex_sync(db);
+	if (c < 0 || n < 0)
+		return -1;
+	if (c > 0)
+		log_info("search: %d community page%s indexed again", c, c == 1 ? "" : "s");
 	return n;
 }
 
 /* The FTS5 query for words: each a quoted string ("" inside doubled), so AND, OR, NEAR, *, ^, :
- * and parentheses are only text; joined by spaces (all words) or OR (any). */
-static char *match_expr(struct arena *a, const char *const *words, size_t n, bool any)
+ * and parentheses are only text; joined by sep (" ": all words, " OR ": any). */
+static void put_words(struct buf *b, const char *const *words, size_t n, const char *sep)
 {
-	struct buf b = BUF_INIT;
 	for (size_t i = 0; i < n; i++) {
 		if (i)
-			buf_puts(&b, any ? " OR " : " ");
-		buf_putc(&b, '"');
+			buf_puts(b, sep);
+		buf_putc(b, '"');
 		for (const char *p = words[i]; *p; p++) {
 			if (*p == '"')
-				buf_putc(&b, '"');
-			buf_putc(&b, *p);
+				buf_putc(b, '"');
+			buf_putc(b, *p);
 		}
-		buf_putc(&b, '"');
+		buf_putc(b, '"');
+	}
+}
+
+/* The query for words; with head, only documents with one of them in the title or summary. */
+static char *match_expr(struct arena *a, const char *const *words, size_t n, bool any, bool head)
+{
+	struct buf b = BUF_INIT;
+	buf_puts(&b, "(");
+	put_words(&b, words, n, any ? " OR " : " ");
+	buf_puts(&b, ")");
+	if (head) {
+		buf_puts(&b, " AND {title summary} : (");
+		put_words(&b, words, n, " OR ");
+		buf_puts(&b, ")");
 	}
 	char *s = arena_strndup(a, b.p ? b.p : "", b.len);
 	buf_free(&b);
@@ -97,6 +140,36 @@ static const char *col(struct arena *a, struct db_stmt *st, int i)
 	return arena_strdup(a, s ? s : "");
 }
 
+/* Run one query into out (room for limit): the count, or -1. */
+static int find(struct db *db, struct arena *a, int t, const char *expr, const char *rank, size_t limit,
+                struct search_hit *out)
+{
+	struct db_stmt *st = db_prepare(db, tables[t].find);
+	if (!st)
+		return -1;
+	db_bind_text(st, 1, expr);
+	db_bind_int(st, 2, (int64_t)limit);
+	db_bind_text(st, 3, rank);
+	int count = 0, rc = 0;
+	while ((size_t)count < limit && (rc = db_step(st)) == 1) {
+		struct search_hit *h = &out[count++];
+		h->kind = col(a, st, 0);
+		h->ref = col(a, st, 1);
+		h->url = col(a, st, 2);
+		h->context = col(a, st, 3);
+		h->title = col(a, st, 4);
+		h->summary = col(a, st, 5);
+		h->body = col(a, st, 6);
+	}
+	db_finalize(st);
+	return rc < 0 ? -1 : count;
+}
+
+/* Ranking every match is what costs: a common word is in half of a large library's bodies. So for one
+ * word, or any of several, the documents with a word in the title or summary are ranked first, and
+ * when they fill the page they are the answer: with one word that is exactly the full ranking (a
+ * title or summary match scores at least 1.8 times the word's weight, a body match less than 1; see
+ * vrc_rank). Only when they do not fill it is every match ranked. */
 int searchindex_find(struct db *db, struct arena *a, const char *lang, const char *const *words, size_t n,
                      bool any, size_t limit, struct search_hit **out)
 {
@@ -104,28 +177,31 @@ int searchindex_find(struct db *db, struct arena *a, const char *lang, const cha
 	int t = table_of(lang);
 	if (t < 0 || n == 0)
 		return t < 0 ? -1 : 0;
-	struct db_stmt *st = db_prepare(db, tables[t].find);
+	*out = arena_alloc(a, (limit ? limit : 1) * sizeof(**out));
+	/* The weights, and the words that count: the title-or-summary filter's copies do not. */
+	const char *rank = arena_printf(a, "vrc_rank(10.0, 4.0, 1.0, %zu)", n);
+	/* Several words all together: their intersection is small, and the filter would cost more than it
+	 * saves. */
+	int count = any || n == 1 ? find(db, a, t, match_expr(a, words, n, any, true), rank, limit, *out) : 0;
+	/* Any of the words is the fallback when no page has them all: pages with one in the title or
+	 * summary are answer enough, and ranking every page with any common word is not worth it. */
+	if (count >= 0 && (size_t)count < limit && !(any && count > 0))
+		count = find(db, a, t, match_expr(a, words, n, any, false), rank, limit, *out);
+	if (count < 0)
+		log_error("search: a %s query failed", lang);
+	return count;
+}
+
+int searchindex_has(struct db *db, struct arena *a, const char *lang, const char *word)
+{
+	int t = table_of(lang);
+	struct db_stmt *st = t < 0 ? NULL : db_prepare(db, tables[t].has);
 	if (!st)
 		return -1;
-	db_bind_text(st, 1, match_expr(a, words, n, any));
-	db_bind_int(st, 2, (int64_t)limit);
-	*out = arena_alloc(a, (limit ? limit : 1) * sizeof(**out));
-	int count = 0, rc = 0;
-	while ((size_t)count < limit && (rc = db_step(st)) == 1) {
-		struct search_hit *h = &(*out)[count++];
-		h->kind = col(a, st, 0);
-		h->ref = col(a, st, 1);
-		h->url = col(a, st, 2);
-		h->title = col(a, st, 3);
-		h->summary = col(a, st, 4);
-		h->body = col(a, st, 5);
-	}
+	db_bind_text(st, 1, match_expr(a, &word, 1, false, false));
+	int rc = db_step(st);
 	db_finalize(st);
-	if (rc < 0) {
-		log_error("search: a %s query failed", lang);
-		return -1;
-	}
-	return count;
+	return rc;
 }
 
 long searchindex_count(struct db *db, const char *lang)

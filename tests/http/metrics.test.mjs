@@ -80,6 +80,37 @@ describe("with a token on the public address", () => {
   });
 });
 
+describe("search", () => {
+  let srv;
+  before(async () => { srv = await startServer(["--metrics-token", TOKEN, "--search-limit", "2"]); });
+  after(() => stop(srv));
+
+  test("counts searches (cached, no results, crisis, refused) and their time, never their words", async () => {
+    const s0 = parse(await (await fetch(srv.base + "/metrics", { headers: { authorization: `Bearer ${TOKEN}` } })).text());
+    assert.equal(value(s0, "vrc_searches_total"), 0);
+    assert.equal(value(s0, "vrc_search_duration_seconds_count"), 0);
+    const statuses = [];
+    for (const p of ["/search?q=grief", "/search?q=grief", "/search?q=xyzzyplugh", "/es/search?q=quiero%20morir", "/search"])
+      statuses.push((await fetch(srv.base + p)).status);
+    assert.deepEqual(statuses, [200, 200, 200, 429, 200], "the limit of 2 refuses the third search that reaches the index");
+    const text = await (await fetch(srv.base + "/metrics", { headers: { authorization: `Bearer ${TOKEN}` } })).text();
+    const s = parse(text);
+    assert.equal(value(s, "vrc_searches_total"), 4, "the empty search page is not a search");
+    assert.equal(value(s, "vrc_search_cached_total"), 1);
+    assert.equal(value(s, "vrc_search_no_results_total"), 1);
+    assert.equal(value(s, "vrc_search_crisis_total"), 1);
+    assert.equal(value(s, "vrc_search_rate_limited_total"), 1);
+    assert.equal(value(s, "vrc_search_failed_total"), 0);
+    assert.equal(value(s, "vrc_search_duration_seconds_count", { cache: "miss" }), 2);
+    assert.equal(value(s, "vrc_search_duration_seconds_count", { cache: "hit" }), 1);
+    assert.equal(value(s, "vrc_search_duration_seconds_bucket", { cache: "miss", le: "+Inf" }), 2);
+    assert.ok(value(s, "vrc_search_duration_seconds_sum", { cache: "miss" }) > 0);
+    const buckets = s.filter((x) => x.name === "vrc_search_duration_seconds_bucket" && x.labels.cache === "miss").map((x) => x.value);
+    assert.deepEqual(buckets, [...buckets].sort((a, b) => a - b), "cumulative");
+    assert.doesNotMatch(text, /grief|xyzzyplugh|morir/, "no query text");
+  });
+});
+
 describe("on its own address", () => {
   let srv, metrics;
   before(async () => {

@@ -129,6 +129,19 @@ test("hostile queries are text: escaped on the page, never query syntax, never a
   assert.ok(results((await search(`/search?q=sleep`)).html).length > 0);
 });
 
+test("a word no page has is dropped, the rest still searched together; said as a partial match", async () => {
+  const { r, html } = await search(`/search?q=${q("sleep grief xyzzyqqq")}`);
+  assert.equal(r.status, 200);
+  assert.match(html, /No page has all of your words\. These pages have some of them\./);
+  const list = results(html), both = results((await search(`/search?q=${q("sleep grief")}`)).html);
+  assert.ok(list.length > 0 && both.length > 0);
+  assert.deepEqual(list.map((x) => x.url), both.map((x) => x.url),
+    "the pages with both known words, in their order, not every page with either");
+  const es = (await search(`/es/search?q=${q("duelo xyzzyqqq")}`)).html;
+  assert.match(es, /Ninguna página tiene todas sus palabras/);
+  assert.ok(results(es).length > 0);
+});
+
 test("no results: said plainly, with the four sections and the crisis lines", async () => {
   for (const [path, lang, none, section] of [
     ["/search?q=xyzzyqqq", "en", "No results", 'href="/grief-trauma"'],

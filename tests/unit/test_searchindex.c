@@ -166,9 +166,44 @@ static void test_words_are_text(void)
 	/* Any: documents with some of the words, when none has all. */
 	const char *some[2] = {"journaling", "zzzzqq"};
 	CHECK(searchindex_find(db, a, "en", some, 2, false, 10, &h) == 0);
-	CHECK(searchindex_find(db, a, "en", some, 2, true, 10, &h) == 2);
+	/* Pages with a word in the title or summary answer it when there are some (ranking every page with
+	 * a common word is the dearest query); the body only when there are none. */
+	CHECK(searchindex_find(db, a, "en", some, 2, true, 10, &h) == 1);
+	CHECK_STR(h[0].ref, "title-match");
+	const char *body_only[2] = {"memories", "zzzzqq"};
+	CHECK(searchindex_find(db, a, "en", body_only, 2, true, 10, &h) == 1);
+	CHECK_STR(h[0].ref, "body-match");
+	CHECK(searchindex_has(db, a, "en", "journaling") == 1);
+	CHECK(searchindex_has(db, a, "en", "zzzzqq") == 0);
 	CHECK(searchindex_find(db, a, "en", some, 0, true, 10, &h) == 0);
 	CHECK(searchindex_count(db, "en") > 0);
+}
+
+/* vrc_snippet: a window from a little before the first match in the body, marked, with ellipses where
+ * text was left out; a body without a match gives its start, cut at a space. */
+static void test_snippets(void)
+{
+	resource(
+	    "long-body", "en", "published", "Snippet test",
+	    "One two three four five six seven eight nine ten eleven twelve thirteen fourteen "
+	    "fifteen sixteen seventeen eighteen nineteen twenty quokka twenty-one twenty-two "
+	    "twenty-three twenty-four twenty-five twenty-six twenty-seven twenty-eight twenty-nine thirty "
+	    "thirty-one thirty-two thirty-three thirty-four thirty-five thirty-six thirty-seven quokka end.");
+	struct search_hit *h;
+	CHECK(hits("en", "quokka", &h) == 1);
+	CHECK(strncmp(h[0].body, "…eighteen nineteen twenty \x02quokka\x03 twenty-one", 47) == 0);
+	CHECK(strcmp(h[0].body + strlen(h[0].body) - 3, "…") == 0);
+	CHECK(strstr(h[0].body, "end") == NULL);
+	/* A match in the title only: the body's start, no tokenizing. */
+	CHECK(hits("en", "snippet", &h) == 1);
+	CHECK(strncmp(h[0].body, "One two three", 13) == 0);
+	CHECK(strchr(h[0].body, SEARCHINDEX_MARK_ON) == NULL);
+	CHECK(strlen(h[0].body) <= 160 + 3);
+	CHECK(strcmp(h[0].body + strlen(h[0].body) - 3, "…") == 0);
+	/* The window reaching the end of the text: all of it, no ellipsis after. */
+	resource("short-body", "en", "published", "Short", "A wombat here.");
+	CHECK(hits("en", "wombat", &h) == 1);
+	CHECK_STR(h[0].body, "A \x02wombat\x03 here.");
 }
 
 static void test_teardown(void)
@@ -184,6 +219,7 @@ static const struct test_case tests[] = {
     {"topics_and_hotlines", test_topics_and_hotlines},
     {"ranking_and_marks", test_ranking_and_marks},
     {"words_are_text", test_words_are_text},
+    {"snippets", test_snippets},
     {"teardown", test_teardown},
 };
 TEST_MAIN(tests)
