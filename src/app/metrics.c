@@ -5,6 +5,7 @@
 
 #include <stdatomic.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -189,6 +190,17 @@ static void write_cache(struct buf *b)
 	}
 	head(b, "vrc_cache_entries", "gauge", "Responses held in the page cache.");
 	buf_printf(b, "vrc_cache_entries %zu\n", cache_count());
+	struct cache_stats st;
+	cache_stats(&st);
+	head(b, "vrc_cache_bytes", "gauge", "Bytes of response bodies held in the page cache, by coding.");
+	buf_printf(b, "vrc_cache_bytes{coding=\"identity\"} %zu\n", st.identity);
+	buf_printf(b, "vrc_cache_bytes{coding=\"gzip\"} %zu\n", st.gzip);
+	buf_printf(b, "vrc_cache_bytes{coding=\"br\"} %zu\n", st.brotli);
+	if (st.budget != SIZE_MAX) {
+		head(b, "vrc_cache_budget_bytes", "gauge",
+		     "The bound (--cache-mb) on identity and gzip bodies; brotli bodies are always kept.");
+		buf_printf(b, "vrc_cache_budget_bytes %zu\n", st.budget);
+	}
 }
 
 static void write_renders(struct buf *b)

@@ -72,6 +72,9 @@ describe("with a token on the public address", () => {
     assert.ok(value(s, "vrc_page_render_duration_seconds_sum") > 0);
     assert.equal(value(s, "vrc_pages_failed"), 0);
     assert.ok(value(s, "vrc_cache_entries") > 100);
+    // What the cache holds, by coding: every page keeps its brotli bytes.
+    assert.ok(value(s, "vrc_cache_bytes", { coding: "br" }) > 100000);
+    assert.ok(value(s, "vrc_cache_bytes", { coding: "gzip" }) > 0);
     assert.ok(value(s, "process_resident_memory_bytes") > 1e6);
     assert.ok(value(s, "process_start_time_seconds") > 1.7e9);
     // Buckets are cumulative.
