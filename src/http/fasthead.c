@@ -144,8 +144,9 @@ enum fasthead_result fasthead_parse(const char *buf, size_t len, size_t max_url,
 		if (r < 0)
 			return FASTHEAD_HANDOFF;
 		if (r == 0)
-			return len - pos > max_headers + 1024 || h->header_bytes > max_headers ? FASTHEAD_HANDOFF
-			                                                                       : FASTHEAD_INCOMPLETE;
+			return len - pos > max_headers + 1024 || h->header_bytes > max_headers
+			           ? FASTHEAD_HANDOFF
+			           : FASTHEAD_INCOMPLETE;
 		if (line.len == 0)
 			break;
 		if (!parse_header(line, h, &s) || h->header_bytes > max_headers)

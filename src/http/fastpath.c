@@ -37,6 +37,7 @@ struct fconn {
 	bool waiting;       /* some bytes of a request head are in, not all */
 	bool sending;       /* a response is partly sent */
 	bool close_after;   /* close once it is sent */
+	bool hup;           /* the client has shut down its side: answer what came, then close */
 	long long deadline; /* monotonic second after which it is closed */
 	struct sockaddr_storage sa;
 	socklen_t salen;
@@ -278,8 +279,8 @@ static bool decide(const struct response *r, const struct fasthead *h, unsigned 
 {
 	const struct prepared *pr = r->prepared;
 	if (!pr || r->status != 200 || pr->status != 200 || !r->etag || r->etag != pr->etag ||
-	    r->content_type != pr->content_type || r->cache_control != pr->cache_control || !r->content_type ||
-	    r->location || r->nheaders || r->fd >= 0 || !r->ref.p || r->body.p)
+	    r->content_type != pr->content_type || r->cache_control != pr->cache_control ||
+	    !r->content_type || r->location || r->nheaders || r->fd >= 0 || !r->ref.p || r->body.p)
 		return false;
 	struct offer o = {(r->br.p ? ENC_BR : 0) | (r->gz.p ? ENC_GZIP : 0), r->compress, r->ref.len};
 	unsigned c = negotiate_coding(accept, &o);
@@ -379,7 +380,8 @@ static void read_requests(struct loop *l, struct fconn *c)
 		size_t off = 0;
 		while (off < (size_t)n) {
 			struct fasthead h;
-			switch (fasthead_parse(l->in + off, (size_t)n - off, cfg->max_url, cfg->max_headers, &h)) {
+			switch (fasthead_parse(l->in + off, (size_t)n - off, cfg->max_url, cfg->max_headers,
+			                       &h)) {
 			case FASTHEAD_INCOMPLETE:
 				if ((size_t)n == l->cap && off == 0) {
 					conn_handoff(l, c); /* a head larger than we look at */
@@ -387,6 +389,10 @@ static void read_requests(struct loop *l, struct fconn *c)
 				}
 				if ((size_t)n == l->cap)
 					goto again; /* more bytes than we peeked: look again */
+				if (c->hup) {
+					conn_close(l, c); /* a head that can never be completed */
+					return;
+				}
 				if (!c->waiting) {
 					c->waiting = true;
 					c->deadline = mono_sec() + l->f->fc.head_s;
@@ -400,14 +406,17 @@ static void read_requests(struct loop *l, struct fconn *c)
 				break;
 			}
 		}
-		if ((size_t)n < l->cap)
-			return; /* all of it answered: the next bytes bring a new edge */
+		if ((size_t)n < l->cap && !c->hup)
+			return; /* all of it answered: the next bytes bring a new edge (after a hang-up, look
+			         * again: the end of the stream closes the connection) */
 	again:;
 	}
 }
 
-static void on_conn_event(struct loop *l, struct fconn *c)
+static void on_conn_event(struct loop *l, struct fconn *c, uint32_t events)
 {
+	if (events & (EPOLLRDHUP | EPOLLHUP | EPOLLERR))
+		c->hup = true;
 	if (c->sending) {
 		int f = flush(c);
 		if (f == 0)
@@ -494,7 +503,7 @@ static void *loop_run(void *arg)
 			if (tag == &listener_tag)
 				on_accept(l);
 			else
-				on_conn_event(l, tag);
+				on_conn_event(l, tag, ev[i].events);
 		}
 		sweep(l);
 	}
@@ -512,7 +521,8 @@ static int loop_init(struct fastpath *f, struct loop *l)
 		return -1;
 	struct epoll_event lev = {.events = EPOLLIN | EPOLLEXCLUSIVE, .data.ptr = &listener_tag};
 	struct epoll_event sev = {.events = EPOLLIN, .data.ptr = &stop_tag};
-	if (epoll_ctl(l->ep, EPOLL_CTL_ADD, f->fc.fd, &lev) < 0 || epoll_ctl(l->ep, EPOLL_CTL_ADD, f->stopfd, &sev) < 0)
+	if (epoll_ctl(l->ep, EPOLL_CTL_ADD, f->fc.fd, &lev) < 0 ||
+	    epoll_ctl(l->ep, EPOLL_CTL_ADD, f->stopfd, &sev) < 0)
 		return -1;
 	return 0;
 }

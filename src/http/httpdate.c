@@ -15,9 +15,9 @@ const struct http_date *http_date_now(void)
 		                                   "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
 		struct tm tm;
 		gmtime_r(&now.tv_sec, &tm);
-		int n = snprintf(d.text, sizeof(d.text), "%s, %02d %s %04d %02d:%02d:%02d GMT", days[tm.tm_wday % 7],
-		                 tm.tm_mday, months[tm.tm_mon % 12], tm.tm_year + 1900, tm.tm_hour, tm.tm_min,
-		                 tm.tm_sec);
+		int n = snprintf(d.text, sizeof(d.text), "%s, %02d %s %04d %02d:%02d:%02d GMT",
+		                 days[tm.tm_wday % 7], tm.tm_mday, months[tm.tm_mon % 12], tm.tm_year + 1900,
+		                 tm.tm_hour, tm.tm_min, tm.tm_sec);
 		d.len = n > 0 && (size_t)n < sizeof(d.text) ? (size_t)n : 0;
 		d.sec = (long long)now.tv_sec;
 	}

@@ -824,9 +824,10 @@ static int start_fast(struct server *s, const struct sockaddr_storage *ss, unsig
 		s->port = ntohs(bound.ss_family == AF_INET6 ? ((struct sockaddr_in6 *)&bound)->sin6_port
 		                                            : ((struct sockaddr_in *)&bound)->sin_port);
 	struct rlimit rl;
-	s->nover = getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur != RLIM_INFINITY && rl.rlim_cur < (1u << 24)
-	               ? (size_t)rl.rlim_cur
-	               : 1u << 20;
+	s->nover =
+	    getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur != RLIM_INFINITY && rl.rlim_cur < (1u << 24)
+	        ? (size_t)rl.rlim_cur
+	        : 1u << 20;
 	s->over = xcalloc(s->nover, sizeof(*s->over));
 	if (s->cfg.per_ip_limit)
 		s->ips = iplimit_new(s->cfg.per_ip_limit);
@@ -895,12 +896,13 @@ struct server *server_start(const struct server_config *cfg)
 		    flags, 0, NULL, NULL, on_request, s, MHD_OPTION_EXTERNAL_LOGGER, on_mhd_log, s,
 		    MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
 		    /* no pool without a listening socket: the timeout twice there instead (both unsigned) */
-		    fast ? MHD_OPTION_CONNECTION_TIMEOUT : MHD_OPTION_THREAD_POOL_SIZE, fast ? cfg->timeout_s : threads,
-		    MHD_OPTION_CONNECTION_TIMEOUT, cfg->timeout_s, MHD_OPTION_CONNECTION_LIMIT, limit,
-		    MHD_OPTION_PER_IP_CONNECTION_LIMIT, fast ? 0u : cfg->per_ip_limit,
-		    MHD_OPTION_CONNECTION_MEMORY_LIMIT, pool_size(cfg), MHD_OPTION_STRICT_FOR_CLIENT, 1,
-		    MHD_OPTION_URI_LOG_CALLBACK, on_uri, s, MHD_OPTION_NOTIFY_COMPLETED, on_completed, s,
-		    MHD_OPTION_NOTIFY_CONNECTION, on_connection, s, MHD_OPTION_END);
+		    fast ? MHD_OPTION_CONNECTION_TIMEOUT : MHD_OPTION_THREAD_POOL_SIZE,
+		    fast ? cfg->timeout_s : threads, MHD_OPTION_CONNECTION_TIMEOUT, cfg->timeout_s,
+		    MHD_OPTION_CONNECTION_LIMIT, limit, MHD_OPTION_PER_IP_CONNECTION_LIMIT,
+		    fast ? 0u : cfg->per_ip_limit, MHD_OPTION_CONNECTION_MEMORY_LIMIT, pool_size(cfg),
+		    MHD_OPTION_STRICT_FOR_CLIENT, 1, MHD_OPTION_URI_LOG_CALLBACK, on_uri, s,
+		    MHD_OPTION_NOTIFY_COMPLETED, on_completed, s, MHD_OPTION_NOTIFY_CONNECTION, on_connection,
+		    s, MHD_OPTION_END);
 		if (!s->daemons[i]) {
 			log_error("serve: cannot listen on %s: %s", cfg->listen, strerror(errno));
 			server_free(s);
@@ -913,7 +915,8 @@ struct server *server_start(const struct server_config *cfg)
 		return NULL;
 	}
 	if (!fast) {
-		const union MHD_DaemonInfo *di = MHD_get_daemon_info(s->daemons[0], MHD_DAEMON_INFO_BIND_PORT);
+		const union MHD_DaemonInfo *di =
+		    MHD_get_daemon_info(s->daemons[0], MHD_DAEMON_INFO_BIND_PORT);
 		s->port = di ? di->port : 0;
 	}
 	return s;

@@ -11,7 +11,8 @@ import net from "node:net";
 import { startServer } from "../lib/server.mjs";
 
 let fast, slow, full;
-const common = ["--threads", "1", "--per-ip-limit", "0", "--public-url", "http://vrc.example"];
+const TOKEN = "fastpath-metrics-token";
+const common = ["--threads", "1", "--per-ip-limit", "0", "--public-url", "http://vrc.example", "--metrics-token", TOKEN];
 before(async () => {
   [fast, slow, full] = await Promise.all([
     startServer(common),
@@ -66,6 +67,33 @@ async function etagOf(path, enc) {
   const r = await exchange(fast.base, req("GET", path, { ...(enc ? { "Accept-Encoding": enc } : {}), Connection: "close" }));
   return /\r\nETag: ([^\r]*)/.exec(r.bytes.toString("latin1"))[1];
 }
+
+// Runs first: until now both servers have had the very same requests.
+test("the same access-log lines and the same request and cache metrics as libmicrohttpd's path", async () => {
+  const tag = await Promise.all([fast, slow].map(async (s) => {
+    const r = await exchange(s.base, req("GET", "/es/", { "Accept-Encoding": "gzip", Connection: "close" }));
+    return /\r\nETag: ([^\r]*)/.exec(r.bytes.toString("latin1"))[1];
+  }));
+  assert.equal(tag[0], tag[1]);
+  await same(req("GET", "/", { "Accept-Encoding": "br" }) + req("HEAD", "/health-wellness") +
+    req("GET", "/es/", { "Accept-Encoding": "gzip", "If-None-Match": tag[0] }) + req("GET", "/no-such-page") +
+    req("GET", "/resources/calming-stress-after-violence", { Connection: "close" }), "a batch");
+  await same(req("GET", "/", {}, "HTTP/1.0"), "HTTP/1.0");
+  const metrics = async (s) => {
+    const r = await exchange(s.base, req("GET", "/metrics", { Authorization: `Bearer ${TOKEN}`, Connection: "close" }));
+    return r.bytes.toString("latin1").split("\n").filter((l) => /^vrc_(http_requests_total|cache_lookups_total)\{/.test(l));
+  };
+  await sleep(300); // counted once the answer is out, which the client may see first
+  const [mf, ms] = [await metrics(fast), await metrics(slow)];
+  assert.ok(mf.some((l) => /result="hit"\} [1-9]/.test(l)), "cache hits are counted:\n" + mf.join("\n"));
+  assert.ok(mf.some((l) => /code="304"\} 1$/.test(l)), "the 304 is counted");
+  assert.deepEqual(mf, ms, "the same counts with and without the fast path");
+  await sleep(1500); // the access log is written at least once a second
+  // (the /metrics answers' sizes differ: memory figures)
+  const lines = (s) => s.log.split("\n").filter((l) => / access /.test(l) && !/\/metrics/.test(l)).map((l) => l.replace(/^\S+ /, "").replace(/ [\d.]+ms$/, ""));
+  assert.equal(lines(fast).length, 7, lines(fast).join("\n"));
+  assert.deepEqual(lines(fast), lines(slow), "the same access-log lines");
+});
 
 test("the fast path sends libmicrohttpd's bytes: every page and coding, GET, HEAD, 304, HTTP/1.0, Connection: close", async () => {
   for (const p of PAGES) {

@@ -15,14 +15,16 @@ static const struct {
 	bool is_head, http10, close;
 } cases[] = {
     {"GET / HTTP/1.1\r\nHost: x\r\n\r\n", FASTHEAD_OK, "/", false, false, false},
-    {"HEAD /es/ HTTP/1.1\r\nHost: x\r\nAccept-Encoding: gzip, br\r\n\r\n", FASTHEAD_OK, "/es/", true, false, false},
+    {"HEAD /es/ HTTP/1.1\r\nHost: x\r\nAccept-Encoding: gzip, br\r\n\r\n", FASTHEAD_OK, "/es/", true, false,
+     false},
     {"GET /resources/calming-stress_1.x~ HTTP/1.1\r\nhost: x\r\nConnection: close\r\n\r\n", FASTHEAD_OK,
      "/resources/calming-stress_1.x~", false, false, true},
-    {"GET / HTTP/1.1\r\nHost: x\r\nConnection: Keep-Alive, close\r\n\r\n", FASTHEAD_OK, "/", false, false, true},
+    {"GET / HTTP/1.1\r\nHost: x\r\nConnection: Keep-Alive, close\r\n\r\n", FASTHEAD_OK, "/", false, false,
+     true},
     {"GET / HTTP/1.0\r\n\r\n", FASTHEAD_OK, "/", false, true, true},
     {"GET / HTTP/1.0\r\nConnection: keep-alive\r\n\r\n", FASTHEAD_OK, "/", false, true, false},
-    {"GET / HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\nIf-None-Match: \"a\"\r\n\r\n", FASTHEAD_OK, "/", false,
-     false, false},
+    {"GET / HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\nIf-None-Match: \"a\"\r\n\r\n", FASTHEAD_OK, "/",
+     false, false, false},
     /* Incomplete: wait for more. */
     {"GET / HTTP/1.1\r\nHost: x\r\n", FASTHEAD_INCOMPLETE, NULL, 0, 0, 0},
     {"GET / HTTP/1.1\r\nHost: x\r\n\r", FASTHEAD_INCOMPLETE, NULL, 0, 0, 0},
@@ -53,7 +55,8 @@ static const struct {
     {"GET / HTTP/1.1\r\nHost: x\r\nRange: bytes=0-1\r\n\r\n", FASTHEAD_HANDOFF, NULL, 0, 0, 0},
     {"GET / HTTP/1.1\r\nHost: x\r\nIf-Range: \"a\"\r\n\r\n", FASTHEAD_HANDOFF, NULL, 0, 0, 0},
     {"GET / HTTP/1.1\r\nHost: x\r\nExpect: 100-continue\r\n\r\n", FASTHEAD_HANDOFF, NULL, 0, 0, 0},
-    {"GET / HTTP/1.1\r\nHost: x\r\nConnection: upgrade\r\nUpgrade: h2c\r\n\r\n", FASTHEAD_HANDOFF, NULL, 0, 0, 0},
+    {"GET / HTTP/1.1\r\nHost: x\r\nConnection: upgrade\r\nUpgrade: h2c\r\n\r\n", FASTHEAD_HANDOFF, NULL, 0, 0,
+     0},
     {"GET / HTTP/1.1\r\nHost: x\r\nAccept-Encoding: br\r\nAccept-Encoding: gzip\r\n\r\n", FASTHEAD_HANDOFF,
      NULL, 0, 0, 0},
     {"garbage\r\n\r\n", FASTHEAD_HANDOFF, NULL, 0, 0, 0},
@@ -73,8 +76,10 @@ static void test_table(void)
 		CHECK(r == cases[i].want);
 		if (r == FASTHEAD_OK && cases[i].want == FASTHEAD_OK) {
 			CHECK(h.len == n);
-			CHECK(h.path.len == strlen(cases[i].path) && memcmp(h.path.p, cases[i].path, h.path.len) == 0);
-			CHECK(h.head == cases[i].is_head && h.http10 == cases[i].http10 && h.close == cases[i].close);
+			CHECK(h.path.len == strlen(cases[i].path) &&
+			      memcmp(h.path.p, cases[i].path, h.path.len) == 0);
+			CHECK(h.head == cases[i].is_head && h.http10 == cases[i].http10 &&
+			      h.close == cases[i].close);
 		}
 		free(buf);
 	}
@@ -82,8 +87,9 @@ static void test_table(void)
 
 static void test_values(void)
 {
-	const char *s = "GET / HTTP/1.1\r\nHost: x\r\nAccept-Encoding:  gzip, br \r\nIf-None-Match: \"a-gz\"\r\n\r\n"
-	                "GET /next HTTP/1.1\r\n";
+	const char *s =
+	    "GET / HTTP/1.1\r\nHost: x\r\nAccept-Encoding:  gzip, br \r\nIf-None-Match: \"a-gz\"\r\n\r\n"
+	    "GET /next HTTP/1.1\r\n";
 	struct fasthead h;
 	CHECK(fasthead_parse(s, strlen(s), MAX_URL, MAX_HEADERS, &h) == FASTHEAD_OK);
 	CHECK(h.len == strlen(s) - strlen("GET /next HTTP/1.1\r\n")); /* a pipelined request is not eaten */
@@ -167,8 +173,8 @@ static void test_fuzz(void)
 		enum fasthead_result r = fasthead_parse(buf, n, MAX_URL, MAX_HEADERS, &h);
 		bool sane = r != FASTHEAD_OK ||
 		            (h.len >= 4 && h.len <= n && memcmp(buf + h.len - 4, "\r\n\r\n", 4) == 0 &&
-		             (str_eq(h.method, STR("GET")) || str_eq(h.method, STR("HEAD"))) && allowed_path(h.path) &&
-		             h.header_bytes <= MAX_HEADERS);
+		             (str_eq(h.method, STR("GET")) || str_eq(h.method, STR("HEAD"))) &&
+		             allowed_path(h.path) && h.header_bytes <= MAX_HEADERS);
 		CHECK(sane);
 		free(buf);
 	}
