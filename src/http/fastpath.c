@@ -11,12 +11,15 @@
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <pthread.h>
+#include <signal.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
+#include <sys/mman.h>
+#include <sys/sendfile.h>
 #include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
@@ -29,6 +32,12 @@
 #include "http/negotiate.h"
 
 enum { HEAD_CAP = 2048, ACCEPT_BATCH = 32, EVENTS = 256 };
+/* Identity bodies from this size go out with sendfile from a memory file, as nginx sends files: the
+ * kernel then references the pages instead of copying them into the socket. */
+enum { SENDFILE_MIN = 8192, BODY_FILES_MAX = 512 };
+
+/* Memory files open now: each is a descriptor, and descriptors are connections' budget. */
+static atomic_int body_files;
 
 /* One connection while the fast path holds it. */
 struct fconn {
@@ -47,6 +56,7 @@ struct fconn {
 	size_t head_len, sent;
 	const char *body;
 	size_t body_len;
+	int body_fd; /* the body's memory file (owned by the cache entry), or -1 */
 	void (*release)(void *);
 	void *release_arg;
 	const char *method;
@@ -158,26 +168,80 @@ static int flush(struct fconn *c)
 {
 	size_t total = c->head_len + c->body_len;
 	while (c->sent < total) {
-		struct iovec iov[2];
-		int n = 0;
-		if (c->sent < c->head_len) {
-			iov[n++] = (struct iovec){c->head + c->sent, c->head_len - c->sent};
-			if (c->body_len)
-				iov[n++] = (struct iovec){(void *)c->body, c->body_len};
+		ssize_t w;
+		if (c->body_fd >= 0 && c->sent < c->head_len) {
+			w = send(c->fd, c->head + c->sent, c->head_len - c->sent, MSG_NOSIGNAL | MSG_MORE);
+		} else if (c->body_fd >= 0) {
+			off_t off = (off_t)(c->sent - c->head_len);
+			w = sendfile(c->fd, c->body_fd, &off, total - c->sent);
 		} else {
-			size_t off = c->sent - c->head_len;
-			iov[n++] = (struct iovec){(void *)(c->body + off), c->body_len - off};
+			struct iovec iov[2];
+			int n = 0;
+			if (c->sent < c->head_len) {
+				iov[n++] = (struct iovec){c->head + c->sent, c->head_len - c->sent};
+				if (c->body_len)
+					iov[n++] = (struct iovec){(void *)c->body, c->body_len};
+			} else {
+				size_t off = c->sent - c->head_len;
+				iov[n++] = (struct iovec){(void *)(c->body + off), c->body_len - off};
+			}
+			struct msghdr m = {.msg_iov = iov, .msg_iovlen = (size_t)n};
+			w = sendmsg(c->fd, &m, MSG_NOSIGNAL);
 		}
-		struct msghdr m = {.msg_iov = iov, .msg_iovlen = (size_t)n};
-		ssize_t w = sendmsg(c->fd, &m, MSG_NOSIGNAL);
 		if (w < 0) {
 			if (errno == EINTR)
 				continue;
 			return errno == EAGAIN || errno == EWOULDBLOCK ? 0 : -1;
 		}
+		if (w == 0)
+			return -1; /* the memory file is shorter than it should be: never, but never spin */
 		c->sent += (size_t)w;
 	}
 	return 1;
+}
+
+/* The entry's memory file of its identity bytes, made the first time one is sent; -1 when it cannot
+ * be made (the bytes then go out with sendmsg). */
+static int body_file(struct prepared *pr, const struct body_ref *b)
+{
+	int fd1 = atomic_load(&pr->body_fd);
+	if (fd1 > 0)
+		return fd1 - 1;
+	if (atomic_fetch_add(&body_files, 1) >= BODY_FILES_MAX) {
+		atomic_fetch_sub(&body_files, 1);
+		return -1;
+	}
+	int fd = memfd_create("vrc-page", MFD_CLOEXEC);
+	if (fd < 0) {
+		atomic_fetch_sub(&body_files, 1);
+		return -1;
+	}
+	size_t done = 0;
+	while (done < b->len) {
+		ssize_t w = write(fd, (const char *)b->p + done, b->len - done);
+		if (w <= 0) {
+			close(fd);
+			atomic_fetch_sub(&body_files, 1);
+			return -1;
+		}
+		done += (size_t)w;
+	}
+	int none = 0;
+	if (!atomic_compare_exchange_strong(&pr->body_fd, &none, fd + 1)) { /* another thread made it */
+		close(fd);
+		atomic_fetch_sub(&body_files, 1);
+		return none - 1;
+	}
+	return fd;
+}
+
+void fastpath_body_file_free(struct prepared *pr)
+{
+	int fd1 = atomic_exchange(&pr->body_fd, 0);
+	if (fd1 > 0) {
+		close(fd1 - 1);
+		atomic_fetch_sub(&body_files, 1);
+	}
 }
 
 /* Head building: a bounded append into c->head. */
@@ -341,6 +405,7 @@ static int serve(struct loop *l, struct fconn *c, char *p, struct fasthead *h)
 	c->bytes = a.status == 304 ? 0 : a.body->len;
 	c->body = a.body->p;
 	c->body_len = a.status == 304 || h->head ? 0 : a.body->len;
+	c->body_fd = c->body_len >= SENDFILE_MIN && a.coding == 0 ? body_file(r.prepared, a.body) : -1;
 	c->sent = 0;
 	c->release = r.release;
 	c->release_arg = r.release_arg;
@@ -489,6 +554,11 @@ static void sweep(struct loop *l)
 static void *loop_run(void *arg)
 {
 	struct loop *l = arg;
+	/* sendfile to a socket the client closed raises SIGPIPE (send has MSG_NOSIGNAL): not here. */
+	sigset_t pipe;
+	sigemptyset(&pipe);
+	sigaddset(&pipe, SIGPIPE);
+	pthread_sigmask(SIG_BLOCK, &pipe, NULL);
 	struct epoll_event ev[EVENTS];
 	for (;;) {
 		int n = epoll_wait(l->ep, ev, EVENTS, 1000);

@@ -30,5 +30,8 @@ struct fastpath;
 struct fastpath *fastpath_start(const struct fastpath_config *fc);
 /* Stop accepting, close the connections it holds (not those handed off), join, free. */
 void fastpath_stop(struct fastpath *f);
+/* Close pr's memory file of its identity bytes, if one was made (no response uses it any more). At
+ * most 512 are open at once; past that, bodies are sent from memory. */
+void fastpath_body_file_free(struct prepared *pr);
 
 #endif

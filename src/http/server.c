@@ -509,6 +509,7 @@ static void prep_free(struct prep *p)
 
 void server_prepared_free(struct prepared *p)
 {
+	fastpath_body_file_free(p);
 	for (size_t i = 0; i < sizeof(p->slot) / sizeof(p->slot[0]); i++) {
 		prep_free(p->slot[i]);
 		p->slot[i] = NULL;
