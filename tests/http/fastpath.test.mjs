@@ -10,18 +10,19 @@ import assert from "node:assert/strict";
 import net from "node:net";
 import { startServer } from "../lib/server.mjs";
 
-let fast, slow, full;
+let fast, slow, full, perip;
 const TOKEN = "fastpath-metrics-token";
 const common = ["--threads", "1", "--per-ip-limit", "0", "--public-url", "http://vrc.example", "--metrics-token", TOKEN];
 before(async () => {
-  [fast, slow, full] = await Promise.all([
+  [fast, slow, full, perip] = await Promise.all([
     startServer(common),
     startServer([...common, "--fast-path", "off"]),
     startServer(["--threads", "1", "--max-connections", "10", "--per-ip-limit", "0"]),
+    startServer(["--threads", "2", "--per-ip-limit", "3"]),
   ]);
 });
 after(async () => {
-  for (const s of [fast, slow, full]) {
+  for (const s of [fast, slow, full, perip]) {
     const code = await s.stop();
     assert.equal(code, 0, "server exits cleanly on SIGTERM (no sanitizer report)\n" + s.log.slice(-3000));
   }
@@ -295,4 +296,23 @@ test("past --max-connections, with the fast path holding the connections, a new 
     ok = /^HTTP\/1\.1 200 /.test((await exchange(full.base, req("GET", "/", { Connection: "close" }))).bytes.toString("latin1"));
   }
   assert.ok(ok, "served again once the held connections close");
+});
+
+test("--per-ip-limit counts the fast path's connections and libmicrohttpd's together", async () => {
+  const held = [new Conn(perip.base), new Conn(perip.base), new Conn(perip.base)];
+  await Promise.all(held.map((c) => c.ready));
+  assert.equal((await held[0].send(req("GET", "/"))).status, 200); // stays on the fast path
+  assert.equal((await held[1].send(req("GET", "/es/"))).status, 200);
+  assert.equal((await held[2].send(req("GET", "/healthz"))).status, 200); // handed to libmicrohttpd
+  const refused = await exchange(perip.base, req("GET", "/", { Connection: "close" }), 3000);
+  assert.equal(refused.bytes.length, 0, "a fourth connection from the address is closed at once");
+  assert.notEqual(refused.how, "timeout");
+  held[2].end(); // libmicrohttpd's connection closes: the address has room again
+  let ok = false;
+  for (let i = 0; i < 60 && !ok; i++) {
+    await sleep(50);
+    ok = /^HTTP\/1\.1 200 /.test((await exchange(perip.base, req("GET", "/", { Connection: "close" }), 3000)).bytes.toString("latin1"));
+  }
+  assert.ok(ok, "served once one of the three is gone");
+  held.forEach((c) => c.end());
 });
