@@ -8,15 +8,27 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import net from "node:net";
-import { startServer } from "../lib/server.mjs";
+import { execFileSync } from "node:child_process";
+import { copyFileSync, existsSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { startServer, bin } from "../lib/server.mjs";
 
 let fast, slow, full, perip;
 const TOKEN = "fastpath-metrics-token";
 const common = ["--threads", "1", "--per-ip-limit", "0", "--public-url", "http://vrc.example", "--metrics-token", TOKEN];
+let tmpl;
 before(async () => {
+  // Both servers on a copy of one database, so that their pages (dates included) are the same.
+  tmpl = mkdtempSync(join(tmpdir(), "vrc-fastpath-"));
+  execFileSync(bin, ["init", "--db", join(tmpl, "vrc.db"), "--content", new URL("../../content", import.meta.url).pathname], { stdio: "pipe" });
+  const copy = { prepare: (db) => {
+    for (const ext of ["", "-wal", "-shm"])
+      if (existsSync(join(tmpl, "vrc.db" + ext))) copyFileSync(join(tmpl, "vrc.db" + ext), db + ext);
+  } };
   [fast, slow, full, perip] = await Promise.all([
-    startServer(common),
-    startServer([...common, "--fast-path", "off"]),
+    startServer(common, copy),
+    startServer([...common, "--fast-path", "off"], copy),
     startServer(["--threads", "1", "--max-connections", "10", "--per-ip-limit", "0"]),
     startServer(["--threads", "2", "--per-ip-limit", "3"]),
   ]);
@@ -26,6 +38,7 @@ after(async () => {
     const code = await s.stop();
     assert.equal(code, 0, "server exits cleanly on SIGTERM (no sanitizer report)\n" + s.log.slice(-3000));
   }
+  rmSync(tmpl, { recursive: true, force: true });
 });
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
