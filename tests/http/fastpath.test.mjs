@@ -329,3 +329,10 @@ test("--per-ip-limit counts the fast path's connections and libmicrohttpd's toge
   assert.ok(ok, "served once one of the three is gone");
   held.forEach((c) => c.end());
 });
+
+test("--fast-path takes on or off and nothing else", async () => {
+  const { spawnSync } = await import("node:child_process");
+  const r = spawnSync(bin, ["serve", "--fast-path", "maybe"], { encoding: "utf8" });
+  assert.equal(r.status, 2);
+  assert.match(r.stderr, /--fast-path wants on or off, not 'maybe'/);
+});
