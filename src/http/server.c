@@ -763,26 +763,6 @@ static unsigned conn_margin(unsigned limit)
 	return limit / 8 < 16 ? 16 : limit / 8;
 }
 
-/* The fast path's listening socket: bound and listening, non-blocking. -1 (errno set) on failure. */
-static int listen_socket(const struct sockaddr_storage *ss)
-{
-	int fd = socket(ss->ss_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
-	if (fd < 0)
-		return -1;
-	int one = 1;
-	setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
-	if (ss->ss_family == AF_INET6)
-		setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &one, sizeof(one));
-	socklen_t len = ss->ss_family == AF_INET6 ? sizeof(struct sockaddr_in6) : sizeof(struct sockaddr_in);
-	if (bind(fd, (const struct sockaddr *)ss, len) < 0 || listen(fd, 4096) < 0) {
-		int e = errno;
-		close(fd);
-		errno = e;
-		return -1;
-	}
-	return fd;
-}
-
 /* The fast path's admission: the connection limits of libmicrohttpd's own path, counted here. */
 static int fast_admit(void *ctx, const struct sockaddr *sa)
 {
@@ -816,14 +796,9 @@ static void fast_handoff(void *ctx, int fd, const struct sockaddr *sa, socklen_t
 
 static int start_fast(struct server *s, const struct sockaddr_storage *ss, unsigned threads)
 {
-	int fd = listen_socket(ss);
+	int fd = fastpath_listen(ss, &s->port);
 	if (fd < 0)
 		return -1;
-	struct sockaddr_storage bound;
-	socklen_t blen = sizeof(bound);
-	if (getsockname(fd, (struct sockaddr *)&bound, &blen) == 0)
-		s->port = ntohs(bound.ss_family == AF_INET6 ? ((struct sockaddr_in6 *)&bound)->sin6_port
-		                                            : ((struct sockaddr_in *)&bound)->sin_port);
 	struct rlimit rl;
 	s->nover =
 	    getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur != RLIM_INFINITY && rl.rlim_cur < (1u << 24)
