@@ -40,7 +40,7 @@ struct opts {
 	const char *threads, *per_ip, *access_log, *search_limit, *max_conns;
 	const char *session_idle, *session_max, *schedule_every;
 	const char *uploads, *max_upload;
-	const char *metrics_listen, *metrics_token, *token_id, *cache_mb, *out;
+	const char *metrics_listen, *metrics_token, *token_id, *cache_mb, *out, *fast_path;
 	const char *sub; /* a command's subcommand ("vrc user add") */
 	struct staffcli_args staff;
 	struct communitycli_args community;
@@ -73,6 +73,15 @@ static int check_count(const struct flag *f, const char *val)
 static bool url_char_ok(unsigned char c)
 {
 	return c > 0x20 && c != 0x7f && !strchr("\"'<>\\`", c);
+}
+
+/* "on" or "off". */
+static int check_onoff(const struct flag *f, const char *val)
+{
+	if (strcmp(val, "on") == 0 || strcmp(val, "off") == 0)
+		return 0;
+	fprintf(stderr, "vrc: %s wants on or off, not '%s'\n", f->name, val);
+	return -1;
 }
 
 /* An absolute http(s) URL with a host: "https://host[:port][/path][?query][#fragment]". */
@@ -139,6 +148,9 @@ static const struct flag flags[] = {
     {"--cache-mb", OPT(cache_mb), check_count, 0, 65536,
      "MB of uncompressed and gzip page bodies kept beside every page's brotli; beyond it they are made "
      "when asked for (default 48)"},
+    {"--fast-path", OPT(fast_path), check_onoff, 0, 0,
+     "on: cached public pages are answered by vrc's own event loops, the rest by libmicrohttpd; "
+     "off: libmicrohttpd answers everything (default on)"},
     {"--out", OPT(out), NULL, 0, 0, "the folder vrc export writes the site into"},
     {"--email", OPT(staff.email), NULL, 0, 0, "a staff account's email address"},
     {"--role", OPT(staff.role), NULL, 0, 0, "admin, editor, reviewer or community_editor"},
@@ -166,7 +178,7 @@ static void usage(FILE *f)
 	    "                                     --per-ip-limit --search-limit --access-log --session-idle\n"
 	    "                                     --session-max --schedule-every --uploads --max-upload\n"
 	    "                                     --public-url --i18n --metrics-listen --metrics-token "
-	    "--cache-mb]\n"
+	    "--cache-mb --fast-path]\n"
 	    "  init    create or migrate the database and load the content library  [--db --content]\n"
 	    "  lint    check the content library without loading it                  [--content]\n"
 	    "  user add --email E --role R [--name N] [--community S]   create a staff account; the "
@@ -404,6 +416,9 @@ static int cmd_serve(struct opts *o)
 	    .handle = routes_handle,
 	    .error = routes_error,
 	    .done = metrics_request,
+	    .lookup = routes_lookup,
+	    .served = routes_served,
+	    .fast_off = o->fast_path && strcmp(o->fast_path, "off") == 0,
 	    .always = routes_security_headers,
 	    .nalways = routes_nsecurity_headers,
 	};

@@ -100,7 +100,8 @@ struct cache_entry *cache_entry_new(int status, const char *content_type, const 
 	e->cache_control = cache_control;
 	e->id_len = len;
 	snprintf(e->etag, sizeof(e->etag), "\"%016" PRIx64 "\"", hash64(body, len));
-	e->prepared = (struct prepared){status, content_type, cache_control, e->etag, 0, {NULL, NULL, NULL}};
+	e->prepared =
+	    (struct prepared){status, content_type, cache_control, e->etag, 0, {NULL, NULL, NULL}, 0};
 	if (compress && len >= 512) {
 		/* Keep a variant only when it saves something. */
 		if (compress_gzip(body, len, GZIP_LEVEL, &e->gz) < 0 || e->gz.len >= len)

@@ -361,6 +361,22 @@ static int h_api_miss(struct request *req, struct response *resp)
 	                                                                    : "GET, HEAD");
 }
 
+int routes_lookup(struct request *req, struct response *resp, void *ctx)
+{
+	(void)ctx;
+	struct cache_entry *e = cache_get(req->path);
+	if (!e)
+		return 0;
+	cache_serve(e, resp);
+	return 1;
+}
+
+void routes_served(const struct request *req, void *ctx)
+{
+	(void)ctx;
+	metrics_cache(req->path, true);
+}
+
 void routes_handle(struct request *req, struct response *resp, void *ctx)
 {
 	(void)ctx;

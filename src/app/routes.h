@@ -6,6 +6,11 @@
 
 /* The server's handler: cache first, then the route table. ctx is unused. */
 void routes_handle(struct request *req, struct response *resp, void *ctx);
+/* The server's fast-path lookup: the page cache's entry for a GET or HEAD of req->path into resp
+ * (1), or 0. Counts nothing: routes_served counts a hit the fast path answered, and a request it
+ * hands on is counted by routes_handle. */
+int routes_lookup(struct request *req, struct response *resp, void *ctx);
+void routes_served(const struct request *req, void *ctx);
 /* The server's error-page hook (400, 413, 414, 431) and the 404/405 pages. */
 void routes_error(struct request *req, struct response *resp, int status, void *ctx);
 /* The public error page for status (404, ...) in lang, from the cache when it is there. */

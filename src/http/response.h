@@ -31,6 +31,9 @@ struct prepared {
 	const char *content_type, *cache_control, *etag;
 	_Atomic int lock; /* guards slot (server.c) */
 	void *slot[3];
+	/* The fast path's memory file of the identity bytes, for sendfile: its descriptor + 1, 0 until
+	 * made (server.c; closed by server_prepared_free). Zero in a new prepared. */
+	_Atomic int body_fd;
 };
 
 struct response {

@@ -23,15 +23,30 @@
 #include "base/util.h"
 #include "http/accesslog.h"
 #include "http/compress.h"
+#include "http/fastpath.h"
+#include "http/httpdate.h"
+#include "http/iplimit.h"
 #include "http/negotiate.h"
 
 struct server {
-	struct MHD_Daemon *daemon;
+	/* One daemon with a thread pool; with the fast path, one daemon of one thread per worker
+	 * (libmicrohttpd ignores a thread pool without a listening socket), given connections in turn. */
+	struct MHD_Daemon **daemons;
+	unsigned ndaemons;
+	atomic_uint next;
 	struct server_config cfg;
 	unsigned port;
 	unsigned soft_limit; /* connections answered as usual; past it, 503 and close */
+	unsigned hard_limit; /* past it, closed at once */
 	atomic_uint open;    /* connections open now */
 	atomic_llong warned; /* the second of the last overload warning */
+	/* With the fast path: it accepts every connection and hands libmicrohttpd those it does not
+	 * answer. Connections and addresses are counted here across both; over[fd] says a handed-off
+	 * connection was opened past the soft limit. */
+	struct fastpath *fast;
+	struct iplimit *ips;
+	atomic_uchar *over;
+	size_t nover;
 };
 
 struct conn;
@@ -177,7 +192,16 @@ struct conn {
 	struct exchange x;
 	bool over; /* opened past the connection limit: its request gets 503 */
 	char remote[INET6_ADDRSTRLEN];
+	struct sockaddr_storage sa; /* the client's address (fast path: for the per-address count) */
 };
+
+/* A connection the fast path handed over: was it opened past the soft limit? */
+static bool handed_over(struct server *s, struct MHD_Connection *c)
+{
+	const union MHD_ConnectionInfo *ci = MHD_get_connection_info(c, MHD_CONNECTION_INFO_CONNECTION_FD);
+	return ci && ci->connect_fd >= 0 && (size_t)ci->connect_fd < s->nover &&
+	       atomic_load(&s->over[ci->connect_fd]);
+}
 
 static void on_connection(void *cls, struct MHD_Connection *c, void **socket_context,
                           enum MHD_ConnectionNotificationCode toe)
@@ -185,15 +209,24 @@ static void on_connection(void *cls, struct MHD_Connection *c, void **socket_con
 	struct server *s = cls;
 	if (toe == MHD_CONNECTION_NOTIFY_STARTED) {
 		struct conn *k = xcalloc(1, sizeof(*k));
-		k->over = atomic_fetch_add(&s->open, 1) >= s->soft_limit;
+		if (s->fast) /* counted when the fast path accepted it */
+			k->over = handed_over(s, c);
+		else
+			k->over = atomic_fetch_add(&s->open, 1) >= s->soft_limit;
 		const union MHD_ConnectionInfo *ci =
 		    MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
 		format_remote(ci ? ci->client_addr : NULL, k->remote, sizeof(k->remote));
+		if (ci && ci->client_addr)
+			memcpy(&k->sa, ci->client_addr,
+			       ci->client_addr->sa_family == AF_INET6 ? sizeof(struct sockaddr_in6)
+			                                              : sizeof(struct sockaddr_in));
 		k->x.conn = k;
 		*socket_context = k;
 	} else if (*socket_context) {
 		struct conn *k = *socket_context;
 		atomic_fetch_sub(&s->open, 1);
+		if (s->ips)
+			iplimit_del(s->ips, (struct sockaddr *)&k->sa);
 		exchange_end(
 		    &k->x); /* a request the library did not complete (it always does: belt and braces) */
 		free(k);
@@ -267,32 +300,6 @@ static void exchange_end(struct exchange *x)
 		arena_give(x->req.arena);
 	x->req.arena = NULL;
 	x->started = false;
-}
-
-/* The Date header (RFC 9110 section 6.6.1), formatted once a second per thread: the library's own
- * (gmtime_r for every response) is switched off. */
-struct date {
-	long long sec;
-	char text[32];
-};
-
-static const struct date *date_now(void)
-{
-	static _Thread_local struct date d = {-1, ""};
-	struct timespec now;
-	clock_gettime(CLOCK_REALTIME_COARSE, &now);
-	if ((long long)now.tv_sec != d.sec) {
-		static const char days[7][4] = {"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"};
-		static const char months[12][4] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
-		                                   "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
-		struct tm tm;
-		gmtime_r(&now.tv_sec, &tm);
-		snprintf(d.text, sizeof(d.text), "%s, %02d %s %04d %02d:%02d:%02d GMT", days[tm.tm_wday % 7],
-		         tm.tm_mday, months[tm.tm_mon % 12], tm.tm_year + 1900, tm.tm_hour, tm.tm_min,
-		         tm.tm_sec);
-		d.sec = (long long)now.tv_sec;
-	}
-	return &d;
 }
 
 struct wire {
@@ -454,7 +461,7 @@ static struct MHD_Response *make_mhd(struct response *r, struct wire *w)
 }
 
 static void add_headers(struct server *s, struct MHD_Response *m, struct response *r, struct wire *w,
-                        const struct date *d)
+                        const struct http_date *d)
 {
 	MHD_add_response_header(m, "Date", d->text);
 	for (size_t i = 0; i < s->cfg.nalways; i++)
@@ -502,6 +509,7 @@ static void prep_free(struct prep *p)
 
 void server_prepared_free(struct prepared *p)
 {
+	fastpath_body_file_free(p);
 	for (size_t i = 0; i < sizeof(p->slot) / sizeof(p->slot[0]); i++) {
 		prep_free(p->slot[i]);
 		p->slot[i] = NULL;
@@ -522,7 +530,7 @@ static void prepared_unlock(struct prepared *p)
 }
 
 static struct prep *prep_new(struct server *s, struct request *req, struct response *r, unsigned coding,
-                             const struct offer *o, const struct date *d)
+                             const struct offer *o, const struct http_date *d)
 {
 	struct wire w = {.fd = -1, .vary = negotiate_varies(o), .ranges = true};
 	const struct body_ref *v = coding == ENC_BR ? &r->br : coding == ENC_GZIP ? &r->gz : &r->ref;
@@ -559,7 +567,7 @@ static int send_prepared(struct server *s, struct exchange *x, struct response *
 	    request_header(req, "If-None-Match"))
 		return -1;
 	size_t i = coding == ENC_BR ? 2 : coding == ENC_GZIP ? 1 : 0;
-	const struct date *d = date_now();
+	const struct http_date *d = http_date_now();
 	struct prep *made = NULL, *old = NULL;
 	prepared_lock(pr);
 	struct prep *p = pr->slot[i];
@@ -630,7 +638,7 @@ static enum MHD_Result respond(struct server *s, struct exchange *x, struct MHD_
 		response_clear_body(&r);
 		return MHD_NO;
 	}
-	add_headers(s, m, &r, &w, date_now());
+	add_headers(s, m, &r, &w, http_date_now());
 	x->status = r.status;
 	x->bytes = w.len;
 	enum MHD_Result ok = MHD_queue_response(c, (unsigned)r.status, m);
@@ -755,6 +763,75 @@ static unsigned conn_margin(unsigned limit)
 	return limit / 8 < 16 ? 16 : limit / 8;
 }
 
+/* The fast path's admission: the connection limits of libmicrohttpd's own path, counted here. */
+static int fast_admit(void *ctx, const struct sockaddr *sa)
+{
+	struct server *s = ctx;
+	unsigned n = atomic_fetch_add(&s->open, 1) + 1;
+	if (n > s->hard_limit || (s->ips && !iplimit_add(s->ips, sa))) {
+		atomic_fetch_sub(&s->open, 1);
+		return -1;
+	}
+	return n > s->soft_limit ? 1 : 0;
+}
+
+static void fast_gone(void *ctx, const struct sockaddr *sa)
+{
+	struct server *s = ctx;
+	atomic_fetch_sub(&s->open, 1);
+	if (s->ips)
+		iplimit_del(s->ips, sa);
+}
+
+/* libmicrohttpd takes the connection, its request unread; it counts it down when it closes it. */
+static void fast_handoff(void *ctx, int fd, const struct sockaddr *sa, socklen_t salen, bool over)
+{
+	struct server *s = ctx;
+	if ((size_t)fd < s->nover)
+		atomic_store(&s->over[fd], over);
+	struct MHD_Daemon *d = s->daemons[atomic_fetch_add(&s->next, 1) % s->ndaemons];
+	if (MHD_add_connection(d, fd, sa, salen) != MHD_YES)
+		fast_gone(s, sa); /* it closed the socket: its own limit, or no memory */
+}
+
+static int start_fast(struct server *s, const struct sockaddr_storage *ss, unsigned threads)
+{
+	int fd = fastpath_listen(ss, &s->port);
+	if (fd < 0)
+		return -1;
+	struct rlimit rl;
+	s->nover =
+	    getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur != RLIM_INFINITY && rl.rlim_cur < (1u << 24)
+	        ? (size_t)rl.rlim_cur
+	        : 1u << 20;
+	s->over = xcalloc(s->nover, sizeof(*s->over));
+	if (s->cfg.per_ip_limit)
+		s->ips = iplimit_new(s->cfg.per_ip_limit);
+	struct fastpath_config fc = {.fd = fd,
+	                             .threads = threads,
+	                             .idle_s = s->cfg.timeout_s,
+	                             .head_s = s->cfg.timeout_s < 10 ? s->cfg.timeout_s : 10,
+	                             .cfg = &s->cfg,
+	                             .admit = fast_admit,
+	                             .gone = fast_gone,
+	                             .handoff = fast_handoff,
+	                             .ctx = s};
+	s->fast = fastpath_start(&fc);
+	return s->fast ? 0 : -1;
+}
+
+/* Stop the daemons that started and free the rest (the fast path stopped first). */
+static void server_free(struct server *s)
+{
+	for (unsigned i = 0; i < s->ndaemons; i++)
+		if (s->daemons[i])
+			MHD_stop_daemon(s->daemons[i]);
+	free(s->daemons);
+	iplimit_free(s->ips);
+	free((void *)s->over);
+	free(s);
+}
+
 struct server *server_start(const struct server_config *cfg)
 {
 	pthread_once(&spares_once, spares_init);
@@ -767,35 +844,57 @@ struct server *server_start(const struct server_config *cfg)
 		return NULL;
 	}
 	unsigned threads = cfg->threads ? cfg->threads : (unsigned)sysconf(_SC_NPROCESSORS_ONLN);
+	if (!threads)
+		threads = 1;
 	/* Past the soft limit a connection still gets an answer (503, Retry-After) for a margin; past
-	 * that margin the library closes new connections at once. Both fit the descriptor limit. */
+	 * that margin new connections are closed at once. Both fit the descriptor limit. */
 	unsigned limit = default_conn_limit();
 	if (cfg->max_connections && cfg->max_connections + conn_margin(cfg->max_connections) < limit)
 		limit = cfg->max_connections + conn_margin(cfg->max_connections);
+	s->hard_limit = limit;
 	s->soft_limit = limit > conn_margin(limit) ? limit - conn_margin(limit) : 1;
 	if (cfg->max_connections && cfg->max_connections < s->soft_limit)
 		s->soft_limit = cfg->max_connections;
 	atomic_init(&s->open, 0);
 	atomic_init(&s->warned, 0);
+	bool fast = cfg->lookup && !cfg->fast_off;
 	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_TURBO | MHD_USE_ERROR_LOG |
-	                 MHD_USE_SUPPRESS_DATE_NO_CLOCK; /* Date: ours, made once a second (date_now) */
-	if (ss.ss_family == AF_INET6)
+	                 MHD_USE_SUPPRESS_DATE_NO_CLOCK; /* Date: ours, made once a second (http_date_now) */
+	atomic_init(&s->next, 0);
+	if (fast)
+		flags |= MHD_USE_NO_LISTEN_SOCKET | MHD_USE_ITC; /* the fast path accepts, and hands over */
+	else if (ss.ss_family == AF_INET6)
 		flags |= MHD_USE_IPv6;
-	s->daemon = MHD_start_daemon(
-	    flags, 0, NULL, NULL, on_request, s, MHD_OPTION_EXTERNAL_LOGGER, on_mhd_log, s,
-	    MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss, MHD_OPTION_THREAD_POOL_SIZE, threads ? threads : 1u,
-	    MHD_OPTION_CONNECTION_TIMEOUT, cfg->timeout_s, MHD_OPTION_CONNECTION_LIMIT, limit,
-	    MHD_OPTION_PER_IP_CONNECTION_LIMIT, cfg->per_ip_limit, MHD_OPTION_CONNECTION_MEMORY_LIMIT,
-	    pool_size(cfg), MHD_OPTION_STRICT_FOR_CLIENT, 1, MHD_OPTION_URI_LOG_CALLBACK, on_uri, s,
-	    MHD_OPTION_NOTIFY_COMPLETED, on_completed, s, MHD_OPTION_NOTIFY_CONNECTION, on_connection, s,
-	    MHD_OPTION_END);
-	if (!s->daemon) {
+	s->ndaemons = fast ? threads : 1;
+	s->daemons = xcalloc(s->ndaemons, sizeof(*s->daemons));
+	for (unsigned i = 0; i < s->ndaemons; i++) {
+		s->daemons[i] = MHD_start_daemon(
+		    flags, 0, NULL, NULL, on_request, s, MHD_OPTION_EXTERNAL_LOGGER, on_mhd_log, s,
+		    MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
+		    /* no pool without a listening socket: the timeout twice there instead (both unsigned) */
+		    fast ? MHD_OPTION_CONNECTION_TIMEOUT : MHD_OPTION_THREAD_POOL_SIZE,
+		    fast ? cfg->timeout_s : threads, MHD_OPTION_CONNECTION_TIMEOUT, cfg->timeout_s,
+		    MHD_OPTION_CONNECTION_LIMIT, limit, MHD_OPTION_PER_IP_CONNECTION_LIMIT,
+		    fast ? 0u : cfg->per_ip_limit, MHD_OPTION_CONNECTION_MEMORY_LIMIT, pool_size(cfg),
+		    MHD_OPTION_STRICT_FOR_CLIENT, 1, MHD_OPTION_URI_LOG_CALLBACK, on_uri, s,
+		    MHD_OPTION_NOTIFY_COMPLETED, on_completed, s, MHD_OPTION_NOTIFY_CONNECTION, on_connection,
+		    s, MHD_OPTION_END);
+		if (!s->daemons[i]) {
+			log_error("serve: cannot listen on %s: %s", cfg->listen, strerror(errno));
+			server_free(s);
+			return NULL;
+		}
+	}
+	if (fast && start_fast(s, &ss, threads) < 0) {
 		log_error("serve: cannot listen on %s: %s", cfg->listen, strerror(errno));
-		free(s);
+		server_free(s);
 		return NULL;
 	}
-	const union MHD_DaemonInfo *di = MHD_get_daemon_info(s->daemon, MHD_DAEMON_INFO_BIND_PORT);
-	s->port = di ? di->port : 0;
+	if (!fast) {
+		const union MHD_DaemonInfo *di =
+		    MHD_get_daemon_info(s->daemons[0], MHD_DAEMON_INFO_BIND_PORT);
+		s->port = di ? di->port : 0;
+	}
 	return s;
 }
 
@@ -808,6 +907,6 @@ void server_stop(struct server *s)
 {
 	if (!s)
 		return;
-	MHD_stop_daemon(s->daemon);
-	free(s);
+	fastpath_stop(s->fast); /* first: it hands connections to the daemons */
+	server_free(s);
 }

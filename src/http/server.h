@@ -26,6 +26,13 @@ struct server_config {
 	/* Called once per answered request, after it is sent (for metrics): status, body bytes and
 	 * microseconds since the request line. NULL: none. */
 	void (*done)(const struct request *req, int status, uint64_t bytes, uint64_t us, void *ctx);
+	/* The fast path (http/fastpath.h), on unless fast_off or lookup is NULL: fill resp from the page
+	 * cache for a GET or HEAD of req->path and return 1, or return 0 (nothing counted either way).
+	 * req has method, path, remote and accept; no arena and no headers (request_header is NULL). */
+	int (*lookup)(struct request *req, struct response *resp, void *ctx);
+	/* A lookup's hit the fast path answered itself (for metrics). NULL: none. */
+	void (*served)(const struct request *req, void *ctx);
+	bool fast_off;
 	void *ctx;
 	/* Extra header sent on every response (e.g. the CSP); NULL-terminated pairs. */
 	const struct header *always;
