@@ -257,7 +257,9 @@ test("a response the library cannot create leaks neither a file descriptor nor a
   process.env.ASAN_OPTIONS = "verify_asan_link_order=0:" + (process.env.ASAN_OPTIONS || "");
   let s;
   try {
-    s = await startServer();
+    // libmicrohttpd's responses are what the shim breaks: cached pages go through it too with the
+    // fast path off (with it on, a cached page never asks libmicrohttpd for a response).
+    s = await startServer(["--fast-path", "off"]);
   } finally {
     process.env = saved;
   }
@@ -268,7 +270,7 @@ test("a response the library cannot create leaks neither a file descriptor nor a
     for (let i = 0; i < 40; i++) {
       const reply = await raw(s.base, "GET /media/how-to-use-this-site.webm HTTP/1.1\r\nHost: x\r\n\r\n");
       assert.equal(reply, "", "the connection is closed without an answer");
-      await raw(s.base, "GET / HTTP/1.1\r\nHost: x\r\nAccept-Encoding: gzip\r\n\r\n");
+      await raw(s.base, "GET / HTTP/1.1\r\nHost: x\r\nAccept-Encoding: gzip\r\nConnection: close\r\n\r\n");
     }
     assert.ok(fdsOf(s.db) < start + 5, `file descriptors stay put: ${start} → ${fdsOf(s.db)}`);
     assert.equal((await get("/healthz", {}, { base: s.base })).status, 200);
