@@ -48,7 +48,7 @@ static int create(struct db *db, const struct communitycli_args *args)
 	struct arena *a = arena_new();
 	struct community *c = community_get(db, a, args->slug);
 	printf("vrc community create: /c/%s is published (languages %s); a running server shows it at once "
-	       "and lists it on the home page at its next publish or restart\n",
+	       "and lists it on its home page and sitemap at its next check (--schedule-every, 30 s)\n",
 	       args->slug, c ? c->languages : "?");
 	arena_free(a);
 	return 0;
