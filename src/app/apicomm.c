@@ -18,8 +18,6 @@
 #include "view/i18n.h"
 #include "view/markdown.h"
 
-enum { LIMIT_DEFAULT = 20, LIMIT_MAX = 100 };
-
 static const char *sget(json_t *o, const char *k)
 {
 	return json_string_value(json_object_get(o, k));
@@ -223,24 +221,7 @@ static int read_filter(struct request *req, struct response *resp, struct commun
 		return api_error(req, resp, 400, "updated_since", why), -1;
 	f->lang = lang ? i18n_lang_canonical(lang) : NULL;
 	f->since = since;
-	const char *limit = request_query(req, "limit"), *offset = request_query(req, "offset"),
-	           *cursor = request_query(req, "cursor");
-	int64_t n = limit ? apilib_number(limit, 1, LIMIT_MAX) : LIMIT_DEFAULT;
-	if (n < 0)
-		return api_error(req, resp, 400, "limit", "A whole number from 1 to 100 (default 20)."), -1;
-	f->limit = (size_t)n;
-	if (offset && cursor)
-		return api_error(req, resp, 400, "cursor", "Page with cursor or with offset, not both."), -1;
-	n = offset ? apilib_number(offset, 0, INT64_MAX) : 0;
-	if (n < 0)
-		return api_error(req, resp, 400, "offset", "A whole number from 0."), -1;
-	f->offset = (size_t)n;
-	n = cursor ? apilib_number(cursor, 0, INT64_MAX) : 0;
-	if (n < 0)
-		return api_error(req, resp, 400, "cursor", "Not a cursor from this API (use next_cursor)."),
-		       -1;
-	f->after_id = n;
-	return 0;
+	return apilib_paging(req, resp, &f->limit, &f->offset, &f->after_id);
 }
 
 /* The next page's address: the same filters (checked values, nothing to encode), after last_id. */

@@ -222,6 +222,29 @@ static const struct rule rules[] = {
     {"updated_since", apilib_check_since, FILTER(since)},
 };
 
+int apilib_paging(struct request *req, struct response *resp, size_t *limit, size_t *offset,
+                  int64_t *after_id)
+{
+	const char *l = request_query(req, "limit"), *o = request_query(req, "offset"),
+	           *c = request_query(req, "cursor");
+	int64_t n = l ? apilib_number(l, 1, LIMIT_MAX) : LIMIT_DEFAULT;
+	if (n < 0)
+		return api_error(req, resp, 400, "limit", "A whole number from 1 to 100 (default 20)."), -1;
+	*limit = (size_t)n;
+	if (o && c)
+		return api_error(req, resp, 400, "cursor", "Page with cursor or with offset, not both."), -1;
+	n = o ? apilib_number(o, 0, INT64_MAX) : 0;
+	if (n < 0)
+		return api_error(req, resp, 400, "offset", "A whole number from 0."), -1;
+	*offset = (size_t)n;
+	n = c ? apilib_number(c, 0, INT64_MAX) : 0;
+	if (n < 0)
+		return api_error(req, resp, 400, "cursor", "Not a cursor from this API (use next_cursor)."),
+		       -1;
+	*after_id = n;
+	return 0;
+}
+
 int64_t apilib_number(const char *v, int64_t min, int64_t max)
 {
 	if (!v || !*v || strspn(v, "0123456789") != strlen(v) || strlen(v) > 18)
@@ -240,24 +263,7 @@ static int read_filter(struct request *req, struct response *resp, struct catalo
 			return api_error(req, resp, 400, rules[i].name, why), -1;
 		*(const char **)((char *)f + rules[i].offset) = v;
 	}
-	const char *limit = request_query(req, "limit"), *offset = request_query(req, "offset"),
-	           *cursor = request_query(req, "cursor");
-	int64_t n = limit ? apilib_number(limit, 1, LIMIT_MAX) : LIMIT_DEFAULT;
-	if (n < 0)
-		return api_error(req, resp, 400, "limit", "A whole number from 1 to 100 (default 20)."), -1;
-	f->limit = (size_t)n;
-	if (offset && cursor)
-		return api_error(req, resp, 400, "cursor", "Page with cursor or with offset, not both."), -1;
-	n = offset ? apilib_number(offset, 0, INT64_MAX) : 0;
-	if (n < 0)
-		return api_error(req, resp, 400, "offset", "A whole number from 0."), -1;
-	f->offset = (size_t)n;
-	n = cursor ? apilib_number(cursor, 0, INT64_MAX) : 0;
-	if (n < 0)
-		return api_error(req, resp, 400, "cursor", "Not a cursor from this API (use next_cursor)."),
-		       -1;
-	f->after_id = n;
-	return 0;
+	return apilib_paging(req, resp, &f->limit, &f->offset, &f->after_id);
 }
 
 /* The address of the next page: the same filters, the cursor after the last item. */

@@ -31,6 +31,10 @@ json_t *apilib_text(const struct resource *r);
 /* NULL when v is a date (YYYY-MM-DD) or a UTC time (YYYY-MM-DDTHH:MM:SSZ), else what to send
  * instead (updated_since of the lists). */
 const char *apilib_check_since(const char *v);
+/* The paging parameters every list endpoint takes: limit (1-100, default 20), and offset or cursor
+ * (not both). 0, or -1 after answering 400 naming the parameter. */
+int apilib_paging(struct request *req, struct response *resp, size_t *limit, size_t *offset,
+                  int64_t *after_id);
 /* A whole number in [min, max] from a query value; -1 when it is not one. */
 int64_t apilib_number(const char *v, int64_t min, int64_t max);
 
