@@ -201,13 +201,83 @@ static fts5_api *fts5_of(sqlite3 *h)
 	return api;
 }
 
+/* vrc_split(text): text's words where the tokenizer finds them (unicode61, as vrc_stem splits before
+ * stemming), as they are written, one space between each: "a\"b" gives "a b", "x:y" "x y", "*" "".
+ * A search table keeps no positions (detail=column), so FTS5 cannot search a quoted string of two
+ * words as a phrase, and refuses the query; search asks for each part on its own instead. */
+struct splitter {
+	fts5_tokenizer api;
+	Fts5Tokenizer *tok; /* used under the connection's lock, as the function is */
+};
+
+struct split_call {
+	const char *text;
+	sqlite3_str *out;
+};
+
+static int split_token(void *p, int tflags, const char *tok, int n, int start, int end)
+{
+	(void)tok, (void)n;
+	struct split_call *c = p;
+	if (tflags & FTS5_TOKEN_COLOCATED)
+		return SQLITE_OK;
+	if (sqlite3_str_length(c->out) > 0)
+		sqlite3_str_appendchar(c->out, 1, ' ');
+	sqlite3_str_append(c->out, c->text + start, end - start);
+	return SQLITE_OK;
+}
+
+static void split_fn(sqlite3_context *ctx, int nval, sqlite3_value **val)
+{
+	(void)nval;
+	struct splitter *sp = sqlite3_user_data(ctx);
+	const char *text = (const char *)sqlite3_value_text(val[0]);
+	int n = sqlite3_value_bytes(val[0]);
+	struct split_call c = {text ? text : "", sqlite3_str_new(NULL)};
+	int rc = n > 0 ? sp->api.xTokenize(sp->tok, &c, FTS5_TOKENIZE_QUERY, c.text, n, split_token)
+	               : SQLITE_OK;
+	int len = sqlite3_str_length(c.out);
+	char *r = sqlite3_str_finish(c.out);
+	if (rc != SQLITE_OK || (!r && len > 0)) {
+		sqlite3_free(r);
+		sqlite3_result_error_code(ctx, rc != SQLITE_OK ? rc : SQLITE_NOMEM);
+		return;
+	}
+	sqlite3_result_text(ctx, r ? r : "", len, r ? sqlite3_free : SQLITE_TRANSIENT);
+}
+
+static void splitter_delete(void *p)
+{
+	struct splitter *sp = p;
+	if (sp && sp->tok)
+		sp->api.xDelete(sp->tok);
+	free(sp);
+}
+
+static int split_register(sqlite3 *h, fts5_api *api)
+{
+	static const char *uargs[] = {"remove_diacritics", "2"};
+	struct splitter *sp = xcalloc(1, sizeof(*sp));
+	void *uctx = NULL;
+	if (api->xFindTokenizer(api, "unicode61", &uctx, &sp->api) != SQLITE_OK ||
+	    sp->api.xCreate(uctx, uargs, 2, &sp->tok) != SQLITE_OK) {
+		splitter_delete(sp);
+		return -1;
+	}
+	/* (On failure SQLite calls splitter_delete itself.) */
+	return sqlite3_create_function_v2(h, "vrc_split", 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC, sp, split_fn,
+	                                  NULL, NULL, splitter_delete) == SQLITE_OK
+	           ? 0
+	           : -1;
+}
+
 int stemtok_register(struct sqlite3 *h)
 {
 	static fts5_tokenizer methods = {stemtok_create, stemtok_delete, stemtok_tokenize};
 	fts5_api *api = fts5_of(h);
 	if (!api || api->iVersion < 2)
 		return -1;
-	if (ftsaux_register(api) < 0)
+	if (ftsaux_register(api) < 0 || split_register(h, api) < 0)
 		return -1;
 	return api->xCreateTokenizer(api, "vrc_stem", api, &methods, NULL) == SQLITE_OK ? 0 : -1;
 }

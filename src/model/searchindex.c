@@ -24,7 +24,9 @@ void searchindex_changed(void)
 }
 
 /* One language's full-text table and the queries on it. Weights (bound as ?3): title 10, summary 4,
- * body 1, in vrc_rank (db/ftsaux.c: bm25 without the per-row length lookup, 3-4x cheaper on a common word).
+ * body 1, in vrc_rank (db/ftsaux.c: bm25 without the per-row length lookup, 3-4x cheaper on a common
+ * word). The words searched (?4) are marked by vrc_mark in the title, the summary and a snippet of the
+ * body: the tables keep no positions (migration 013), so FTS5's highlight() would tokenize every row.
  * Ordering by FTS5's own rank column lets FTS5 sort the matches itself, so the snippets are made only
  * for the rows returned, not for every match (11,000 documents: 19 ms a query with ORDER BY bm25(),
  * 1 ms with rank). */
@@ -35,14 +37,16 @@ static const struct {
 	const char *has;
 } tables[] = {
     {"en",
-     "SELECT d.kind, d.ref, d.url, d.context, highlight(search_en, 0, char(2), char(3)), "
-     "highlight(search_en, 1, char(2), char(3)), vrc_snippet(search_en, 2, char(2), char(3), '…', 24) "
+     "SELECT d.kind, d.ref, d.url, d.context, vrc_mark(search_en, 0, char(2), char(3), '', 0, ?4), "
+     "vrc_mark(search_en, 1, char(2), char(3), '', 0, ?4), "
+     "vrc_mark(search_en, 2, char(2), char(3), '…', 24, ?4) "
      "FROM search_en JOIN search_doc d ON d.id = search_en.rowid "
      "WHERE search_en MATCH ?1 AND rank MATCH ?3 ORDER BY rank LIMIT ?2",
      "SELECT count(*) FROM search_en", "SELECT 1 FROM search_en WHERE search_en MATCH ? LIMIT 1"},
     {"es",
-     "SELECT d.kind, d.ref, d.url, d.context, highlight(search_es, 0, char(2), char(3)), "
-     "highlight(search_es, 1, char(2), char(3)), vrc_snippet(search_es, 2, char(2), char(3), '…', 24) "
+     "SELECT d.kind, d.ref, d.url, d.context, vrc_mark(search_es, 0, char(2), char(3), '', 0, ?4), "
+     "vrc_mark(search_es, 1, char(2), char(3), '', 0, ?4), "
+     "vrc_mark(search_es, 2, char(2), char(3), '…', 24, ?4) "
      "FROM search_es JOIN search_doc d ON d.id = search_es.rowid "
      "WHERE search_es MATCH ?1 AND rank MATCH ?3 ORDER BY rank LIMIT ?2",
      "SELECT count(*) FROM search_es", "SELECT 1 FROM search_es WHERE search_es MATCH ? LIMIT 1"},
@@ -100,33 +104,86 @@ int searchindex_refresh(struct db *db)
 	return n;
 }
 
-/* The FTS5 query for words: each a quoted string ("" inside doubled), so AND, OR, NEAR, *, ^, :
- * and parentheses are only text; joined by sep (" ": all words, " OR ": any). */
-static void put_words(struct buf *b, const char *const *words, size_t n, const char *sep)
+/* Each word's parts where the tokenizer splits it ("a\"b": a and b; "*": none), one space between
+ * each, into parts[i]; the number of parts in all, or -1. The tables keep no positions
+ * (detail=column), so a quoted string that is two words to the tokenizer would be a phrase, which
+ * FTS5 refuses: every part is asked for on its own. */
+static int split_words(struct db *db, struct arena *a, const char *const *words, size_t n, const char **parts)
 {
+	struct db_stmt *st = db_prepare(db, "SELECT vrc_split(?1)");
+	if (!st)
+		return -1;
+	int total = 0;
 	for (size_t i = 0; i < n; i++) {
-		if (i)
-			buf_puts(b, sep);
-		buf_putc(b, '"');
-		for (const char *p = words[i]; *p; p++) {
-			if (*p == '"')
-				buf_putc(b, '"');
-			buf_putc(b, *p);
+		db_reset(st);
+		db_bind_text(st, 1, words[i]);
+		if (db_step(st) != 1) {
+			db_finalize(st);
+			return -1;
 		}
-		buf_putc(b, '"');
+		const char *p = db_col_text(st, 0);
+		parts[i] = arena_strdup(a, p ? p : "");
+		if (parts[i][0])
+			total++;
+		for (const char *c = parts[i]; *c; c++)
+			total += *c == ' ';
+	}
+	db_finalize(st);
+	return total;
+}
+
+/* One part as a quoted string ("" inside doubled), so AND, OR, NEAR, *, ^, : and parentheses are
+ * only text. */
+static void put_part(struct buf *b, const char *p, size_t len)
+{
+	buf_putc(b, '"');
+	for (size_t i = 0; i < len; i++) {
+		if (p[i] == '"')
+			buf_putc(b, '"');
+		buf_putc(b, p[i]);
+	}
+	buf_putc(b, '"');
+}
+
+/* The FTS5 query for the words split into parts (split_words): a word its parts all together, the
+ * words joined by sep (" ": all words, " OR ": any); words without parts left out. */
+static void put_words(struct buf *b, const char *const *parts, size_t n, const char *sep)
+{
+	bool first = true;
+	for (size_t i = 0; i < n; i++) {
+		if (!parts[i][0])
+			continue;
+		if (!first)
+			buf_puts(b, sep);
+		first = false;
+		const char *sp = strchr(parts[i], ' ');
+		if (!sp) {
+			put_part(b, parts[i], strlen(parts[i]));
+			continue;
+		}
+		buf_putc(b, '(');
+		for (const char *p = parts[i]; p;) {
+			sp = strchr(p, ' ');
+			put_part(b, p, sp ? (size_t)(sp - p) : strlen(p));
+			if (sp)
+				buf_putc(b, ' ');
+			p = sp ? sp + 1 : NULL;
+		}
+		buf_putc(b, ')');
 	}
 }
 
-/* The query for words; with head, only documents with one of them in the title or summary. */
-static char *match_expr(struct arena *a, const char *const *words, size_t n, bool any, bool head)
+/* The query for the words' parts (at least one); with head, only documents with one of the words in
+ * the title or summary. */
+static char *match_expr(struct arena *a, const char *const *parts, size_t n, bool any, bool head)
 {
 	struct buf b = BUF_INIT;
 	buf_puts(&b, "(");
-	put_words(&b, words, n, any ? " OR " : " ");
+	put_words(&b, parts, n, any ? " OR " : " ");
 	buf_puts(&b, ")");
 	if (head) {
 		buf_puts(&b, " AND {title summary} : (");
-		put_words(&b, words, n, " OR ");
+		put_words(&b, parts, n, " OR ");
 		buf_puts(&b, ")");
 	}
 	char *s = arena_strndup(a, b.p ? b.p : "", b.len);
@@ -141,8 +198,8 @@ static const char *col(struct arena *a, struct db_stmt *st, int i)
 }
 
 /* Run one query into out (room for limit): the count, or -1. */
-static int find(struct db *db, struct arena *a, int t, const char *expr, const char *rank, size_t limit,
-                struct search_hit *out)
+static int find(struct db *db, struct arena *a, int t, const char *expr, const char *rank,
+                const char *marks, size_t limit, struct search_hit *out)
 {
 	struct db_stmt *st = db_prepare(db, tables[t].find);
 	if (!st)
@@ -150,6 +207,7 @@ static int find(struct db *db, struct arena *a, int t, const char *expr, const c
 	db_bind_text(st, 1, expr);
 	db_bind_int(st, 2, (int64_t)limit);
 	db_bind_text(st, 3, rank);
+	db_bind_text(st, 4, marks);
 	int count = 0, rc = 0;
 	while ((size_t)count < limit && (rc = db_step(st)) == 1) {
 		struct search_hit *h = &out[count++];
@@ -178,15 +236,28 @@ int searchindex_find(struct db *db, struct arena *a, const char *lang, const cha
 	if (t < 0 || n == 0)
 		return t < 0 ? -1 : 0;
 	*out = arena_alloc(a, (limit ? limit : 1) * sizeof(**out));
-	/* The weights, and the words that count: the title-or-summary filter's copies do not. */
-	const char *rank = arena_printf(a, "vrc_rank(10.0, 4.0, 1.0, %zu)", n);
+	const char **parts = arena_alloc(a, n * sizeof(*parts));
+	int nparts = split_words(db, a, words, n, parts);
+	if (nparts <= 0) { /* nothing the index could hold (only punctuation, say), or an error */
+		if (nparts < 0)
+			log_error("search: a %s query failed", lang);
+		return nparts;
+	}
+	/* The weights, and the parts that count: the title-or-summary filter's copies do not. */
+	const char *rank = arena_printf(a, "vrc_rank(10.0, 4.0, 1.0, %d)", nparts);
+	/* The words to mark, for vrc_mark to tokenize as the table does. */
+	struct buf wb = BUF_INIT;
+	for (size_t i = 0; i < n; i++)
+		buf_printf(&wb, "%s%s", i ? " " : "", words[i]);
+	const char *marks = arena_strndup(a, wb.p ? wb.p : "", wb.len);
+	buf_free(&wb);
 	/* Several words all together: their intersection is small, and the filter would cost more than it
 	 * saves. */
-	int count = any || n == 1 ? find(db, a, t, match_expr(a, words, n, any, true), rank, limit, *out) : 0;
+	int count = any || n == 1 ? find(db, a, t, match_expr(a, parts, n, any, true), rank, marks, limit, *out) : 0;
 	/* Any of the words is the fallback when no page has them all: pages with one in the title or
 	 * summary are answer enough, and ranking every page with any common word is not worth it. */
 	if (count >= 0 && (size_t)count < limit && !(any && count > 0))
-		count = find(db, a, t, match_expr(a, words, n, any, false), rank, limit, *out);
+		count = find(db, a, t, match_expr(a, parts, n, any, false), rank, marks, limit, *out);
 	if (count < 0)
 		log_error("search: a %s query failed", lang);
 	return count;
@@ -195,10 +266,14 @@ int searchindex_find(struct db *db, struct arena *a, const char *lang, const cha
 int searchindex_has(struct db *db, struct arena *a, const char *lang, const char *word)
 {
 	int t = table_of(lang);
-	struct db_stmt *st = t < 0 ? NULL : db_prepare(db, tables[t].has);
+	const char *parts[1];
+	int nparts = t < 0 ? -1 : split_words(db, a, &word, 1, parts);
+	if (nparts <= 0)
+		return nparts < 0 ? -1 : 0;
+	struct db_stmt *st = db_prepare(db, tables[t].has);
 	if (!st)
 		return -1;
-	db_bind_text(st, 1, match_expr(a, &word, 1, false, false));
+	db_bind_text(st, 1, match_expr(a, parts, 1, false, false));
 	int rc = db_step(st);
 	db_finalize(st);
 	return rc;
