@@ -14,7 +14,9 @@
  * which columns hold a word (detail=column, migration 013), so a row's score is, for each phrase, its
  * inverse document frequency times the weights of the columns it is in (each as one occurrence would
  * count in bm25 with k1 = 1.2 and b = 0: 1 / 2.2). Negated, as FTS5's rank sorts ascending. With n,
- * only the first n phrases of the query count (the others are there to filter). */
+ * only the first n phrases of the query count (the others are there to filter). After n, each of
+ * those phrases' document counts, when the caller knows them (model/searchindex.c keeps them):
+ * otherwise they are counted on the first row, which reads every row that holds each phrase. */
 
 enum { RANK_MAX = 64 }; /* phrases counted; more phrases are not searched (app/search.c) */
 
@@ -25,8 +27,10 @@ static int count_row(const Fts5ExtensionApi *api, Fts5Context *f, void *ctx)
 	return SQLITE_OK;
 }
 
-/* Each phrase's inverse document frequency, worked out on the first row and kept for the query. */
-static double *rank_idf(const Fts5ExtensionApi *api, Fts5Context *f, int nphrase)
+/* Each phrase's inverse document frequency, worked out on the first row and kept for the query; from
+ * the document counts in docs when given (ndocs of them), else by counting. */
+static double *rank_idf(const Fts5ExtensionApi *api, Fts5Context *f, int nphrase, sqlite3_value **docs,
+                        int ndocs)
 {
 	double *idf = api->xGetAuxdata(f, 0);
 	if (idf)
@@ -36,7 +40,9 @@ static double *rank_idf(const Fts5ExtensionApi *api, Fts5Context *f, int nphrase
 		return NULL;
 	for (int i = 0; i < nphrase; i++) {
 		sqlite3_int64 hits = 0;
-		if (api->xQueryPhrase(f, i, &hits, count_row) != SQLITE_OK) {
+		if (ndocs >= nphrase)
+			hits = sqlite3_value_int64(docs[i]);
+		else if (api->xQueryPhrase(f, i, &hits, count_row) != SQLITE_OK) {
 			sqlite3_free(idf);
 			return NULL;
 		}
@@ -59,7 +65,8 @@ static void rank_fn(const Fts5ExtensionApi *api, Fts5Context *f, sqlite3_context
 	}
 	/* One phrase: its weight orders nothing, so the pass over all its rows to find it is skipped. */
 	static double one[1] = {1.0};
-	double *idf = np == 1 ? one : rank_idf(api, f, np);
+	int ndocs = nval > nc + 1 ? nval - nc - 1 : 0;
+	double *idf = np == 1 ? one : rank_idf(api, f, np, val + nc + 1, ndocs);
 	if (!idf) {
 		sqlite3_result_error(ctx, "vrc_rank: cannot read the row", -1);
 		return;
@@ -89,9 +96,9 @@ static void rank_fn(const Fts5ExtensionApi *api, Fts5Context *f, sqlite3_context
  * returns the column as it is, or for a snippet its first SNIP_BYTES bytes (cut at a space). */
 
 enum {
-	MARK_TOKENS = 16,   /* query tokens kept; more are not marked */
+	MARK_TOKENS = 16,    /* query tokens kept; more are not marked */
 	MARK_TOKEN_MAX = 64, /* bytes of a query token; longer ones are not marked */
-	SNIP_BEFORE = 3,    /* tokens shown before the first match */
+	SNIP_BEFORE = 3,     /* tokens shown before the first match */
 	SNIP_BYTES = 160,
 };
 
@@ -140,14 +147,14 @@ struct mark {
 	const char *text;
 	sqlite3_str *out;
 	const char *open, *close, *ellipsis;
-	int ntok;              /* 0: the whole column */
-	int pos;               /* of the next token */
-	int from;              /* the window's first token; -1 before the first match */
+	int ntok;                /* 0: the whole column */
+	int pos;                 /* of the next token */
+	int from;                /* the window's first token; -1 before the first match */
 	int recent[SNIP_BEFORE]; /* start bytes of the last SNIP_BEFORE tokens (before a match) */
-	int first;             /* start byte of the first token */
-	int copied;            /* bytes of text written so far */
-	int last;              /* end byte of the last token in the window */
-	bool stopped;          /* at the window's end */
+	int first;               /* start byte of the first token */
+	int copied;              /* bytes of text written so far */
+	int last;                /* end byte of the last token in the window */
+	bool stopped;            /* at the window's end */
 };
 
 static bool is_qtoken(const struct qtokens *q, const char *tok, int n)
@@ -247,8 +254,9 @@ static void mark_fn(const Fts5ExtensionApi *api, Fts5Context *f, sqlite3_context
 	text = text ? text : "";
 	ellipsis = ellipsis ? ellipsis : "";
 	sqlite3_str *out = sqlite3_str_new(NULL);
-	struct mark m = {q, text, out, open ? open : "", close ? close : "", ellipsis, ntok > 0 ? ntok : 0,
-	                 0, -1, {0}, 0, 0, 0, false};
+	struct mark m = {
+	    q, text, out,  open ? open : "", close ? close : "", ellipsis, ntok > 0 ? ntok : 0, 0, -1, {0}, 0,
+	    0, 0,    false};
 	if (ntok <= 0)
 		m.from = 0; /* the whole column: no window to find */
 	bool found = n > 0 && q->n > 0 && column_matches(api, f, col);

@@ -234,8 +234,8 @@ static void split_fn(sqlite3_context *ctx, int nval, sqlite3_value **val)
 	const char *text = (const char *)sqlite3_value_text(val[0]);
 	int n = sqlite3_value_bytes(val[0]);
 	struct split_call c = {text ? text : "", sqlite3_str_new(NULL)};
-	int rc = n > 0 ? sp->api.xTokenize(sp->tok, &c, FTS5_TOKENIZE_QUERY, c.text, n, split_token)
-	               : SQLITE_OK;
+	int rc =
+	    n > 0 ? sp->api.xTokenize(sp->tok, &c, FTS5_TOKENIZE_QUERY, c.text, n, split_token) : SQLITE_OK;
 	int len = sqlite3_str_length(c.out);
 	char *r = sqlite3_str_finish(c.out);
 	if (rc != SQLITE_OK || (!r && len > 0)) {

@@ -3,11 +3,14 @@
  * (their tokenizer is in db/stemtok.c), so the server does that here before it searches. */
 #include "model/searchindex.h"
 
+#include <pthread.h>
 #include <stdatomic.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "base/buf.h"
 #include "base/log.h"
+#include "base/util.h"
 #include "model/searchcommunity.h"
 
 /* Bumped whenever the index changes, so answers kept from before are known to be old. */
@@ -35,6 +38,7 @@ static const struct {
 	const char *find;
 	const char *count;
 	const char *has;
+	const char *docs; /* how many documents hold a word */
 } tables[] = {
     {"en",
      "SELECT d.kind, d.ref, d.url, d.context, vrc_mark(search_en, 0, char(2), char(3), '', 0, ?4), "
@@ -42,14 +46,16 @@ static const struct {
      "vrc_mark(search_en, 2, char(2), char(3), '…', 24, ?4) "
      "FROM search_en JOIN search_doc d ON d.id = search_en.rowid "
      "WHERE search_en MATCH ?1 AND rank MATCH ?3 ORDER BY rank LIMIT ?2",
-     "SELECT count(*) FROM search_en", "SELECT 1 FROM search_en WHERE search_en MATCH ? LIMIT 1"},
+     "SELECT count(*) FROM search_en", "SELECT 1 FROM search_en WHERE search_en MATCH ? LIMIT 1",
+     "SELECT count(*) FROM search_en WHERE search_en MATCH ?"},
     {"es",
      "SELECT d.kind, d.ref, d.url, d.context, vrc_mark(search_es, 0, char(2), char(3), '', 0, ?4), "
      "vrc_mark(search_es, 1, char(2), char(3), '', 0, ?4), "
      "vrc_mark(search_es, 2, char(2), char(3), '…', 24, ?4) "
      "FROM search_es JOIN search_doc d ON d.id = search_es.rowid "
      "WHERE search_es MATCH ?1 AND rank MATCH ?3 ORDER BY rank LIMIT ?2",
-     "SELECT count(*) FROM search_es", "SELECT 1 FROM search_es WHERE search_es MATCH ? LIMIT 1"},
+     "SELECT count(*) FROM search_es", "SELECT 1 FROM search_es WHERE search_es MATCH ? LIMIT 1",
+     "SELECT count(*) FROM search_es WHERE search_es MATCH ?"},
 };
 
 static int table_of(const char *lang)
@@ -198,8 +204,8 @@ static const char *col(struct arena *a, struct db_stmt *st, int i)
 }
 
 /* Run one query into out (room for limit): the count, or -1. */
-static int find(struct db *db, struct arena *a, int t, const char *expr, const char *rank,
-                const char *marks, size_t limit, struct search_hit *out)
+static int find(struct db *db, struct arena *a, int t, const char *expr, const char *rank, const char *marks,
+                size_t limit, struct search_hit *out)
 {
 	struct db_stmt *st = db_prepare(db, tables[t].find);
 	if (!st)
@@ -223,6 +229,84 @@ static int find(struct db *db, struct arena *a, int t, const char *expr, const c
 	return rc < 0 ? -1 : count;
 }
 
+/* How many documents hold each word is what ranking weighs words by (vrc_rank), and counting them
+ * means reading every document that holds a common word, once per word per query: a third of what a
+ * search of two common words cost. The counts are kept here, by language and word, until the index
+ * next changes (searchindex_generation), in a bounded table where a newer word takes an older one's
+ * slot. */
+enum { DOCS_SLOTS = 1024, DOCS_WORD = 48 };
+
+static struct {
+	pthread_mutex_t lock;
+	struct docs_slot {
+		uint64_t gen; /* 0: empty */
+		int t;
+		char part[DOCS_WORD];
+		int64_t docs;
+	} slots[DOCS_SLOTS];
+} docs_memo = {.lock = PTHREAD_MUTEX_INITIALIZER};
+
+/* How many documents of table t hold part (one word to the tokenizer), or -1. */
+static int64_t docs_of(struct db *db, struct arena *a, int t, const char *part)
+{
+	size_t len = strlen(part);
+	uint64_t gen = searchindex_generation();
+	struct docs_slot *slot = NULL;
+	int64_t docs = -1;
+	if (len < DOCS_WORD) {
+		slot = &docs_memo.slots[(hash64(part, len) ^ (uint64_t)t) % DOCS_SLOTS];
+		pthread_mutex_lock(&docs_memo.lock);
+		if (slot->gen == gen && slot->t == t && strcmp(slot->part, part) == 0)
+			docs = slot->docs;
+		pthread_mutex_unlock(&docs_memo.lock);
+		if (docs >= 0)
+			return docs;
+	}
+	struct db_stmt *st = db_prepare(db, tables[t].docs);
+	if (!st)
+		return -1;
+	struct buf b = BUF_INIT;
+	put_part(&b, part, len);
+	db_bind_text(st, 1, arena_strndup(a, b.p, b.len));
+	buf_free(&b);
+	docs = db_step(st) == 1 ? db_col_int(st, 0) : -1;
+	db_finalize(st);
+	if (slot && docs >= 0) {
+		pthread_mutex_lock(&docs_memo.lock);
+		slot->gen = gen, slot->t = t, slot->docs = docs;
+		memcpy(slot->part, part, len + 1);
+		pthread_mutex_unlock(&docs_memo.lock);
+	}
+	return docs;
+}
+
+/* The rank expression: the column weights, how many phrases count (the parts, in the order
+ * match_expr writes them: the title-or-summary filter's copies do not), and each part's document
+ * count when there is more than one (with one, its weight orders nothing). NULL on error. */
+static const char *rank_expr(struct db *db, struct arena *a, int t, const char *const *parts, size_t n,
+                             int nparts)
+{
+	struct buf b = BUF_INIT;
+	buf_printf(&b, "vrc_rank(10.0, 4.0, 1.0, %d", nparts);
+	for (size_t i = 0; i < n && nparts > 1; i++) {
+		for (const char *p = parts[i]; *p;) {
+			const char *sp = strchr(p, ' ');
+			size_t len = sp ? (size_t)(sp - p) : strlen(p);
+			int64_t docs = docs_of(db, a, t, arena_strndup(a, p, len));
+			if (docs < 0) {
+				buf_free(&b);
+				return NULL;
+			}
+			buf_printf(&b, ", %lld", (long long)docs);
+			p = sp ? sp + 1 : p + len;
+		}
+	}
+	buf_putc(&b, ')');
+	const char *r = arena_strndup(a, b.p, b.len);
+	buf_free(&b);
+	return r;
+}
+
 /* Ranking every match is what costs: a common word is in half of a large library's bodies. So for one
  * word, or any of several, the documents with a word in the title or summary are ranked first, and
  * when they fill the page they are the answer: with one word that is exactly the full ranking (a
@@ -243,8 +327,11 @@ int searchindex_find(struct db *db, struct arena *a, const char *lang, const cha
 			log_error("search: a %s query failed", lang);
 		return nparts;
 	}
-	/* The weights, and the parts that count: the title-or-summary filter's copies do not. */
-	const char *rank = arena_printf(a, "vrc_rank(10.0, 4.0, 1.0, %d)", nparts);
+	const char *rank = rank_expr(db, a, t, parts, n, nparts);
+	if (!rank) {
+		log_error("search: a %s query failed", lang);
+		return -1;
+	}
 	/* The words to mark, for vrc_mark to tokenize as the table does. */
 	struct buf wb = BUF_INIT;
 	for (size_t i = 0; i < n; i++)
@@ -253,7 +340,8 @@ int searchindex_find(struct db *db, struct arena *a, const char *lang, const cha
 	buf_free(&wb);
 	/* Several words all together: their intersection is small, and the filter would cost more than it
 	 * saves. */
-	int count = any || n == 1 ? find(db, a, t, match_expr(a, parts, n, any, true), rank, marks, limit, *out) : 0;
+	int count =
+	    any || n == 1 ? find(db, a, t, match_expr(a, parts, n, any, true), rank, marks, limit, *out) : 0;
 	/* Any of the words is the fallback when no page has them all: pages with one in the title or
 	 * summary are answer enough, and ranking every page with any common word is not worth it. */
 	if (count >= 0 && (size_t)count < limit && !(any && count > 0))
