@@ -1,22 +1,24 @@
-/* vrc_rank and vrc_mark, FTS5 auxiliary functions (see db/ftsaux.h). Neither asks FTS5 for the
- * positions of matches (the tables keep none: with detail=column FTS5 would tokenize the whole row to
- * find them), only for the columns a row's matches are in. */
+/* vrc_score and the marking of matched words (see db/ftsaux.h). Neither asks FTS5 for the positions
+ * of matches (the tables keep none: with detail=column FTS5 would tokenize the whole row to find
+ * them), only for the columns a row's matches are in. */
 #include "db/ftsaux.h"
 
 #include <math.h>
-#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
-/* vrc_rank(w0, w1, ...): bm25 without its length normalisation and without term counts. FTS5's bm25
- * looks up every matching row's length in the %_docsize table, a B-tree search per row: with a common
- * word matching 5,000 of 10,000 long documents that was most of a 4-8 ms query. The tables store only
- * which columns hold a word (detail=column, migration 013), so a row's score is, for each phrase, its
- * inverse document frequency times the weights of the columns it is in (each as one occurrence would
- * count in bm25 with k1 = 1.2 and b = 0: 1 / 2.2). Negated, as FTS5's rank sorts ascending. With n,
- * only the first n phrases of the query count (the others are there to filter). After n, each of
- * those phrases' document counts, when the caller knows them (model/searchindex.c keeps them):
- * otherwise they are counted on the first row, which reads every row that holds each phrase. */
+/* vrc_score(w0, w1, w2, n, docs): bm25 without its length normalisation and without term counts,
+ * for the caller to keep the best rows of a plain scan (FTS5's own ORDER BY rank sorts every match
+ * through a statement of its own: twice the cost of the scan). FTS5's bm25 also looks up every
+ * matching row's length in the %_docsize table, a B-tree search per row. The tables store only which
+ * columns hold a word (detail=column, migration 013), so a row's score is, for each phrase, its
+ * inverse document frequency times the weights wN of the columns it is in (each as one occurrence
+ * would count in bm25 with k1 = 1.2 and b = 0: 1 / 2.2). Only the first n phrases of the query count
+ * (the others are there to filter); docs is their document counts, as text ("120 4031"), when the
+ * caller knows them (model/searchindex.c keeps them): otherwise they are counted on the first row,
+ * which reads every row that holds each phrase. The result is an integer: the score in millionths,
+ * times 8, plus a bit for each of the first three columns that holds a counted phrase (1: the first),
+ * so that the marking knows which columns to look at. Higher is better. */
 
 enum { RANK_MAX = 64 }; /* phrases counted; more phrases are not searched (app/search.c) */
 
@@ -28,72 +30,77 @@ static int count_row(const Fts5ExtensionApi *api, Fts5Context *f, void *ctx)
 }
 
 /* Each phrase's inverse document frequency, worked out on the first row and kept for the query; from
- * the document counts in docs when given (ndocs of them), else by counting. */
-static double *rank_idf(const Fts5ExtensionApi *api, Fts5Context *f, int nphrase, sqlite3_value **docs,
-                        int ndocs)
+ * the document counts in docs when it has one for each phrase, else by counting. */
+static double *rank_idf(const Fts5ExtensionApi *api, Fts5Context *f, int nphrase, const char *docs)
 {
 	double *idf = api->xGetAuxdata(f, 0);
 	if (idf)
 		return idf;
-	sqlite3_int64 nrow = 0;
+	sqlite3_int64 nrow = 0, given[RANK_MAX];
+	int ngiven = 0;
+	for (char *end; docs && ngiven < nphrase; docs = end) {
+		long long v = strtoll(docs, &end, 10);
+		if (end == docs)
+			break;
+		given[ngiven++] = v;
+	}
 	if (api->xRowCount(f, &nrow) != SQLITE_OK || !(idf = sqlite3_malloc64(sizeof(*idf) * (nphrase + 1))))
 		return NULL;
 	for (int i = 0; i < nphrase; i++) {
 		sqlite3_int64 hits = 0;
-		if (ndocs >= nphrase)
-			hits = sqlite3_value_int64(docs[i]);
-		else if (api->xQueryPhrase(f, i, &hits, count_row) != SQLITE_OK) {
+		if (ngiven == nphrase) {
+			hits = given[i];
+		} else if (api->xQueryPhrase(f, i, &hits, count_row) != SQLITE_OK) {
 			sqlite3_free(idf);
 			return NULL;
 		}
 		double v = log(((double)(nrow - hits) + 0.5) / ((double)hits + 0.5));
 		idf[i] = v > 1e-6 ? v : 1e-6; /* a word in most rows still counts a little */
 	}
+	/* (xSetAuxdata frees idf itself when it fails.) */
 	return api->xSetAuxdata(f, idf, sqlite3_free) == SQLITE_OK ? idf : NULL;
 }
 
-static void rank_fn(const Fts5ExtensionApi *api, Fts5Context *f, sqlite3_context *ctx, int nval,
-                    sqlite3_value **val)
+static void score_fn(const Fts5ExtensionApi *api, Fts5Context *f, sqlite3_context *ctx, int nval,
+                     sqlite3_value **val)
 {
 	int np = api->xPhraseCount(f), nc = api->xColumnCount(f);
-	/* After the column weights, how many phrases count (the rest only filter): all by default. */
-	if (nval > nc && sqlite3_value_int(val[nc]) > 0 && sqlite3_value_int(val[nc]) < np)
-		np = sqlite3_value_int(val[nc]);
+	if (nval != 5 || nc < 3) {
+		sqlite3_result_error(ctx, "vrc_score: (w0, w1, w2, n, docs) on a table of three columns", -1);
+		return;
+	}
+	if (sqlite3_value_int(val[3]) > 0 && sqlite3_value_int(val[3]) < np)
+		np = sqlite3_value_int(val[3]);
 	if (np > RANK_MAX) {
-		sqlite3_result_error(ctx, "vrc_rank: too many phrases", -1);
+		sqlite3_result_error(ctx, "vrc_score: too many phrases", -1);
 		return;
 	}
 	/* One phrase: its weight orders nothing, so the pass over all its rows to find it is skipped. */
 	static double one[1] = {1.0};
-	int ndocs = nval > nc + 1 ? nval - nc - 1 : 0;
-	double *idf = np == 1 ? one : rank_idf(api, f, np, val + nc + 1, ndocs);
+	double *idf = np == 1 ? one : rank_idf(api, f, np, (const char *)sqlite3_value_text(val[4]));
 	if (!idf) {
-		sqlite3_result_error(ctx, "vrc_rank: cannot read the row", -1);
+		sqlite3_result_error(ctx, "vrc_score: cannot read the row", -1);
 		return;
 	}
 	/* The columns each phrase is in, from the row's column list (never its positions: with
 	 * detail=column those would mean tokenizing the whole row). */
 	double score = 0;
+	int mask = 0;
 	for (int p = 0; p < np; p++) {
 		Fts5PhraseIter it;
 		int ic;
 		if (api->xPhraseFirstColumn(f, p, &it, &ic) != SQLITE_OK)
 			continue;
 		for (; ic >= 0; api->xPhraseNextColumn(f, &it, &ic))
-			if (ic < nc)
-				score += idf[p] * (ic < nval ? sqlite3_value_double(val[ic]) : 1.0) / 2.2;
+			if (ic < 3) {
+				score += idf[p] * sqlite3_value_double(val[ic]) / 2.2;
+				mask |= 1 << ic;
+			}
 	}
-	sqlite3_result_double(ctx, -score);
+	sqlite3_result_int64(ctx, (sqlite3_int64)llround(score * 1e6) * 8 + mask);
 }
 
-/* vrc_mark(tbl, col, open, close, ellipsis, ntokens, words): column col with every token that is one
- * of words' tokens (the query's words, tokenized by the table's own tokenizer, so stems and folded
- * accents match as they do in the index) between open and close. With ntokens 0, the whole column;
- * else a snippet: about ntokens tokens from a little before the first match, ellipsis where text was
- * left out. The tables keep no positions (detail=column), so FTS5's highlight() and snippet() would
- * tokenize every column of every row returned; this tokenizes only a column the row's column list
- * says has a match, and a snippet only as far as its window. Without a match in the column it
- * returns the column as it is, or for a snippet its first SNIP_BYTES bytes (cut at a space). */
+/* ---- marking: the query's words in a column ---- */
 
 enum {
 	MARK_TOKENS = 16,    /* query tokens kept; more are not marked */
@@ -102,7 +109,7 @@ enum {
 	SNIP_BYTES = 160,
 };
 
-/* The query's tokens, made on the first call and kept for the query (xSetAuxdata). */
+/* The query's tokens. */
 struct qtokens {
 	int n;
 	int len[MARK_TOKENS];
@@ -121,24 +128,6 @@ static int keep_qtoken(void *p, int tflags, const char *tok, int n, int start, i
 	q->len[q->n] = n;
 	memcpy(q->tok[q->n++], tok, (size_t)n);
 	return SQLITE_OK;
-}
-
-static struct qtokens *query_tokens(const Fts5ExtensionApi *api, Fts5Context *f, sqlite3_value *words)
-{
-	struct qtokens *q = api->xGetAuxdata(f, 0);
-	if (q)
-		return q;
-	const char *w = (const char *)sqlite3_value_text(words);
-	int n = sqlite3_value_bytes(words);
-	if (!(q = sqlite3_malloc64(sizeof(*q))))
-		return NULL;
-	q->n = 0;
-	if ((w && api->xTokenize(f, w, n, q, keep_qtoken) != SQLITE_OK) ||
-	    api->xSetAuxdata(f, q, sqlite3_free) != SQLITE_OK) {
-		sqlite3_free(q); /* (xSetAuxdata frees it itself when it fails) */
-		return NULL;
-	}
-	return q;
 }
 
 /* One column being marked. */
@@ -200,21 +189,6 @@ static int mark_token(void *p, int tflags, const char *tok, int n, int start, in
 	return SQLITE_OK;
 }
 
-/* Whether any phrase of the query is in column col of the current row. */
-static bool column_matches(const Fts5ExtensionApi *api, Fts5Context *f, int col)
-{
-	for (int p = 0; p < api->xPhraseCount(f); p++) {
-		Fts5PhraseIter it;
-		int ic;
-		if (api->xPhraseFirstColumn(f, p, &it, &ic) != SQLITE_OK)
-			continue;
-		for (; ic >= 0; api->xPhraseNextColumn(f, &it, &ic))
-			if (ic == col)
-				return true;
-	}
-	return false;
-}
-
 /* The first SNIP_BYTES bytes of text, cut after a space (never inside a UTF-8 character). */
 static void snip_head(sqlite3_str *out, const char *text, int n, const char *ellipsis)
 {
@@ -231,63 +205,50 @@ static void snip_head(sqlite3_str *out, const char *text, int n, const char *ell
 	sqlite3_str_appendall(out, ellipsis);
 }
 
-static void mark_fn(const Fts5ExtensionApi *api, Fts5Context *f, sqlite3_context *ctx, int nval,
-                    sqlite3_value **val)
+int ftsaux_mark(ftsaux_tokenize_fn tokenize, void *tok, const char *words, int nwords, const char *text,
+                int n, bool found, int ntok, const char *open, const char *close, const char *ellipsis,
+                sqlite3_str *out)
 {
-	if (nval != 6) {
-		sqlite3_result_error(ctx, "vrc_mark: (col, open, close, ellipsis, ntokens, words)", -1);
-		return;
-	}
-	int col = sqlite3_value_int(val[0]), ntok = sqlite3_value_int(val[4]), n = 0;
-	const char *text = NULL, *open = (const char *)sqlite3_value_text(val[1]),
-	           *close = (const char *)sqlite3_value_text(val[2]),
-	           *ellipsis = (const char *)sqlite3_value_text(val[3]);
-	if (api->xColumnText(f, col, &text, &n) != SQLITE_OK) {
-		sqlite3_result_error(ctx, "vrc_mark: cannot read the column", -1);
-		return;
-	}
-	const struct qtokens *q = query_tokens(api, f, val[5]);
-	if (!q) {
-		sqlite3_result_error_nomem(ctx);
-		return;
-	}
+	struct qtokens q = {0};
+	int rc = SQLITE_OK;
 	text = text ? text : "";
-	ellipsis = ellipsis ? ellipsis : "";
-	sqlite3_str *out = sqlite3_str_new(NULL);
-	struct mark m = {
-	    q, text, out,  open ? open : "", close ? close : "", ellipsis, ntok > 0 ? ntok : 0, 0, -1, {0}, 0,
-	    0, 0,    false};
-	if (ntok <= 0)
-		m.from = 0; /* the whole column: no window to find */
-	bool found = n > 0 && q->n > 0 && column_matches(api, f, col);
-	int rc = found ? api->xTokenize(f, text, n, &m, mark_token) : SQLITE_OK;
-	if (rc != SQLITE_OK && rc != SQLITE_DONE) {
-		sqlite3_free(sqlite3_str_finish(out));
-		sqlite3_result_error_code(ctx, rc);
-		return;
-	}
-	if (m.from < 0) { /* a snippet with no match (the column list and the tokens may disagree) */
-		snip_head(out, text, n, ellipsis);
-	} else if (m.stopped) {
+	if (found && n > 0 && words && nwords > 0)
+		rc = tokenize(tok, &q, words, nwords, keep_qtoken);
+	if (rc != SQLITE_OK)
+		return rc;
+	struct mark m = {&q,
+	                 text,
+	                 out,
+	                 open ? open : "",
+	                 close ? close : "",
+	                 ellipsis ? ellipsis : "",
+	                 ntok > 0 ? ntok : 0,
+	                 0,
+	                 ntok > 0 ? -1 : 0,
+	                 {0},
+	                 0,
+	                 0,
+	                 0,
+	                 false};
+	if (q.n > 0)
+		rc = tokenize(tok, &m, text, n, mark_token);
+	if (rc != SQLITE_OK && rc != SQLITE_DONE)
+		return rc;
+	if (m.from < 0) /* a snippet without a match */
+		snip_head(out, text, n, m.ellipsis);
+	else if (m.stopped) {
 		if (m.last > m.copied)
 			sqlite3_str_append(out, text + m.copied, m.last - m.copied);
-		sqlite3_str_appendall(out, ellipsis);
+		sqlite3_str_appendall(out, m.ellipsis);
 	} else {
 		sqlite3_str_append(out, text + m.copied, n - m.copied); /* to the end of the text */
 	}
-	int len = sqlite3_str_length(out);
-	char *r = sqlite3_str_finish(out);
-	if (!r && len > 0) {
-		sqlite3_result_error_nomem(ctx);
-		return;
-	}
-	sqlite3_result_text(ctx, r ? r : "", len, r ? sqlite3_free : SQLITE_TRANSIENT);
+	return sqlite3_str_errcode(out);
 }
 
 int ftsaux_register(fts5_api *api)
 {
-	if (api->xCreateFunction(api, "vrc_rank", NULL, rank_fn, NULL) != SQLITE_OK ||
-	    api->xCreateFunction(api, "vrc_mark", NULL, mark_fn, NULL) != SQLITE_OK)
+	if (api->xCreateFunction(api, "vrc_score", NULL, score_fn, NULL) != SQLITE_OK)
 		return -1;
 	return 0;
 }

@@ -271,13 +271,80 @@ static int split_register(sqlite3 *h, fts5_api *api)
 	           : -1;
 }
 
+/* vrc_marked(lang, text, words, found, ntokens, open, close, ellipsis): text with the words of the
+ * query marked, by the tokenizer of lang's table (db/ftsaux.h, ftsaux_mark). One tokenizer a language
+ * per connection, used under the connection's lock as the function is. */
+struct marker {
+	struct stemtok *tok[sizeof(algorithms) / sizeof(algorithms[0])];
+};
+
+static int marker_tokenize(void *tok, void *ctx, const char *text, int n,
+                           int (*xToken)(void *, int, const char *, int, int, int))
+{
+	return stemtok_tokenize(tok, ctx, FTS5_TOKENIZE_DOCUMENT, text, n, xToken);
+}
+
+static void marked_fn(sqlite3_context *ctx, int nval, sqlite3_value **val)
+{
+	(void)nval;
+	struct marker *mk = sqlite3_user_data(ctx);
+	const char *lang = (const char *)sqlite3_value_text(val[0]);
+	int li = lang ? lang_index(lang) : -1;
+	if (li < 0) {
+		sqlite3_result_error(ctx, "vrc_marked: no such language", -1);
+		return;
+	}
+	const char *text = (const char *)sqlite3_value_text(val[1]);
+	int n = sqlite3_value_bytes(val[1]);
+	const char *words = (const char *)sqlite3_value_text(val[2]);
+	int nwords = sqlite3_value_bytes(val[2]);
+	sqlite3_str *out = sqlite3_str_new(NULL);
+	int rc = ftsaux_mark(
+	    marker_tokenize, mk->tok[li], words, nwords, text, n, sqlite3_value_int(val[3]) != 0,
+	    sqlite3_value_int(val[4]), (const char *)sqlite3_value_text(val[5]),
+	    (const char *)sqlite3_value_text(val[6]), (const char *)sqlite3_value_text(val[7]), out);
+	int len = sqlite3_str_length(out);
+	char *r = sqlite3_str_finish(out);
+	if (rc != SQLITE_OK || (!r && len > 0)) {
+		sqlite3_free(r);
+		sqlite3_result_error_code(ctx, rc != SQLITE_OK ? rc : SQLITE_NOMEM);
+		return;
+	}
+	sqlite3_result_text(ctx, r ? r : "", len, r ? sqlite3_free : SQLITE_TRANSIENT);
+}
+
+static void marker_delete(void *p)
+{
+	struct marker *mk = p;
+	for (size_t i = 0; mk && i < sizeof(mk->tok) / sizeof(mk->tok[0]); i++)
+		stemtok_delete((Fts5Tokenizer *)mk->tok[i]);
+	free(mk);
+}
+
+static int marked_register(sqlite3 *h, fts5_api *api)
+{
+	struct marker *mk = xcalloc(1, sizeof(*mk));
+	for (size_t i = 0; i < sizeof(mk->tok) / sizeof(mk->tok[0]); i++) {
+		const char *arg[] = {algorithms[i].lang};
+		if (stemtok_create(api, arg, 1, (Fts5Tokenizer **)&mk->tok[i]) != SQLITE_OK) {
+			marker_delete(mk);
+			return -1;
+		}
+	}
+	/* (On failure SQLite calls marker_delete itself.) */
+	return sqlite3_create_function_v2(h, "vrc_marked", 8, SQLITE_UTF8 | SQLITE_DETERMINISTIC, mk,
+	                                  marked_fn, NULL, NULL, marker_delete) == SQLITE_OK
+	           ? 0
+	           : -1;
+}
+
 int stemtok_register(struct sqlite3 *h)
 {
 	static fts5_tokenizer methods = {stemtok_create, stemtok_delete, stemtok_tokenize};
 	fts5_api *api = fts5_of(h);
 	if (!api || api->iVersion < 2)
 		return -1;
-	if (ftsaux_register(api) < 0 || split_register(h, api) < 0)
+	if (ftsaux_register(api) < 0 || split_register(h, api) < 0 || marked_register(h, api) < 0)
 		return -1;
 	return api->xCreateTokenizer(api, "vrc_stem", api, &methods, NULL) == SQLITE_OK ? 0 : -1;
 }

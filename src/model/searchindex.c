@@ -26,37 +26,35 @@ void searchindex_changed(void)
 	atomic_fetch_add(&generation, 1);
 }
 
-/* One language's full-text table and the queries on it. Weights (bound as ?3): title 10, summary 4,
- * body 1, in vrc_rank (db/ftsaux.c: bm25 without the per-row length lookup, 3-4x cheaper on a common
- * word). The words searched (?4) are marked by vrc_mark in the title, the summary and a snippet of the
- * body: the tables keep no positions (migration 013), so FTS5's highlight() would tokenize every row.
- * Ordering by FTS5's own rank column lets FTS5 sort the matches itself, so the snippets are made only
- * for the rows returned, not for every match (11,000 documents: 19 ms a query with ORDER BY bm25(),
- * 1 ms with rank). */
+/* One language's full-text table and the queries on it. A search is two steps. score: every match,
+ * each with its vrc_score (db/ftsaux.c: bm25 without the per-row length lookup, from the columns it
+ * is in; weights title 10, summary 4, body 1), of which find keeps the best; FTS5's own ORDER BY rank
+ * would sort them all through a statement of its own, which cost twice the scan. show: each of those
+ * from search_doc, the words searched marked by vrc_marked (db/stemtok.c) in the title, the summary
+ * and a snippet of the body, in the columns the score said hold them (the tables keep no positions,
+ * migration 013, so FTS5's highlight() would tokenize every column of the row). */
 static const struct {
 	const char *lang;
-	const char *find;
+	const char *score;
 	const char *count;
 	const char *has;
 	const char *docs; /* how many documents hold a word */
 } tables[] = {
     {"en",
-     "SELECT d.kind, d.ref, d.url, d.context, vrc_mark(search_en, 0, char(2), char(3), '', 0, ?4), "
-     "vrc_mark(search_en, 1, char(2), char(3), '', 0, ?4), "
-     "vrc_mark(search_en, 2, char(2), char(3), '…', 24, ?4) "
-     "FROM search_en JOIN search_doc d ON d.id = search_en.rowid "
-     "WHERE search_en MATCH ?1 AND rank MATCH ?3 ORDER BY rank LIMIT ?2",
+     "SELECT rowid, vrc_score(search_en, 10.0, 4.0, 1.0, ?2, ?3) FROM search_en WHERE search_en MATCH ?1",
      "SELECT count(*) FROM search_en", "SELECT 1 FROM search_en WHERE search_en MATCH ? LIMIT 1",
      "SELECT count(*) FROM search_en WHERE search_en MATCH ?"},
     {"es",
-     "SELECT d.kind, d.ref, d.url, d.context, vrc_mark(search_es, 0, char(2), char(3), '', 0, ?4), "
-     "vrc_mark(search_es, 1, char(2), char(3), '', 0, ?4), "
-     "vrc_mark(search_es, 2, char(2), char(3), '…', 24, ?4) "
-     "FROM search_es JOIN search_doc d ON d.id = search_es.rowid "
-     "WHERE search_es MATCH ?1 AND rank MATCH ?3 ORDER BY rank LIMIT ?2",
+     "SELECT rowid, vrc_score(search_es, 10.0, 4.0, 1.0, ?2, ?3) FROM search_es WHERE search_es MATCH ?1",
      "SELECT count(*) FROM search_es", "SELECT 1 FROM search_es WHERE search_es MATCH ? LIMIT 1",
      "SELECT count(*) FROM search_es WHERE search_es MATCH ?"},
 };
+
+static const char show_sql[] = "SELECT kind, ref, url, context, "
+                               "vrc_marked(?2, title, ?3, ?4 & 1, 0, char(2), char(3), ''), "
+                               "vrc_marked(?2, summary, ?3, ?4 & 2, 0, char(2), char(3), ''), "
+                               "vrc_marked(?2, body, ?3, ?4 & 4, 24, char(2), char(3), '…') "
+                               "FROM search_doc WHERE id = ?1";
 
 static int table_of(const char *lang)
 {
@@ -203,33 +201,75 @@ static const char *col(struct arena *a, struct db_stmt *st, int i)
 	return arena_strdup(a, s ? s : "");
 }
 
-/* Run one query into out (room for limit): the count, or -1. */
-static int find(struct db *db, struct arena *a, int t, const char *expr, const char *rank, const char *marks,
-                size_t limit, struct search_hit *out)
+/* The phrases that count in ranking, and their document counts (rank_of). */
+struct rank {
+	int nparts;
+	const char *docs;
+};
+
+/* A match kept by find: its score (vrc_score: higher is better, the low 3 bits the columns). */
+struct best {
+	int64_t id, score;
+};
+
+/* Run one query into out (room for limit), best first: the count, or -1. rank is the phrases that
+ * count and their document counts (rank_expr). */
+static int find(struct db *db, struct arena *a, int t, const char *expr, const struct rank *rank,
+                const char *marks, size_t limit, struct search_hit *out)
 {
-	struct db_stmt *st = db_prepare(db, tables[t].find);
+	if (limit == 0)
+		return 0;
+	struct db_stmt *st = db_prepare(db, tables[t].score);
 	if (!st)
 		return -1;
 	db_bind_text(st, 1, expr);
-	db_bind_int(st, 2, (int64_t)limit);
-	db_bind_text(st, 3, rank);
-	db_bind_text(st, 4, marks);
-	int count = 0, rc = 0;
-	while ((size_t)count < limit && (rc = db_step(st)) == 1) {
-		struct search_hit *h = &out[count++];
-		h->kind = col(a, st, 0);
-		h->ref = col(a, st, 1);
-		h->url = col(a, st, 2);
-		h->context = col(a, st, 3);
-		h->title = col(a, st, 4);
-		h->summary = col(a, st, 5);
-		h->body = col(a, st, 6);
+	db_bind_int(st, 2, rank->nparts);
+	db_bind_text(st, 3, rank->docs);
+	/* The best limit, in order: a higher score first, then the index's order (rowid). */
+	struct best *top = arena_alloc(a, limit * sizeof(*top));
+	size_t n = 0;
+	int rc;
+	while ((rc = db_step(st)) == 1) {
+		struct best b = {db_col_int(st, 0), db_col_int(st, 1)};
+		if (n == limit && b.score <= top[n - 1].score)
+			continue;
+		size_t i = n < limit ? n++ : n - 1;
+		for (; i > 0 && top[i - 1].score < b.score; i--)
+			top[i] = top[i - 1];
+		top[i] = b;
 	}
 	db_finalize(st);
-	return rc < 0 ? -1 : count;
+	if (rc < 0)
+		return -1;
+	const char *lang = tables[t].lang;
+	int count = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (!(st = db_prepare(db, show_sql)))
+			return -1;
+		db_bind_int(st, 1, top[i].id);
+		db_bind_text(st, 2, lang);
+		db_bind_text(st, 3, marks);
+		db_bind_int(st, 4, top[i].score & 7);
+		rc = db_step(st);
+		if (rc == 1) {
+			struct search_hit *h = &out[count++];
+			h->kind = col(a, st, 0);
+			h->ref = col(a, st, 1);
+			h->url = col(a, st, 2);
+			h->context = col(a, st, 3);
+			h->title = col(a, st, 4);
+			h->summary = col(a, st, 5);
+			h->body = col(a, st, 6);
+		}
+		db_finalize(st);
+		if (rc < 0)
+			return -1;
+		/* (rc 0: the document went between the steps; the index follows at the next sync.) */
+	}
+	return count;
 }
 
-/* How many documents hold each word is what ranking weighs words by (vrc_rank), and counting them
+/* How many documents hold each word is what ranking weighs words by (vrc_score), and counting them
  * means reading every document that holds a common word, once per word per query: a third of what a
  * search of two common words cost. The counts are kept here, by language and word, until the index
  * next changes (searchindex_generation), in a bounded table where a newer word takes an older one's
@@ -280,14 +320,13 @@ static int64_t docs_of(struct db *db, struct arena *a, int t, const char *part)
 	return docs;
 }
 
-/* The rank expression: the column weights, how many phrases count (the parts, in the order
- * match_expr writes them: the title-or-summary filter's copies do not), and each part's document
- * count when there is more than one (with one, its weight orders nothing). NULL on error. */
-static const char *rank_expr(struct db *db, struct arena *a, int t, const char *const *parts, size_t n,
-                             int nparts)
+/* How many phrases count in ranking (the parts, in the order match_expr writes them: the
+ * title-or-summary filter's copies do not), and each part's document count when there is more than
+ * one (with one, its weight orders nothing): "120 4031". false on error. */
+static bool rank_of(struct db *db, struct arena *a, int t, const char *const *parts, size_t n, int nparts,
+                    struct rank *r)
 {
 	struct buf b = BUF_INIT;
-	buf_printf(&b, "vrc_rank(10.0, 4.0, 1.0, %d", nparts);
 	for (size_t i = 0; i < n && nparts > 1; i++) {
 		for (const char *p = parts[i]; *p;) {
 			const char *sp = strchr(p, ' ');
@@ -295,23 +334,23 @@ static const char *rank_expr(struct db *db, struct arena *a, int t, const char *
 			int64_t docs = docs_of(db, a, t, arena_strndup(a, p, len));
 			if (docs < 0) {
 				buf_free(&b);
-				return NULL;
+				return false;
 			}
-			buf_printf(&b, ", %lld", (long long)docs);
+			buf_printf(&b, "%s%lld", b.len ? " " : "", (long long)docs);
 			p = sp ? sp + 1 : p + len;
 		}
 	}
-	buf_putc(&b, ')');
-	const char *r = arena_strndup(a, b.p, b.len);
+	r->nparts = nparts;
+	r->docs = arena_strndup(a, b.p ? b.p : "", b.len);
 	buf_free(&b);
-	return r;
+	return true;
 }
 
 /* Ranking every match is what costs: a common word is in half of a large library's bodies. So for one
  * word, or any of several, the documents with a word in the title or summary are ranked first, and
  * when they fill the page they are the answer: with one word that is exactly the full ranking (a
  * title or summary match scores at least 1.8 times the word's weight, a body match less than 1; see
- * vrc_rank). Only when they do not fill it is every match ranked. */
+ * vrc_score). Only when they do not fill it is every match ranked. */
 int searchindex_find(struct db *db, struct arena *a, const char *lang, const char *const *words, size_t n,
                      bool any, size_t limit, struct search_hit **out)
 {
@@ -327,12 +366,12 @@ int searchindex_find(struct db *db, struct arena *a, const char *lang, const cha
 			log_error("search: a %s query failed", lang);
 		return nparts;
 	}
-	const char *rank = rank_expr(db, a, t, parts, n, nparts);
-	if (!rank) {
+	struct rank rank_s, *rank = &rank_s;
+	if (!rank_of(db, a, t, parts, n, nparts, rank)) {
 		log_error("search: a %s query failed", lang);
 		return -1;
 	}
-	/* The words to mark, for vrc_mark to tokenize as the table does. */
+	/* The words to mark, for vrc_marked to tokenize as the table does. */
 	struct buf wb = BUF_INIT;
 	for (size_t i = 0; i < n; i++)
 		buf_printf(&wb, "%s%s", i ? " " : "", words[i]);
