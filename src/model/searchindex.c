@@ -205,6 +205,7 @@ static const char *col(struct arena *a, struct db_stmt *st, int i)
 struct rank {
 	int nparts;
 	const char *docs;
+	bool absent; /* some part is in no document */
 };
 
 /* A match kept by find: its score (vrc_score: higher is better, the low 3 bits the columns). */
@@ -327,6 +328,7 @@ static bool rank_of(struct db *db, struct arena *a, int t, const char *const *pa
                     struct rank *r)
 {
 	struct buf b = BUF_INIT;
+	r->absent = false;
 	for (size_t i = 0; i < n && nparts > 1; i++) {
 		for (const char *p = parts[i]; *p;) {
 			const char *sp = strchr(p, ' ');
@@ -337,6 +339,7 @@ static bool rank_of(struct db *db, struct arena *a, int t, const char *const *pa
 				return false;
 			}
 			buf_printf(&b, "%s%lld", b.len ? " " : "", (long long)docs);
+			r->absent = r->absent || docs == 0;
 			p = sp ? sp + 1 : p + len;
 		}
 	}
@@ -377,6 +380,8 @@ int searchindex_find(struct db *db, struct arena *a, const char *lang, const cha
 		buf_printf(&wb, "%s%s", i ? " " : "", words[i]);
 	const char *marks = arena_strndup(a, wb.p ? wb.p : "", wb.len);
 	buf_free(&wb);
+	if (!any && rank->absent)
+		return 0; /* a word no document has: none has them all (app/search.c then drops it) */
 	/* Several words all together: their intersection is small, and the filter would cost more than it
 	 * saves. */
 	int count =
@@ -397,6 +402,10 @@ int searchindex_has(struct db *db, struct arena *a, const char *lang, const char
 	int nparts = t < 0 ? -1 : split_words(db, a, &word, 1, parts);
 	if (nparts <= 0)
 		return nparts < 0 ? -1 : 0;
+	if (nparts == 1) { /* one word to the tokenizer: its count, likely kept from the search just made */
+		int64_t docs = docs_of(db, a, t, parts[0]);
+		return docs < 0 ? -1 : docs > 0;
+	}
 	struct db_stmt *st = db_prepare(db, tables[t].has);
 	if (!st)
 		return -1;
