@@ -178,15 +178,20 @@ static void put_words(struct buf *b, const char *const *parts, size_t n, const c
 }
 
 /* The query for the words' parts (at least one); with head, only documents with one of the words in
- * the title or summary. */
+ * the title or summary. Any of several words with head is only that: the union of every word's
+ * documents is the dearest thing a search reads, and reading it twice (once for the body as well)
+ * cost 2.2 ms where once cost 1.3 (7 common words, 5,000 documents). The score then sees the title
+ * and summary only, and the body is not marked (the page shows the summary, where a word is). */
 static char *match_expr(struct arena *a, const char *const *parts, size_t n, bool any, bool head)
 {
 	struct buf b = BUF_INIT;
-	buf_puts(&b, "(");
-	put_words(&b, parts, n, any ? " OR " : " ");
-	buf_puts(&b, ")");
+	if (!(head && any)) {
+		buf_puts(&b, "(");
+		put_words(&b, parts, n, any ? " OR " : " ");
+		buf_puts(&b, ")");
+	}
 	if (head) {
-		buf_puts(&b, " AND {title summary} : (");
+		buf_puts(&b, any ? "{title summary} : (" : " AND {title summary} : (");
 		put_words(&b, parts, n, " OR ");
 		buf_puts(&b, ")");
 	}
