@@ -129,6 +129,21 @@ test("hostile queries are text: escaped on the page, never query syntax, never a
   assert.ok(results((await search(`/search?q=sleep`)).html).length > 0);
 });
 
+test("a word the index splits (a symbol between letters) is its parts, searched together and marked", async () => {
+  // The index keeps no positions (migration 013), so such a word cannot be asked for as a phrase.
+  const { r, html } = await search(`/search?q=${q("sleep\u2603grief")}`);
+  assert.equal(r.status, 200);
+  assertSearchPage(r, html, "en");
+  const list = results(html), both = results((await search(`/search?q=${q("sleep grief")}`)).html);
+  assert.ok(list.length > 0);
+  assert.deepEqual(list.map((x) => x.url), both.map((x) => x.url), "the same pages as the two words");
+  assert.match(html, /<mark>(sleep|grief)/i, "its parts are marked");
+  const es = await search(`/es/search?q=${q("duelo\u2603trámites")}`);
+  assert.equal(es.r.status, 200);
+  const esBoth = results((await search(`/es/search?q=${q("duelo trámites")}`)).html);
+  assert.deepEqual(results(es.html).map((x) => x.url), esBoth.map((x) => x.url));
+});
+
 test("a word no page has is dropped, the rest still searched together; said as a partial match", async () => {
   const { r, html } = await search(`/search?q=${q("sleep grief xyzzyqqq")}`);
   assert.equal(r.status, 200);
