@@ -1,7 +1,8 @@
 /* Unit tests for src/model/searchindex.c and the triggers of migration 010: only published resources
  * are indexed and the index follows every change (publish, edit, archive, delete, topic and hotline
  * text, retiring); titles rank above bodies; words are text, never query syntax; "any" finds
- * documents with some of the words. */
+ * documents with some of the words; the words are marked by the stem tokenizer in both languages
+ * (migration 013's tables keep no positions). */
 #include <stdio.h>
 #include <string.h>
 
@@ -180,8 +181,8 @@ static void test_words_are_text(void)
 	CHECK(searchindex_count(db, "en") > 0);
 }
 
-/* vrc_snippet: a window from a little before the first match in the body, marked, with ellipses where
- * text was left out; a body without a match gives its start, cut at a space. */
+/* Snippets (vrc_marked): a window from a little before the first match in the body, marked, with
+ * ellipses where text was left out; a body without a match gives its start, cut at a space. */
 static void test_snippets(void)
 {
 	resource(
