@@ -213,7 +213,7 @@ int ftsaux_mark(ftsaux_tokenize_fn tokenize, void *tok, const char *words, int n
 	int rc = SQLITE_OK;
 	text = text ? text : "";
 	if (found && n > 0 && words && nwords > 0)
-		rc = tokenize(tok, &q, words, nwords, keep_qtoken);
+		rc = tokenize(tok, &q, words, nwords, NULL, keep_qtoken);
 	if (rc != SQLITE_OK)
 		return rc;
 	struct mark m = {&q,
@@ -230,8 +230,11 @@ int ftsaux_mark(ftsaux_tokenize_fn tokenize, void *tok, const char *words, int n
 	                 0,
 	                 0,
 	                 false};
+	unsigned char first[256] = {0}; /* the first bytes of the query's tokens */
+	for (int i = 0; i < q.n; i++)
+		first[(unsigned char)q.tok[i][0]] = 1;
 	if (q.n > 0)
-		rc = tokenize(tok, &m, text, n, mark_token);
+		rc = tokenize(tok, &m, text, n, first, mark_token);
 	if (rc != SQLITE_OK && rc != SQLITE_DONE)
 		return rc;
 	if (m.from < 0) /* a snippet without a match */

@@ -12,8 +12,10 @@
 /* Register vrc_score with api. 0, or -1. */
 int ftsaux_register(fts5_api *api);
 
-/* A tokenizer's xTokenize as ftsaux_mark calls it: text (n bytes) to xToken, token by token. */
-typedef int (*ftsaux_tokenize_fn)(void *tok, void *ctx, const char *text, int n,
+/* A tokenizer's xTokenize as ftsaux_mark calls it: text (n bytes) to xToken, token by token. With
+ * first (256 flags), a token whose first byte is not flagged cannot be one ftsaux_mark looks for, and
+ * may be passed on as it is, without the work of making it (a stem keeps its word's first letter). */
+typedef int (*ftsaux_tokenize_fn)(void *tok, void *ctx, const char *text, int n, const unsigned char *first,
                                   int (*xToken)(void *, int, const char *, int, int, int));
 
 /* Append text (n bytes) to out with every token that is one of words' tokens (the query's words,

@@ -67,6 +67,7 @@ struct stemcall {
 	void *ctx;
 	int (*xToken)(void *, int, const char *, int, int, int);
 	int flags;
+	const unsigned char *first; /* NULL, or the first bytes of the only tokens worth stemming */
 };
 
 static int lang_index(const char *lang)
@@ -165,6 +166,9 @@ static int on_token(void *p, int tflags, const char *tok, int n, int start, int 
 	/* A prefix query ("grie*") matches the letters as typed, not a stem. */
 	if (n <= 0 || n > WORD_MAX || (c->flags & FTS5_TOKENIZE_PREFIX))
 		return c->xToken(c->ctx, tflags, tok, n, start, end);
+	/* A stem keeps its word's first letter (folded): a word starting with another cannot match. */
+	if (c->first && !c->first[(unsigned char)tok[0]])
+		return c->xToken(c->ctx, tflags, tok, n, start, end);
 	struct memo *m = n <= MEMO_WORD ? &c->t->memo[memo_slot(tok, n)] : NULL;
 	if (m && m->len == n && memcmp(m->word, tok, (size_t)n) == 0)
 		return c->xToken(c->ctx, tflags, m->stem, m->slen, start, end);
@@ -184,7 +188,7 @@ static int stemtok_tokenize(Fts5Tokenizer *p, void *ctx, int flags, const char *
                             int (*xToken)(void *, int, const char *, int, int, int))
 {
 	struct stemtok *t = (struct stemtok *)p;
-	struct stemcall c = {t, ctx, xToken, flags};
+	struct stemcall c = {t, ctx, xToken, flags, NULL};
 	return t->inner_api.xTokenize(t->inner, &c, flags, text, n, on_token);
 }
 
@@ -278,10 +282,12 @@ struct marker {
 	struct stemtok *tok[sizeof(algorithms) / sizeof(algorithms[0])];
 };
 
-static int marker_tokenize(void *tok, void *ctx, const char *text, int n,
+static int marker_tokenize(void *tok, void *ctx, const char *text, int n, const unsigned char *first,
                            int (*xToken)(void *, int, const char *, int, int, int))
 {
-	return stemtok_tokenize(tok, ctx, FTS5_TOKENIZE_DOCUMENT, text, n, xToken);
+	struct stemtok *t = tok;
+	struct stemcall c = {t, ctx, xToken, FTS5_TOKENIZE_DOCUMENT, first};
+	return t->inner_api.xTokenize(t->inner, &c, FTS5_TOKENIZE_DOCUMENT, text, n, on_token);
 }
 
 static void marked_fn(sqlite3_context *ctx, int nval, sqlite3_value **val)

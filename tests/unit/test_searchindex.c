@@ -249,6 +249,12 @@ static void test_marks_both_languages(void)
 	CHECK(g && strcmp(g->body, "…persona vive sus \x02"
 	                           "duelos\x03 a su manera.") == 0);
 	CHECK(g && strcmp(g->title, "Apoyo") == 0);
+	/* An accent on the first letter: the word is marked as written, whichever way it was typed. */
+	resource("epoca-es", "es", "published", "Épocas difíciles", "Una época dura.");
+	n = hits("es", "epoca", &h);
+	g = hit_of(h, n, "epoca-es");
+	CHECK_STR(g ? g->title : "", "\x02Épocas\x03 difíciles");
+	CHECK_STR(g ? g->body : "", "Una \x02época\x03 dura.");
 	/* Two words: both marked, wherever each is. */
 	CHECK(hits("en", "grief waves", &h) == 1);
 	CHECK(strstr(h[0].body, "\x02grief\x03 came in \x02waves\x03.") != NULL);
