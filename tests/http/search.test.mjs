@@ -282,3 +282,27 @@ test("past --search-limit an address gets 429 with Retry-After and the crisis li
     assert.equal(await s.stop(), 0);
   }
 });
+
+test("a database from before migration 013 has its search tables made again and every document indexed", async () => {
+  // The server applies 013 to a database whose documents are all in search_doc already, as an
+  // existing site's are: the tables keep no positions afterwards and searching works at once.
+  const s = await startServer(["--search-limit", "0"], {
+    prepare: (db) => {
+      const r = sql(db, "DELETE FROM schema_migrations WHERE version = 13");
+      assert.equal(r.status, 0, r.stderr);
+    },
+  });
+  try {
+    assert.match(s.log, /applied migrations\/013_search_columns\.sql/);
+    const n = Number(sql(s.db, "SELECT count(*) FROM search_doc").stdout.trim());
+    assert.ok(n > 100);
+    assert.match(s.log, new RegExp(`search: \\d+ English and \\d+ Spanish documents indexed \\(${n} changed\\)`));
+    assert.match(sql(s.db, "SELECT sql FROM sqlite_master WHERE name = 'search_es'").stdout, /detail = column/);
+    const { r, html } = await search(`/es/search?q=${q("duelos")}`, s.base);
+    assert.equal(r.status, 200);
+    assert.ok(results(html).length > 0);
+    assert.match(html, /<mark>[Dd]uelo/);
+  } finally {
+    assert.equal(await s.stop(), 0);
+  }
+});
