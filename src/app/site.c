@@ -532,13 +532,9 @@ int site_render_extra(const char *lang, const char *name, const char *title, con
 
 json_t *site_hotline_data(const char *lang, const char *slug)
 {
+	/* From the help lines' memo (app/page.c), which every page's crisis lines come from: no query. */
 	struct page pg = {arena_new(), lang, ""};
-	struct hotline *hs;
-	size_t n = hotline_list(site.db, pg.a, lang, &hs, NULL);
-	json_t *j = NULL;
-	for (size_t i = 0; i < n && !j; i++)
-		if (strcmp(hs[i].slug, slug) == 0)
-			j = page_hotline_json(&pg, &hs[i]);
+	json_t *j = page_hotline_named(&pg, slug);
 	if (pg.why[0]) {
 		json_decref(j);
 		j = NULL;

@@ -67,6 +67,7 @@ struct stemcall {
 	void *ctx;
 	int (*xToken)(void *, int, const char *, int, int, int);
 	int flags;
+	const unsigned char *first; /* NULL, or the first bytes of the only tokens worth stemming */
 };
 
 static int lang_index(const char *lang)
@@ -165,6 +166,9 @@ static int on_token(void *p, int tflags, const char *tok, int n, int start, int 
 	/* A prefix query ("grie*") matches the letters as typed, not a stem. */
 	if (n <= 0 || n > WORD_MAX || (c->flags & FTS5_TOKENIZE_PREFIX))
 		return c->xToken(c->ctx, tflags, tok, n, start, end);
+	/* A stem keeps its word's first letter (folded): a word starting with another cannot match. */
+	if (c->first && !c->first[(unsigned char)tok[0]])
+		return c->xToken(c->ctx, tflags, tok, n, start, end);
 	struct memo *m = n <= MEMO_WORD ? &c->t->memo[memo_slot(tok, n)] : NULL;
 	if (m && m->len == n && memcmp(m->word, tok, (size_t)n) == 0)
 		return c->xToken(c->ctx, tflags, m->stem, m->slen, start, end);
@@ -184,7 +188,7 @@ static int stemtok_tokenize(Fts5Tokenizer *p, void *ctx, int flags, const char *
                             int (*xToken)(void *, int, const char *, int, int, int))
 {
 	struct stemtok *t = (struct stemtok *)p;
-	struct stemcall c = {t, ctx, xToken, flags};
+	struct stemcall c = {t, ctx, xToken, flags, NULL};
 	return t->inner_api.xTokenize(t->inner, &c, flags, text, n, on_token);
 }
 
@@ -201,13 +205,152 @@ static fts5_api *fts5_of(sqlite3 *h)
 	return api;
 }
 
+/* vrc_split(text): text's words where the tokenizer finds them (unicode61, as vrc_stem splits before
+ * stemming), as they are written, one space between each: "a\"b" gives "a b", "x:y" "x y", "*" "".
+ * A search table keeps no positions (detail=column), so FTS5 cannot search a quoted string of two
+ * words as a phrase, and refuses the query; search asks for each part on its own instead. */
+struct splitter {
+	fts5_tokenizer api;
+	Fts5Tokenizer *tok; /* used under the connection's lock, as the function is */
+};
+
+struct split_call {
+	const char *text;
+	sqlite3_str *out;
+};
+
+static int split_token(void *p, int tflags, const char *tok, int n, int start, int end)
+{
+	(void)tok, (void)n;
+	struct split_call *c = p;
+	if (tflags & FTS5_TOKEN_COLOCATED)
+		return SQLITE_OK;
+	if (sqlite3_str_length(c->out) > 0)
+		sqlite3_str_appendchar(c->out, 1, ' ');
+	sqlite3_str_append(c->out, c->text + start, end - start);
+	return SQLITE_OK;
+}
+
+static void split_fn(sqlite3_context *ctx, int nval, sqlite3_value **val)
+{
+	(void)nval;
+	struct splitter *sp = sqlite3_user_data(ctx);
+	const char *text = (const char *)sqlite3_value_text(val[0]);
+	int n = sqlite3_value_bytes(val[0]);
+	struct split_call c = {text ? text : "", sqlite3_str_new(NULL)};
+	int rc =
+	    n > 0 ? sp->api.xTokenize(sp->tok, &c, FTS5_TOKENIZE_QUERY, c.text, n, split_token) : SQLITE_OK;
+	int len = sqlite3_str_length(c.out);
+	char *r = sqlite3_str_finish(c.out);
+	if (rc != SQLITE_OK || (!r && len > 0)) {
+		sqlite3_free(r);
+		sqlite3_result_error_code(ctx, rc != SQLITE_OK ? rc : SQLITE_NOMEM);
+		return;
+	}
+	sqlite3_result_text(ctx, r ? r : "", len, r ? sqlite3_free : SQLITE_TRANSIENT);
+}
+
+static void splitter_delete(void *p)
+{
+	struct splitter *sp = p;
+	if (sp && sp->tok)
+		sp->api.xDelete(sp->tok);
+	free(sp);
+}
+
+static int split_register(sqlite3 *h, fts5_api *api)
+{
+	static const char *uargs[] = {"remove_diacritics", "2"};
+	struct splitter *sp = xcalloc(1, sizeof(*sp));
+	void *uctx = NULL;
+	if (api->xFindTokenizer(api, "unicode61", &uctx, &sp->api) != SQLITE_OK ||
+	    sp->api.xCreate(uctx, uargs, 2, &sp->tok) != SQLITE_OK) {
+		splitter_delete(sp);
+		return -1;
+	}
+	/* (On failure SQLite calls splitter_delete itself.) */
+	return sqlite3_create_function_v2(h, "vrc_split", 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC, sp, split_fn,
+	                                  NULL, NULL, splitter_delete) == SQLITE_OK
+	           ? 0
+	           : -1;
+}
+
+/* vrc_marked(lang, text, words, found, ntokens, open, close, ellipsis): text with the words of the
+ * query marked, by the tokenizer of lang's table (db/ftsaux.h, ftsaux_mark). One tokenizer a language
+ * per connection, used under the connection's lock as the function is. */
+struct marker {
+	struct stemtok *tok[sizeof(algorithms) / sizeof(algorithms[0])];
+};
+
+static int marker_tokenize(void *tok, void *ctx, const char *text, int n, const unsigned char *first,
+                           int (*xToken)(void *, int, const char *, int, int, int))
+{
+	struct stemtok *t = tok;
+	struct stemcall c = {t, ctx, xToken, FTS5_TOKENIZE_DOCUMENT, first};
+	return t->inner_api.xTokenize(t->inner, &c, FTS5_TOKENIZE_DOCUMENT, text, n, on_token);
+}
+
+static void marked_fn(sqlite3_context *ctx, int nval, sqlite3_value **val)
+{
+	(void)nval;
+	struct marker *mk = sqlite3_user_data(ctx);
+	const char *lang = (const char *)sqlite3_value_text(val[0]);
+	int li = lang ? lang_index(lang) : -1;
+	if (li < 0) {
+		sqlite3_result_error(ctx, "vrc_marked: no such language", -1);
+		return;
+	}
+	const char *text = (const char *)sqlite3_value_text(val[1]);
+	int n = sqlite3_value_bytes(val[1]);
+	const char *words = (const char *)sqlite3_value_text(val[2]);
+	int nwords = sqlite3_value_bytes(val[2]);
+	sqlite3_str *out = sqlite3_str_new(NULL);
+	int rc = ftsaux_mark(
+	    marker_tokenize, mk->tok[li], words, nwords, text, n, sqlite3_value_int(val[3]) != 0,
+	    sqlite3_value_int(val[4]), (const char *)sqlite3_value_text(val[5]),
+	    (const char *)sqlite3_value_text(val[6]), (const char *)sqlite3_value_text(val[7]), out);
+	int len = sqlite3_str_length(out);
+	char *r = sqlite3_str_finish(out);
+	if (rc != SQLITE_OK || (!r && len > 0)) {
+		sqlite3_free(r);
+		sqlite3_result_error_code(ctx, rc != SQLITE_OK ? rc : SQLITE_NOMEM);
+		return;
+	}
+	sqlite3_result_text(ctx, r ? r : "", len, r ? sqlite3_free : SQLITE_TRANSIENT);
+}
+
+static void marker_delete(void *p)
+{
+	struct marker *mk = p;
+	for (size_t i = 0; mk && i < sizeof(mk->tok) / sizeof(mk->tok[0]); i++)
+		stemtok_delete((Fts5Tokenizer *)mk->tok[i]);
+	free(mk);
+}
+
+static int marked_register(sqlite3 *h, fts5_api *api)
+{
+	struct marker *mk = xcalloc(1, sizeof(*mk));
+	for (size_t i = 0; i < sizeof(mk->tok) / sizeof(mk->tok[0]); i++) {
+		const char *arg[] = {algorithms[i].lang};
+		if (stemtok_create(api, arg, 1, (Fts5Tokenizer **)&mk->tok[i]) != SQLITE_OK) {
+			marker_delete(mk);
+			return -1;
+		}
+	}
+	/* (On failure SQLite calls marker_delete itself.) */
+	return sqlite3_create_function_v2(h, "vrc_marked", 8, SQLITE_UTF8 | SQLITE_DETERMINISTIC, mk,
+	                                  marked_fn, NULL, NULL, marker_delete) == SQLITE_OK
+	           ? 0
+	           : -1;
+}
+
 int stemtok_register(struct sqlite3 *h)
 {
 	static fts5_tokenizer methods = {stemtok_create, stemtok_delete, stemtok_tokenize};
 	fts5_api *api = fts5_of(h);
 	if (!api || api->iVersion < 2)
 		return -1;
-	if (ftsaux_register(api) < 0)
+	if (ftsaux_register(api) < 0 || split_register(h, api) < 0 || marked_register(h, api) < 0)
 		return -1;
 	return api->xCreateTokenizer(api, "vrc_stem", api, &methods, NULL) == SQLITE_OK ? 0 : -1;
 }

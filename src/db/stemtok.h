@@ -6,8 +6,9 @@
 
 struct sqlite3;
 
-/* Register the tokenizer on connection h (every connection that touches a search table needs it).
- * 0, or -1 when FTS5 is missing. */
+/* Register the tokenizer on connection h (every connection that touches a search table needs it), with
+ * search's FTS5 functions (db/ftsaux.h) and the SQL function vrc_split(text): text's words where the
+ * tokenizer splits them, as written, one space between each. 0, or -1 when FTS5 is missing. */
 int stemtok_register(struct sqlite3 *h);
 
 #endif

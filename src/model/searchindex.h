@@ -37,7 +37,7 @@ uint64_t searchindex_generation(void);
 /* Change the number: something the index holds changed, or may have. */
 void searchindex_changed(void);
 /* Up to limit documents in lang holding every word (with any: at least one), best first: a word in
- * the title counts most, then the summary, then the body (vrc_rank). With any, documents with a word
+ * the title counts most, then the summary, then the body (vrc_score). With any, documents with a word
  * in the title or summary are the answer when there are some; the body is searched only when there
  * are none. words are plain text, never query syntax: each is searched as a quoted phrase of its own.
  * Returns the count (*out an arena array), or -1 (logged without the words). */

@@ -129,6 +129,21 @@ test("hostile queries are text: escaped on the page, never query syntax, never a
   assert.ok(results((await search(`/search?q=sleep`)).html).length > 0);
 });
 
+test("a word the index splits (a symbol between letters) is its parts, searched together and marked", async () => {
+  // The index keeps no positions (migration 013), so such a word cannot be asked for as a phrase.
+  const { r, html } = await search(`/search?q=${q("sleep\u2603grief")}`);
+  assert.equal(r.status, 200);
+  assertSearchPage(r, html, "en");
+  const list = results(html), both = results((await search(`/search?q=${q("sleep grief")}`)).html);
+  assert.ok(list.length > 0);
+  assert.deepEqual(list.map((x) => x.url), both.map((x) => x.url), "the same pages as the two words");
+  assert.match(html, /<mark>(sleep|grief)/i, "its parts are marked");
+  const es = await search(`/es/search?q=${q("duelo\u2603trámites")}`);
+  assert.equal(es.r.status, 200);
+  const esBoth = results((await search(`/es/search?q=${q("duelo trámites")}`)).html);
+  assert.deepEqual(results(es.html).map((x) => x.url), esBoth.map((x) => x.url));
+});
+
 test("a word no page has is dropped, the rest still searched together; said as a partial match", async () => {
   const { r, html } = await search(`/search?q=${q("sleep grief xyzzyqqq")}`);
   assert.equal(r.status, 200);
@@ -263,6 +278,30 @@ test("past --search-limit an address gets 429 with Retry-After and the crisis li
     assert.equal((await get(s.base, "/search?q=grief")).status, 200);
     // The empty search page is never limited.
     assert.equal((await get(s.base, "/search")).status, 200);
+  } finally {
+    assert.equal(await s.stop(), 0);
+  }
+});
+
+test("a database from before migration 013 has its search tables made again and every document indexed", async () => {
+  // The server applies 013 to a database whose documents are all in search_doc already, as an
+  // existing site's are: the tables keep no positions afterwards and searching works at once.
+  const s = await startServer(["--search-limit", "0"], {
+    prepare: (db) => {
+      const r = sql(db, "DELETE FROM schema_migrations WHERE version = 13");
+      assert.equal(r.status, 0, r.stderr);
+    },
+  });
+  try {
+    assert.match(s.log, /applied migrations\/013_search_columns\.sql/);
+    const n = Number(sql(s.db, "SELECT count(*) FROM search_doc").stdout.trim());
+    assert.ok(n > 100);
+    assert.match(s.log, new RegExp(`search: \\d+ English and \\d+ Spanish documents indexed \\(${n} changed\\)`));
+    assert.match(sql(s.db, "SELECT sql FROM sqlite_master WHERE name = 'search_es'").stdout, /detail = column/);
+    const { r, html } = await search(`/es/search?q=${q("duelos")}`, s.base);
+    assert.equal(r.status, 200);
+    assert.ok(results(html).length > 0);
+    assert.match(html, /<mark>[Dd]uelo/);
   } finally {
     assert.equal(await s.stop(), 0);
   }

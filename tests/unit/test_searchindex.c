@@ -1,8 +1,10 @@
 /* Unit tests for src/model/searchindex.c and the triggers of migration 010: only published resources
  * are indexed and the index follows every change (publish, edit, archive, delete, topic and hotline
  * text, retiring); titles rank above bodies; words are text, never query syntax; "any" finds
- * documents with some of the words. */
+ * documents with some of the words; the words are marked by the stem tokenizer in both languages
+ * (migration 013's tables keep no positions). */
 #include <stdio.h>
+#include <string.h>
 
 #include "base/arena.h"
 #include "db/db.h"
@@ -179,8 +181,8 @@ static void test_words_are_text(void)
 	CHECK(searchindex_count(db, "en") > 0);
 }
 
-/* vrc_snippet: a window from a little before the first match in the body, marked, with ellipses where
- * text was left out; a body without a match gives its start, cut at a space. */
+/* Snippets (vrc_marked): a window from a little before the first match in the body, marked, with
+ * ellipses where text was left out; a body without a match gives its start, cut at a space. */
 static void test_snippets(void)
 {
 	resource(
@@ -206,6 +208,104 @@ static void test_snippets(void)
 	CHECK_STR(h[0].body, "A \x02wombat\x03 here.");
 }
 
+/* The hit for ref among n hits, or NULL. */
+static const struct search_hit *hit_of(const struct search_hit *h, int n, const char *ref)
+{
+	for (int i = 0; i < n; i++)
+		if (strcmp(h[i].ref, ref) == 0)
+			return &h[i];
+	return NULL;
+}
+
+/* The words are marked by the table's own tokenizer (vrc_marked): every form of a stem and every
+ * accent the query left out, as written in the text, in both languages; words that only share
+ * letters are not marked, and a column without the word is not tokenized at all. */
+static void test_marks_both_languages(void)
+{
+	resource("grieving-en", "en", "published", "Grieving together",
+	         "Grief changes over time. Many grieving people say their grief came in waves.");
+	struct search_hit *h;
+	int n = hits("en", "grief", &h);
+	const struct search_hit *g = hit_of(h, n, "grieving-en");
+	CHECK(g != NULL);
+	CHECK_STR(g ? g->title : "", "\x02Grieving\x03 together");
+	CHECK_STR(g ? g->body : "", "\x02Grief\x03 changes over time. Many \x02grieving\x03 people say their "
+	                            "\x02grief\x03 came in waves.");
+	CHECK_STR(g ? g->summary : "", "A summary."); /* no match there: as it is */
+	resource("tramites-es", "es", "published", "Trámites después de una pérdida",
+	         "Los trámites pueden esperar. El trámite más urgente es el certificado; tramitar otros "
+	         "documentos después.");
+	n = hits("es", "tramites", &h);
+	g = hit_of(h, n, "tramites-es");
+	CHECK(g != NULL);
+	CHECK_STR(g ? g->title : "", "\x02Trámites\x03 después de una pérdida");
+	static const char tram[] =
+	    "Los \x02trámites\x03 pueden esperar. El \x02trámite\x03 más urgente es el "
+	    "certificado; \x02tramitar\x03 otros"; /* (Snowball: one stem, tramit) */
+	CHECK(g && strncmp(g->body, tram, strlen(tram)) == 0);
+	resource("duelos-es", "es", "published", "Apoyo", "Cada persona vive sus duelos a su manera.");
+	n = hits("es", "duelo", &h);
+	g = hit_of(h, n, "duelos-es");
+	CHECK(g && strcmp(g->body, "…persona vive sus \x02"
+	                           "duelos\x03 a su manera.") == 0);
+	CHECK(g && strcmp(g->title, "Apoyo") == 0);
+	/* An accent on the first letter: the word is marked as written, whichever way it was typed. */
+	resource("epoca-es", "es", "published", "Épocas difíciles", "Una época dura.");
+	n = hits("es", "epoca", &h);
+	g = hit_of(h, n, "epoca-es");
+	CHECK_STR(g ? g->title : "", "\x02Épocas\x03 difíciles");
+	CHECK_STR(g ? g->body : "", "Una \x02época\x03 dura.");
+	/* Two words: both marked, wherever each is. */
+	CHECK(hits("en", "grief waves", &h) == 1);
+	CHECK(strstr(h[0].body, "\x02grief\x03 came in \x02waves\x03.") != NULL);
+}
+
+/* A word that is two to the tokenizer ("twenty-one" typed as "twenty:one") is searched as its parts
+ * together (the tables keep no positions, so FTS5 would refuse it as a phrase), and a word the index
+ * cannot hold (only symbols) leaves the others to be searched. */
+static void test_words_split(void)
+{
+	resource("split", "en", "published", "Forms", "Bring form zebra kite and a photo id.");
+	struct search_hit *h;
+	CHECK(hits("en", "zebra:kite", &h) == 1);
+	CHECK(strstr(h[0].body, "\x02zebra\x03 \x02kite\x03") != NULL);
+	CHECK(hits("en", "zebra\xe2\x98\x83kite", NULL) == 1); /* a snowman between */
+	CHECK(hits("en", "zebra:none", NULL) == 0);
+	CHECK(hits("en", "\xe2\x98\x83 photo", &h) == 1);
+	CHECK(hits("en", "\xe2\x98\x83", NULL) == 0);
+	const char *any[2] = {"zzzz:photo", "qqqq"};
+	CHECK(searchindex_find(db, a, "en", any, 2, true, 10, &h) == 0); /* zzzz and photo, or qqqq */
+	CHECK(searchindex_find(db, a, "en", (const char *const[]){"photo:id", "qqqq"}, 2, true, 10, &h) == 1);
+}
+
+/* Ranking: a word in the summary ranks above the body, below the title; a rarer word in the title
+ * counts more than a common one; ties keep the index's order. */
+static void test_ranking_columns(void)
+{
+	sql("INSERT INTO resource(slug, lang, topic_id, type, stage, title, summary, body, checked, status) "
+	    "VALUES ('bilby-summary', 'en', 1, 'article', 'any', 'Burrows', 'A bilby digs.', 'Soil.', "
+	    "'2026-01-01', 'published')");
+	resource("bilby-body", "en", "published", "Marsupials", "The bilby sleeps by day.");
+	resource("bilby-title", "en", "published", "Bilby facts", "Nothing else here.");
+	struct search_hit *h;
+	CHECK(hits("en", "bilby", &h) == 3);
+	CHECK_STR(h[0].ref, "bilby-title");
+	CHECK_STR(h[1].ref, "bilby-summary");
+	CHECK_STR(h[2].ref, "bilby-body");
+	CHECK_STR(h[1].summary, "A \x02"
+	                        "bilby\x03 digs.");
+	/* A rare word in the title counts more than a common one: "numbat" is in 2 documents, "day" in
+	 * many. The one with "day" in its title comes first in the index, so only the words' weights can
+	 * put the other above it. */
+	resource("common-title", "en", "published", "Day trip", "We saw a numbat.");
+	resource("rare-title", "en", "published", "Numbat notes", "A day out.");
+	resource("day-1", "en", "published", "Day one", "A day.");
+	resource("day-2", "en", "published", "Day two", "A day.");
+	CHECK(hits("en", "numbat day", &h) == 2);
+	CHECK_STR(h[0].ref, "rare-title");
+	CHECK_STR(h[1].ref, "common-title");
+}
+
 static void test_teardown(void)
 {
 	arena_free(a);
@@ -220,6 +320,9 @@ static const struct test_case tests[] = {
     {"ranking_and_marks", test_ranking_and_marks},
     {"words_are_text", test_words_are_text},
     {"snippets", test_snippets},
+    {"marks_both_languages", test_marks_both_languages},
+    {"words_split", test_words_split},
+    {"ranking_columns", test_ranking_columns},
     {"teardown", test_teardown},
 };
 TEST_MAIN(tests)
