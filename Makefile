@@ -15,7 +15,7 @@ TESTS    := $(patsubst tests/unit/%.c,%,$(wildcard tests/unit/test_*.c))
 EMBED_IN := $(shell find templates i18n src/db/migrations static -type f 2>/dev/null | sort)
 VERSION  := $(shell cat VERSION 2>/dev/null || echo 0.0.0)
 
-.PHONY: all run test deps asan tsan unit clean format format-check bench assets
+.PHONY: bench-large all run test deps asan tsan unit clean format format-check bench assets
 all: build/vrc
 
 # Front-end assets: our static/ plus the parts of USWDS we use, assembled under build/static.
@@ -109,6 +109,13 @@ test: deps
 bench: deps
 	$(MAKE) -j$$(nproc) build/vrc
 	bench/run
+	bench/search
+
+# The large generated site (10,000 resources, 1,000 communities): start-up, memory, publishing, the
+# export against Hugo (bench/RESULTS.md). Minutes, and a few GB of disk under /tmp.
+bench-large: deps
+	$(MAKE) -j$$(nproc) build/vrc
+	bench/large /tmp/vrc-large
 
 FMT_SRC = $(shell find src tests/unit -name '*.[ch]')
 format:
