@@ -70,7 +70,11 @@ function req(method, path, headers = {}, version = "HTTP/1.1") {
 
 async function same(bytes, what) {
   const [a, b] = await Promise.all([exchange(fast.base, bytes), exchange(slow.base, bytes)]);
-  assert.equal(a.how, b.how, `${what}: both servers end the connection the same way`);
+  // A server that closes with bytes of the client's still unread (a request after Connection: close,
+  // a head it refuses) makes the kernel send a reset rather than a plain end: which of the two the
+  // client sees first depends on timing (ASan's most of all), on either path. The bytes are the test.
+  const end = (how) => (how === "error" ? "closed" : how);
+  assert.equal(end(a.how), end(b.how), `${what}: both servers end the connection the same way`);
   assert.ok(a.bytes.length > 0 || a.how !== "timeout", `${what}: an answer`);
   assert.equal(undated(a.bytes), undated(b.bytes), `${what}: the same bytes`);
   return a.bytes.toString("latin1");
