@@ -295,43 +295,6 @@ int hsdsapi_not_found(struct request *req, struct response *resp)
 	                 "service_at_locations.");
 }
 
-int hsdsapi_services(struct request *req, struct response *resp)
-{
-	struct query q;
-	json_t *all = read_query(req, resp, &q) == 0 ? load(req, resp, &q) : NULL, *s;
-	if (!all)
-		return query_free(&q), resp->status;
-	json_t *items = json_array();
-	size_t i;
-	json_array_foreach (all, i, s) {
-		json_t *sal = json_array_get(json_object_get(s, "service_at_locations"), 0);
-		if (service_matches(&q, s, json_object_get(sal, "location")))
-			json_array_append_new(items, q.full ? json_incref(s) : hsds_one_to_one(s));
-	}
-	json_decref(all);
-	int status = page(req, resp, &q, items);
-	query_free(&q);
-	return status;
-}
-
-int hsdsapi_service(struct request *req, struct response *resp)
-{
-	struct query q;
-	const char *id = path_id(req, resp, "service");
-	json_t *all = id && read_query(req, resp, &q) == 0 ? load(req, resp, &q) : NULL;
-	if (!id)
-		return resp->status;
-	query_free(&q);
-	if (!all)
-		return resp->status;
-	json_t *s = json_incref(by_id(all, id));
-	json_decref(all);
-	if (!s)
-		return api_error(req, resp, 404, "id",
-		                 "There is no such service (or it is no longer published).");
-	return api_json(req, resp, 200, s);
-}
-
 /* An organization as /organizations/{id} shows it: its services with their one-to-one fields, or
  * whole with full_service. New reference. */
 static json_t *organization_shown(json_t *o, bool full_service)
@@ -344,80 +307,136 @@ static json_t *organization_shown(json_t *o, bool full_service)
 	return c;
 }
 
-int hsdsapi_organizations(struct request *req, struct response *resp)
+/* ---- the three kinds: a list (/services) and one by id (/services/{id}) each ---- */
+
+struct kind {
+	const char *what;                                      /* "service", in the 404 of a malformed id */
+	const char *missing;                                   /* the 404 of an unknown id */
+	json_t *(*rows)(json_t *all);                          /* of the published services; new reference */
+	bool (*matches)(const struct query *q, json_t *row);   /* the list's filters */
+	json_t *(*listed)(const struct query *q, json_t *row); /* as a list shows it; new reference */
+	json_t *(*shown)(const struct query *q, json_t *row);  /* as /{id} shows it; new reference */
+};
+
+static json_t *services_rows(json_t *all)
+{
+	return json_incref(all);
+}
+
+static bool service_row_matches(const struct query *q, json_t *s)
+{
+	json_t *sal = json_array_get(json_object_get(s, "service_at_locations"), 0);
+	return service_matches(q, s, json_object_get(sal, "location"));
+}
+
+static json_t *one_to_one_unless_full(const struct query *q, json_t *row)
+{
+	return q->full ? json_incref(row) : hsds_one_to_one(row);
+}
+
+static json_t *whole(const struct query *q, json_t *row)
+{
+	(void)q;
+	return json_incref(row);
+}
+
+static bool organization_row_matches(const struct query *q, json_t *o)
+{
+	return organization_matches(q, o);
+}
+
+static json_t *organization_listed(const struct query *q, json_t *o)
+{
+	return q->full ? organization_shown(o, q->full_service) : hsds_one_to_one(o);
+}
+
+static json_t *organization_by_id(const struct query *q, json_t *o)
+{
+	return organization_shown(o, q->full_service);
+}
+
+static bool sal_matches(const struct query *q, json_t *sal)
+{
+	return service_matches(q, json_object_get(sal, "service"), json_object_get(sal, "location"));
+}
+
+static const struct kind services = {"service",
+                                     "There is no such service (or it is no longer published).",
+                                     services_rows,
+                                     service_row_matches,
+                                     one_to_one_unless_full,
+                                     whole};
+static const struct kind organizations = {
+    "organization",      "There is no such organization (or none of its services is published).",
+    hsds_organizations,  organization_row_matches,
+    organization_listed, organization_by_id};
+static const struct kind service_at_locations = {
+    "service at a location",   "There is no such service at a location (or it is no longer published).",
+    hsds_service_at_locations, sal_matches,
+    one_to_one_unless_full,    whole};
+
+static int list(struct request *req, struct response *resp, const struct kind *k)
 {
 	struct query q;
-	json_t *all = read_query(req, resp, &q) == 0 ? load(req, resp, &q) : NULL, *o;
+	json_t *all = read_query(req, resp, &q) == 0 ? load(req, resp, &q) : NULL, *row;
 	if (!all)
 		return query_free(&q), resp->status;
-	json_t *orgs = hsds_organizations(all), *items = json_array();
+	json_t *rows = k->rows(all), *items = json_array();
 	json_decref(all);
 	size_t i;
-	json_array_foreach (orgs, i, o) {
-		if (organization_matches(&q, o))
-			json_array_append_new(items, q.full ? organization_shown(o, q.full_service)
-			                                    : hsds_one_to_one(o));
-	}
-	json_decref(orgs);
+	json_array_foreach (rows, i, row)
+		if (k->matches(&q, row))
+			json_array_append_new(items, k->listed(&q, row));
+	json_decref(rows);
 	int status = page(req, resp, &q, items);
 	query_free(&q);
 	return status;
+}
+
+static int one(struct request *req, struct response *resp, const struct kind *k)
+{
+	struct query q;
+	const char *id = path_id(req, resp, k->what);
+	json_t *all = id && read_query(req, resp, &q) == 0 ? load(req, resp, &q) : NULL;
+	if (!id)
+		return resp->status;
+	if (!all)
+		return query_free(&q), resp->status;
+	json_t *rows = k->rows(all), *row = by_id(rows, id), *shown = row ? k->shown(&q, row) : NULL;
+	json_decref(rows);
+	json_decref(all);
+	query_free(&q);
+	if (!shown)
+		return api_error(req, resp, 404, "id", k->missing);
+	return api_json(req, resp, 200, shown);
+}
+
+int hsdsapi_services(struct request *req, struct response *resp)
+{
+	return list(req, resp, &services);
+}
+
+int hsdsapi_service(struct request *req, struct response *resp)
+{
+	return one(req, resp, &services);
+}
+
+int hsdsapi_organizations(struct request *req, struct response *resp)
+{
+	return list(req, resp, &organizations);
 }
 
 int hsdsapi_organization(struct request *req, struct response *resp)
 {
-	struct query q;
-	const char *id = path_id(req, resp, "organization");
-	json_t *all = id && read_query(req, resp, &q) == 0 ? load(req, resp, &q) : NULL;
-	if (!id)
-		return resp->status;
-	query_free(&q);
-	if (!all)
-		return resp->status;
-	json_t *orgs = hsds_organizations(all), *o = by_id(orgs, id);
-	json_t *shown = o ? organization_shown(o, q.full_service) : NULL;
-	json_decref(orgs);
-	json_decref(all);
-	if (!shown)
-		return api_error(req, resp, 404, "id",
-		                 "There is no such organization (or none of its services is published).");
-	return api_json(req, resp, 200, shown);
+	return one(req, resp, &organizations);
 }
 
 int hsdsapi_service_at_locations(struct request *req, struct response *resp)
 {
-	struct query q;
-	json_t *all = read_query(req, resp, &q) == 0 ? load(req, resp, &q) : NULL, *sal;
-	if (!all)
-		return query_free(&q), resp->status;
-	json_t *sals = hsds_service_at_locations(all), *items = json_array();
-	json_decref(all);
-	size_t i;
-	json_array_foreach (sals, i, sal) {
-		if (service_matches(&q, json_object_get(sal, "service"), json_object_get(sal, "location")))
-			json_array_append_new(items, q.full ? json_incref(sal) : hsds_one_to_one(sal));
-	}
-	json_decref(sals);
-	int status = page(req, resp, &q, items);
-	query_free(&q);
-	return status;
+	return list(req, resp, &service_at_locations);
 }
 
 int hsdsapi_service_at_location(struct request *req, struct response *resp)
 {
-	struct query q;
-	const char *id = path_id(req, resp, "service at a location");
-	json_t *all = id && read_query(req, resp, &q) == 0 ? load(req, resp, &q) : NULL;
-	if (!id)
-		return resp->status;
-	query_free(&q);
-	if (!all)
-		return resp->status;
-	json_t *sals = hsds_service_at_locations(all), *sal = json_incref(by_id(sals, id));
-	json_decref(sals);
-	json_decref(all);
-	if (!sal)
-		return api_error(req, resp, 404, "id",
-		                 "There is no such service at a location (or it is no longer published).");
-	return api_json(req, resp, 200, sal);
+	return one(req, resp, &service_at_locations);
 }
