@@ -740,6 +740,10 @@ static int page_community(struct ctx *x, bool flyer, struct buf *out)
 	page_set(pg, d, "c", community_json(x));
 	blocks_json(x, d);
 	if (flyer) {
+		/* A printable copy of the page: kept out of search engines' results, naming no language
+		 * versions of its own (the page's alternates are the page's). */
+		page_set(pg, d, "noindex", json_true());
+		page_set(pg, d, "hreflangs", json_array());
 		struct buf svg = BUF_INIT;
 		if (qr_svg(x->page_url, i18n_get(pg->lang, "c_qr_label"), &svg) < 0)
 			page_fail(pg, "the QR code of %s cannot be drawn", x->page_url);

@@ -298,6 +298,9 @@ describe("community pages", () => {
       assert.equal(r.status, 200);
       assert.match(r.body_, /Family Assistance Center|Centro de Asistencia Familiar/);
       assert.match(r.body_, /href="tel:988"|988/);
+      assert.match(r.body_, /<meta name="robots" content="noindex">/, "a printable copy is kept out of search results");
+      assert.doesNotMatch(r.body_, /<link rel="alternate" hreflang=/, "and names no language versions of its own");
+      assert.doesNotMatch((await get(srv.base, path.replace(/\/flyer$/, ""))).body_, /name="robots"/, "the page itself is indexed");
       const svg = /<svg[\s\S]*?<\/svg>/.exec(r.body_)[0];
       const dir = mkdtempSync(join(tmpdir(), "vrc-qr-"));
       try {
