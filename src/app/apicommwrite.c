@@ -72,24 +72,12 @@ static struct community *load(struct request *req, struct response *resp, enum a
 	return c;
 }
 
-/* Re-render what a change touched (the paths before it and now), before the answer. */
+/* Re-render what a change touched (app/community.h), before the answer. */
 static void refresh(struct request *req, const char *slug, const char **before, size_t nb)
 {
-	const char **after;
-	size_t na = community_touched(req->arena, slug, &after), n = 0;
-	const char **all = arena_alloc(req->arena, (na + nb + 1) * sizeof(*all));
-	for (size_t i = 0; i < na + nb; i++) {
-		const char *p = i < na ? after[i] : before[i - na];
-		bool seen = false;
-		for (size_t k = 0; k < n && !seen; k++)
-			seen = strcmp(all[k], p) == 0;
-		if (!seen)
-			all[n++] = p;
-	}
-	struct site_warm_report rep;
-	site_refresh_paths(all, n, &rep);
-	if (rep.failed)
-		log_error("community %s: %zu page(s) failed to render after an API change", slug, rep.failed);
+	size_t failed = community_refresh(req->arena, slug, before, nb);
+	if (failed)
+		log_error("community %s: %zu page(s) failed to render after an API change", slug, failed);
 }
 
 /* The audit entries of what community_publish_tx published ({kind: {before, after}}). 0 or -1. */

@@ -10,6 +10,7 @@
 
 #include "app/feeds.h"
 #include "app/jsonld.h"
+#include "app/site.h"
 #include "base/log.h"
 #include "base/slug.h"
 #include "base/str.h"
@@ -119,6 +120,24 @@ static void list_add(void *ctx, const char *path)
 		l->v = w, l->cap *= 2;
 	}
 	l->v[l->n++] = arena_strdup(l->a, path);
+}
+
+size_t community_refresh(struct arena *a, const char *slug, const char **before, size_t nb)
+{
+	const char **after;
+	size_t na = community_touched(a, slug, &after), n = 0;
+	const char **all = arena_alloc(a, (na + nb + 1) * sizeof(*all));
+	for (size_t i = 0; i < na + nb; i++) {
+		const char *p = i < na ? after[i] : before[i - na];
+		bool seen = false;
+		for (size_t k = 0; k < n && !seen; k++)
+			seen = strcmp(all[k], p) == 0;
+		if (!seen)
+			all[n++] = p;
+	}
+	struct site_warm_report rep;
+	site_refresh_paths(all, n, &rep);
+	return rep.failed;
 }
 
 size_t community_touched(struct arena *a, const char *slug, const char ***out)

@@ -25,6 +25,9 @@ void community_paths(struct arena *a, void (*add)(void *ctx, const char *path), 
  * language it no longer offers leaves the cache), the files of its events now published, and both
  * home pages. Call before and after a publish and refresh both lists: an event removed leaves. */
 size_t community_touched(struct arena *a, const char *slug, const char ***out);
+/* Re-render the paths a change of the community touched: those it has now and before (nb paths: an
+ * event removed, a language dropped), each once. Returns how many failed (logged). */
+size_t community_refresh(struct arena *a, const char *slug, const char **before, size_t nb);
 /* Call add for the page of every community whose resources block lists resource slug, in each
  * language the site has (a language it does not offer renders as no page). */
 void community_listing(struct arena *a, const char *slug, void (*add)(void *ctx, const char *path),
