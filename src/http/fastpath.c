@@ -46,7 +46,11 @@ struct fconn {
 	bool waiting;       /* some bytes of a request head are in, not all */
 	bool sending;       /* a response is partly sent */
 	bool close_after;   /* close once it is sent */
+	bool unread;        /* the client sent more than the requests answered (pipelined after a close) */
+	bool lingering;     /* sent and shut down for writing: reading and dropping until the client's end */
 	bool hup;           /* the client has shut down its side: answer what came, then close */
+	bool polled;        /* in the loop's epoll set (a new connection is read once before it is) */
+	bool nodelay;       /* TCP_NODELAY set: before the first response that keeps the connection */
 	long long deadline; /* monotonic second after which it is closed */
 	struct sockaddr_storage sa;
 	socklen_t salen;
@@ -155,18 +159,68 @@ static void conn_close(struct loop *l, struct fconn *c)
 	free(c);
 }
 
+enum { LINGER_S = 5 };
+
+static bool poll_add(struct loop *l, struct fconn *c);
+
+/* Close a connection whose last response is sent. When the client had sent bytes we never read,
+ * closing now would make the kernel answer with a reset, and a reset can destroy the response still
+ * on its way: so shut down our side instead (the response and our FIN go out), read and drop until
+ * the client closes or LINGER_S pass, then close, as nginx's lingering close. */
+static void conn_end(struct loop *l, struct fconn *c)
+{
+	if (!c->unread) {
+		conn_close(l, c);
+		return;
+	}
+	if (!c->lingering) {
+		c->lingering = true;
+		c->deadline = mono_sec() + LINGER_S;
+		if (shutdown(c->fd, SHUT_WR) < 0) {
+			conn_close(l, c);
+			return;
+		}
+	}
+	for (;;) {
+		ssize_t n = recv(c->fd, l->in, l->cap, MSG_DONTWAIT);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
+			break;
+		if (n <= 0) {
+			conn_close(l, c);
+			return;
+		}
+	}
+	if (!c->polled && !poll_add(l, c))
+		conn_close(l, c);
+}
+
+static void set_nodelay(struct fconn *c)
+{
+	int one = 1;
+	if (!c->nodelay)
+		setsockopt(c->fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
+	c->nodelay = true;
+}
+
 static void conn_handoff(struct loop *l, struct fconn *c)
 {
-	epoll_ctl(l->ep, EPOLL_CTL_DEL, c->fd, NULL);
+	if (c->polled)
+		epoll_ctl(l->ep, EPOLL_CTL_DEL, c->fd, NULL);
+	set_nodelay(c); /* libmicrohttpd's connections have had it from the start */
 	list_del(c);
 	l->f->fc.handoff(l->f->fc.ctx, c->fd, (struct sockaddr *)&c->sa, c->salen, false);
 	free(c);
 }
 
-/* Send what is left of the response: 1 all sent, 0 the socket is full, -1 the client is gone. */
+/* Send what is left of the response: 1 all sent, 0 the socket is full, -1 the client is gone. A
+ * response the connection closes after goes out corked (MSG_MORE): the close that follows pushes it
+ * with the FIN in its last segment, one packet fewer for each such client, as nginx's tcp_nopush. */
 static int flush(struct fconn *c)
 {
 	size_t total = c->head_len + c->body_len;
+	int more = c->close_after ? MSG_MORE : 0;
 	while (c->sent < total) {
 		ssize_t w;
 		if (c->body_fd >= 0 && c->sent < c->head_len) {
@@ -186,7 +240,7 @@ static int flush(struct fconn *c)
 				iov[n++] = (struct iovec){(void *)(c->body + off), c->body_len - off};
 			}
 			struct msghdr m = {.msg_iov = iov, .msg_iovlen = (size_t)n};
-			w = sendmsg(c->fd, &m, MSG_NOSIGNAL);
+			w = sendmsg(c->fd, &m, MSG_NOSIGNAL | more);
 		}
 		if (w < 0) {
 			if (errno == EINTR)
@@ -362,13 +416,12 @@ static bool decide(const struct response *r, const struct fasthead *h, unsigned 
 
 /* Answer one parsed request at p (in l->in): 1 answered and sent, 0 answered and waiting for the
  * socket, -1 the connection is gone (closed or handed off). */
-static int serve(struct loop *l, struct fconn *c, char *p, struct fasthead *h)
+static int serve(struct loop *l, struct fconn *c, bool more, struct fasthead *h)
 {
 	const struct server_config *cfg = l->f->fc.cfg;
 	struct timespec start;
 	clock_gettime(CLOCK_MONOTONIC, &start);
 	/* NUL-terminate the strings in place: the bytes are parsed and ours. */
-	(void)p;
 	char *path = (char *)h->path.p;
 	path[h->path.len] = '\0';
 	if (h->accept.p)
@@ -410,6 +463,9 @@ static int serve(struct loop *l, struct fconn *c, char *p, struct fasthead *h)
 	c->release = r.release;
 	c->release_arg = r.release_arg;
 	c->close_after = h->close;
+	c->unread = h->close && more;
+	if (!c->close_after)
+		set_nodelay(c);
 	c->sending = true;
 	c->waiting = false;
 	int f = flush(c);
@@ -419,8 +475,12 @@ static int serve(struct loop *l, struct fconn *c, char *p, struct fasthead *h)
 		return 0;
 	}
 	finish(l, c, path, f < 0);
-	if (f < 0 || c->close_after) {
+	if (f < 0) {
 		conn_close(l, c);
+		return -1;
+	}
+	if (c->close_after) {
+		conn_end(l, c);
 		return -1;
 	}
 	c->deadline = mono_sec() + l->f->fc.idle_s;
@@ -428,8 +488,8 @@ static int serve(struct loop *l, struct fconn *c, char *p, struct fasthead *h)
 }
 
 /* Read what the client has sent and answer every complete request in it, until the socket is
- * empty, a response waits for the socket, or the connection is gone. */
-static void read_requests(struct loop *l, struct fconn *c)
+ * empty, a response waits for the socket, or the connection is gone. True while it is still ours. */
+static bool read_requests(struct loop *l, struct fconn *c)
 {
 	const struct server_config *cfg = l->f->fc.cfg;
 	for (;;) {
@@ -437,10 +497,10 @@ static void read_requests(struct loop *l, struct fconn *c)
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
-			return;
+			return true;
 		if (n <= 0) {
 			conn_close(l, c);
-			return;
+			return false;
 		}
 		size_t off = 0;
 		while (off < (size_t)n) {
@@ -450,29 +510,31 @@ static void read_requests(struct loop *l, struct fconn *c)
 			case FASTHEAD_INCOMPLETE:
 				if ((size_t)n == l->cap && off == 0) {
 					conn_handoff(l, c); /* a head larger than we look at */
-					return;
+					return false;
 				}
 				if ((size_t)n == l->cap)
 					goto again; /* more bytes than we peeked: look again */
 				if (c->hup) {
 					conn_close(l, c); /* a head that can never be completed */
-					return;
+					return false;
 				}
 				if (!c->waiting) {
 					c->waiting = true;
 					c->deadline = mono_sec() + l->f->fc.head_s;
 				}
-				return;
-			case FASTHEAD_HANDOFF: conn_handoff(l, c); return;
+				return true;
+			case FASTHEAD_HANDOFF: conn_handoff(l, c); return false;
 			case FASTHEAD_OK:
-				if (serve(l, c, l->in + off, &h) <= 0)
-					return;
+				switch (serve(l, c, off + h.len < (size_t)n || (size_t)n == l->cap, &h)) {
+				case 0: return true;
+				case -1: return false;
+				}
 				off += h.len;
 				break;
 			}
 		}
 		if ((size_t)n < l->cap && !c->hup)
-			return; /* all of it answered: the next bytes bring a new edge (after a hang-up, look
+			return true; /* all of it answered: the next bytes bring a new edge (after a hang-up, look
 			         * again: the end of the stream closes the connection) */
 	again:;
 	}
@@ -482,18 +544,37 @@ static void on_conn_event(struct loop *l, struct fconn *c, uint32_t events)
 {
 	if (events & (EPOLLRDHUP | EPOLLHUP | EPOLLERR))
 		c->hup = true;
+	if (c->lingering) {
+		conn_end(l, c);
+		return;
+	}
 	if (c->sending) {
 		int f = flush(c);
 		if (f == 0)
 			return;
 		finish(l, c, c->path, f < 0);
-		if (f < 0 || c->close_after) {
+		if (f < 0) {
 			conn_close(l, c);
+			return;
+		}
+		if (c->close_after) {
+			conn_end(l, c);
 			return;
 		}
 		c->deadline = mono_sec() + l->f->fc.idle_s;
 	}
-	read_requests(l, c);
+	(void)read_requests(l, c);
+}
+
+static bool poll_add(struct loop *l, struct fconn *c)
+{
+	struct epoll_event ev = {.events = EPOLLIN | EPOLLOUT | EPOLLRDHUP | EPOLLET, .data.ptr = c};
+	c->polled = true;
+	if (epoll_ctl(l->ep, EPOLL_CTL_ADD, c->fd, &ev) < 0) {
+		log_warn("serve: epoll_ctl: %s", strerror(errno));
+		return false;
+	}
+	return true;
 }
 
 static void on_accept(struct loop *l)
@@ -519,8 +600,6 @@ static void on_accept(struct loop *l)
 			fc->handoff(fc->ctx, fd, (struct sockaddr *)&sa, len, true);
 			continue;
 		}
-		int one = 1;
-		setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
 		struct fconn *c = xcalloc(1, sizeof(*c));
 		c->fd = fd;
 		c->sa = sa;
@@ -528,11 +607,12 @@ static void on_accept(struct loop *l)
 		format_remote((struct sockaddr *)&sa, c->remote, sizeof(c->remote));
 		c->deadline = mono_sec() + fc->idle_s;
 		list_add(l, c);
-		struct epoll_event ev = {.events = EPOLLIN | EPOLLOUT | EPOLLRDHUP | EPOLLET, .data.ptr = c};
-		if (epoll_ctl(l->ep, EPOLL_CTL_ADD, fd, &ev) < 0) {
-			log_warn("serve: epoll_ctl: %s", strerror(errno));
+		/* A client sends its request right after connecting: it is usually here already, and a
+		 * `Connection: close` client is then answered and closed without ever entering epoll. */
+		if (!read_requests(l, c))
+			continue;
+		if (!poll_add(l, c))
 			conn_close(l, c);
-		}
 	}
 }
 

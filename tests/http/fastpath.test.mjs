@@ -154,6 +154,22 @@ test("pipelined requests are answered in order, byte for byte, and Connection: c
   assert.deepEqual([...m.matchAll(/HTTP\/1\.1 (\d+)/g)].map((x) => x[1]), ["200", "404", "200"]);
 });
 
+test("a request pipelined after Connection: close is read and dropped: the client gets the whole answer and a plain end, never a reset", async () => {
+  // Closing a socket with unread bytes makes the kernel send a reset, which can destroy the answer
+  // still on its way; the fast path shuts down its side and drains instead (a lingering close).
+  const tail = req("GET", "/", {}).repeat(200); // 200 requests never answered
+  for (const coding of [undefined, "gzip", "br"]) {
+    const ask = req("GET", "/resources/calming-stress-after-violence", { Connection: "close", ...(coding ? { "Accept-Encoding": coding } : {}) });
+    const want = await exchange(fast.base, ask);
+    assert.equal(want.how, "closed");
+    const runs = await Promise.all(Array.from({ length: 20 }, () => exchange(fast.base, ask + tail)));
+    for (const [i, r] of runs.entries()) {
+      assert.equal(r.how, "closed", `${coding || "identity"} run ${i}: a plain end (FIN), not a reset`);
+      assert.equal(undated(r.bytes), undated(want.bytes), `${coding || "identity"} run ${i}: the whole answer, and only it`);
+    }
+  }
+});
+
 // A keep-alive client that reads each response by its Content-Length.
 class Conn {
   constructor(base) {
