@@ -534,8 +534,8 @@ static bool read_requests(struct loop *l, struct fconn *c)
 			}
 		}
 		if ((size_t)n < l->cap && !c->hup)
-			return true; /* all of it answered: the next bytes bring a new edge (after a hang-up, look
-			         * again: the end of the stream closes the connection) */
+			return true; /* all of it answered: the next bytes bring a new edge (after a hang-up,
+			              * look again: the end of the stream closes the connection) */
 	again:;
 	}
 }
