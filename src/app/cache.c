@@ -26,6 +26,14 @@
  * same bytes. */
 enum { GZIP_LEVEL = 7, BROTLI_QUALITY = 5 };
 
+const char *cache_coding_stamp(void)
+{
+	static char stamp[128];
+	snprintf(stamp, sizeof(stamp), "gzip %d, brotli %d (%s)", GZIP_LEVEL, BROTLI_QUALITY,
+	         compress_versions());
+	return stamp;
+}
+
 struct cache_entry {
 	atomic_int refs;
 	int status;

@@ -17,6 +17,8 @@ void cache_clear(void);
  * body is worth it, the gzip and brotli variants. content_type and cache_control must be static. */
 struct cache_entry *cache_entry_new(int status, const char *content_type, const char *cache_control,
                                     const void *body, size_t len, bool compress);
+/* What the stored variants' bytes depend on: the coders, their versions and levels. */
+const char *cache_coding_stamp(void);
 /* A new redirect entry (status 301 or 302) to location (copied). */
 struct cache_entry *cache_entry_redirect(int status, const char *location);
 /* Store e under key, replacing any old entry; takes over the caller's reference. */

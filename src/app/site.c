@@ -911,21 +911,24 @@ static char *links_of(const char *html)
 	return b.p;
 }
 
+struct cache_entry *site_entry_of(const char *path, int status, struct str body)
+{
+	switch (status) {
+	case 200: return cache_entry_new(200, community_type(path), "no-cache", body.p, body.len, true);
+	case 410:
+		return cache_entry_new(410, "text/html; charset=utf-8", "public, max-age=600", body.p,
+		                       body.len, true);
+	case 500: /* served as what it is, never as a success; /healthz counts it */
+		return cache_entry_new(500, "text/html; charset=utf-8", "no-store", body.p, body.len, true);
+	default: return NULL;
+	}
+}
+
 struct cache_entry *site_entry(const char *path, int *status, char **links)
 {
 	struct buf b = BUF_INIT;
 	*status = site_render(path, &b);
-	struct cache_entry *e = NULL;
-	switch (*status) {
-	case 200: e = cache_entry_new(200, community_type(path), "no-cache", b.p, b.len, true); break;
-	case 410:
-		e = cache_entry_new(410, "text/html; charset=utf-8", "public, max-age=600", b.p, b.len, true);
-		break;
-	case 500: /* served as what it is, never as a success; /healthz counts it */
-		e = cache_entry_new(500, "text/html; charset=utf-8", "no-store", b.p, b.len, true);
-		break;
-	default: break;
-	}
+	struct cache_entry *e = site_entry_of(path, *status, buf_str(&b));
 	if (links)
 		*links = *status == 200 ? links_of(b.p ? b.p : "") : NULL;
 	buf_free(&b);

@@ -32,6 +32,8 @@ int site_warm_base(void);
  * says which. *links (when links is not NULL) gets the resources the page links to, malloc'd. The
  * static export writes these same entries. */
 struct cache_entry *site_entry(const char *path, int *status, char **links);
+/* The entry site_entry makes of what site_render(path) gave (status and bytes), or NULL. */
+struct cache_entry *site_entry_of(const char *path, int status, struct str body);
 /* Serve at once, warm in the background: static assets and error pages now (-1, logged, when the
  * error pages cannot be rendered: the server must not start without them), the sitemap and feeds
  * first by a worker thread (or by the first request for a path that is no page, which waits for

@@ -4,6 +4,16 @@
 #include <brotli/encode.h>
 #include <libdeflate.h>
 #include <stdint.h>
+#include <stdio.h>
+
+const char *compress_versions(void)
+{
+	static char v[64];
+	uint32_t b = BrotliEncoderVersion();
+	snprintf(v, sizeof(v), "libdeflate %s, brotli %u.%u.%u", LIBDEFLATE_VERSION_STRING, b >> 24,
+	         (b >> 12) & 0xfff, b & 0xfff);
+	return v;
+}
 
 int compress_gzip(const void *p, size_t len, int level, struct buf *out)
 {

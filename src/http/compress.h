@@ -11,4 +11,7 @@ int compress_gzip(const void *p, size_t len, int level, struct buf *out);
 /* Append the brotli encoding of p to out; quality 0-11. -1 on a library error. */
 int compress_br(const void *p, size_t len, int quality, struct buf *out);
 
+/* The libraries' versions ("libdeflate 1.14, brotli 1.0.9"): the bytes depend on them. */
+const char *compress_versions(void);
+
 #endif

@@ -38,7 +38,7 @@ function exportedUrls(dir, sub = "") {
       if (rel !== "_gone") urls.push(...exportedUrls(dir, rel));
       continue;
     }
-    if (/\.(gz|br|map)$/.test(name) || /^(es\/)?(404|500)\.html$/.test(rel)) continue;
+    if (name.startsWith(".") || /\.(gz|br|map)$/.test(name) || /^(es\/)?(404|500)\.html$/.test(rel)) continue;
     if (name === "index.html") urls.push("/" + rel.slice(0, -"index.html".length));
     else if (rel.startsWith("static/") || !name.endsWith(".html")) urls.push("/" + rel);
     else urls.push("/" + rel.slice(0, -5));
@@ -126,7 +126,7 @@ test("nginx with deploy/nginx.conf serves the export with vrc's URLs, status cod
   const urls = [...exportedUrls(site).filter((_, i) => i % 3 === 0), "/", "/es/", "/es", "/health-wellness/",
     "/es/resources/calming-stress-after-violence", "/resources/calmar-cuerpo-y-mente", "/nope", "/es/nope",
     `/resources/${GONE}`, "/c/springfield/", "/robots.txt", "/sitemap.xml", "/sitemap-library-1.xml",
-    "/sitemap-communities-1.xml"];
+    "/sitemap-communities-1.xml", "/.vrc-export", "/gone.map", "/index.html.vrc-tmp"];
   for (const url of urls) {
     for (const enc of ["identity", "gzip"]) {
       const [a, b] = await Promise.all([fetchRaw(srv.base, url, enc), fetchRaw(ngxBase, url, enc)]);
@@ -137,4 +137,69 @@ test("nginx with deploy/nginx.conf serves the export with vrc's URLs, status cod
       if (a.status !== 301) assert.ok(b.body.equals(a.body), `${url} ${enc}: body`);
     }
   }
+});
+
+test("exporting again into the same folder is an update: unchanged files untouched, changed ones replaced whole, unpublished pages removed, other files left alone", async () => {
+  // On a copy of the database, so the server above keeps its pages.
+  const db = join(out, "again.db"), dir = join(out, "again");
+  spawnSync("sqlite3", [srv.db, `.backup ${db}`]);
+  const run = () => spawnSync(bin, ["export", "--db", db, "--out", dir, "--public-url", PUBLIC], { encoding: "utf8" });
+  const snapshot = () => {
+    const m = new Map();
+    const walk = (sub) => {
+      for (const name of readdirSync(join(dir, sub))) {
+        const rel = sub ? `${sub}/${name}` : name, st = statSync(join(dir, rel));
+        if (st.isDirectory()) walk(rel);
+        else m.set(rel, `${st.ino}:${st.mtimeMs}`);
+      }
+    };
+    walk("");
+    return m;
+  };
+  const first = run();
+  assert.equal(first.status, 0, first.stderr);
+  assert.match(readFileSync(join(dir, ".vrc-export"), "utf8"), /^vrc-export 1; gzip \d+, brotli \d+ \(libdeflate [\d.]+, brotli [\d.]+\)\n/);
+  writeFileSync(join(dir, "own.txt"), "the operator's own file\n");
+  writeFileSync(join(dir, "resources", "own.html"), "not vrc's\n");
+  const before = snapshot();
+  await new Promise((r) => setTimeout(r, 20)); // a rewrite would have a later time
+
+  // Nothing changed: nothing is written, every file is the very same file.
+  const same = run();
+  assert.equal(same.status, 0, same.stderr);
+  assert.match(same.stdout, /an update of the last export: 0 pages rendered anew, \d+ unchanged; 0 files written, 0 removed/);
+  const after1 = snapshot();
+  for (const [rel, id] of before) if (rel !== ".vrc-export") assert.equal(after1.get(rel), id, `${rel} untouched`);
+
+  // A resource retitled, another unpublished: their files change or go, the rest stay.
+  const RETITLED = "calming-stress-after-violence", DRAFT = "crime-victim-compensation";
+  spawnSync("sqlite3", [db, `UPDATE resource SET title = 'Calm after violence: retitled' WHERE slug = '${RETITLED}'; UPDATE resource SET status = 'draft' WHERE slug = '${DRAFT}'`]);
+  const upd = run();
+  assert.equal(upd.status, 0, upd.stderr);
+  const m = /(\d+) pages rendered anew, (\d+) unchanged; (\d+) files written, (\d+) removed/.exec(upd.stdout);
+  assert.ok(m, upd.stdout);
+  const [rendered, unchanged, , removed] = m.slice(1).map(Number);
+  // The retitled page, and the pages that list or link either (their sections, related cards).
+  assert.ok(rendered >= 3 && rendered < unchanged / 2, `${rendered} pages rendered anew, ${unchanged} unchanged`);
+  assert.equal(removed, 3, "the unpublished page and its .gz and .br");
+  for (const f of [`resources/${DRAFT}.html`, `resources/${DRAFT}.html.gz`, `resources/${DRAFT}.html.br`])
+    assert.ok(!existsSync(join(dir, f)), `${f} removed`);
+  const page = readFileSync(join(dir, `resources/${RETITLED}.html`));
+  assert.match(page.toString(), /Calm after violence: retitled/);
+  const zlib = await import("node:zlib");
+  assert.ok(zlib.gunzipSync(readFileSync(join(dir, `resources/${RETITLED}.html.gz`))).equals(page), ".gz is the new page");
+  assert.ok(zlib.brotliDecompressSync(readFileSync(join(dir, `resources/${RETITLED}.html.br`))).equals(page), ".br is the new page");
+  const after2 = snapshot();
+  assert.notEqual(after2.get(`resources/${RETITLED}.html`), before.get(`resources/${RETITLED}.html`));
+  assert.equal(after2.get("es/index.html"), before.get("es/index.html"), "a page neither change shows stays untouched");
+  assert.equal(after2.get("own.txt"), before.get("own.txt"), "a file vrc did not write stays");
+  assert.equal(after2.get("resources/own.html"), before.get("resources/own.html"), "a file vrc did not write stays");
+  assert.ok(![...after2.keys()].some((k) => k.endsWith(".vrc-tmp")), "no half-written files left");
+
+  // Another coder stamp (another vrc, other levels): every page is written again.
+  const manifest = join(dir, ".vrc-export");
+  writeFileSync(manifest, readFileSync(manifest, "utf8").replace(/^vrc-export 1; [^\n]*/, "vrc-export 1; gzip 9, brotli 11 (older)"));
+  const redo = run();
+  assert.equal(redo.status, 0, redo.stderr);
+  assert.match(redo.stdout, /an update of the last export: (\d+) pages rendered anew, 0 unchanged/);
 });
