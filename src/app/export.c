@@ -179,18 +179,26 @@ static int make_dirs(char *file)
 	return 0;
 }
 
-/* Write bytes to dir/name (+suffix), whole: into a file beside it, renamed over it, so that a web
- * server reading the folder never sends half a file. 0, or -1 named on standard error. */
+/* Write bytes to dir/name (+suffix). A file already there is replaced whole: written beside it and
+ * renamed over it, so that a web server reading the folder never sends half of it. 0, or -1 named
+ * on standard error. */
 static int write_file(struct job *j, const char *name, const char *suffix, struct str bytes)
 {
 	char path[4096], tmp[4200];
 	snprintf(path, sizeof(path), "%s/%s%s", j->dir, name, suffix);
 	snprintf(tmp, sizeof(tmp), "%s.vrc-tmp", path);
-	/* The folders are made only when the file cannot be: a mkdir per folder of every file was a
-	 * fifth of the export's system time, all contending for the folders' locks (perf, issue 9). */
-	int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-	if (fd < 0 && errno == ENOENT && make_dirs(tmp) == 0)
+	/* A file that is not there yet is written in place (a rename per file doubled a fresh export's
+	 * system time): only a URL that was a 404 a moment before can be read half-written. The folders
+	 * are made only when the file cannot be: a mkdir per folder of every file was a fifth of the
+	 * export's system time, all contending for the folders' locks (perf, issue 9). */
+	const char *at = path;
+	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+	if (fd < 0 && errno == ENOENT && make_dirs(path) == 0)
+		fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+	if (fd < 0 && errno == EEXIST) {
+		at = tmp;
 		fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	}
 	size_t off = 0;
 	while (fd >= 0 && off < bytes.len) {
 		ssize_t w = write(fd, bytes.p + off, bytes.len - off);
@@ -198,11 +206,11 @@ static int write_file(struct job *j, const char *name, const char *suffix, struc
 			break;
 		off += (size_t)w;
 	}
-	if (fd < 0 || off < bytes.len || close(fd) < 0 || rename(tmp, path) < 0) {
+	if (fd < 0 || off < bytes.len || close(fd) < 0 || (at == tmp && rename(tmp, path) < 0)) {
 		fprintf(stderr, "\nvrc export: cannot write %s: %s\n", path, strerror(errno));
 		if (fd >= 0)
 			close(fd);
-		unlink(tmp);
+		unlink(at);
 		atomic_fetch_add(&j->errors, 1);
 		return -1;
 	}
