@@ -221,14 +221,14 @@ static int write_file(struct job *j, const char *name, const char *suffix, struc
 }
 
 /* Write bytes unless the file already holds them (then it is kept, untouched). */
-static void put_file(struct job *j, const char *name, const char *suffix, struct str bytes)
+static bool put_file(struct job *j, const char *name, const char *suffix, struct str bytes)
 {
 	if (same_file(j, name, suffix, bytes)) {
 		note(j, name, suffix);
 		atomic_fetch_add(&j->kept, 1);
-		return;
+		return false;
 	}
-	write_file(j, name, suffix, bytes);
+	return write_file(j, name, suffix, bytes) == 0;
 }
 
 /* The file a URL path is kept in: "/" and "/es/" as index.html, a name with an extension (a feed,
@@ -496,8 +496,8 @@ int export_run(struct db *db, const char *dir, unsigned threads)
 	buf_puts(&j.redirects, "/es /es/;\n");
 	sort_lines(&j.redirects);
 	sort_lines(&j.gone_map);
-	put_file(&j, "redirects.map", "", buf_str(&j.redirects));
-	put_file(&j, "gone.map", "", j.gone_map.p ? buf_str(&j.gone_map) : (struct str){"", 0});
+	bool maps = put_file(&j, "redirects.map", "", buf_str(&j.redirects));
+	maps |= put_file(&j, "gone.map", "", j.gone_map.p ? buf_str(&j.gone_map) : (struct str){"", 0});
 	buf_free(&j.redirects);
 	buf_free(&j.gone_map);
 	site_paths_free(j.paths, j.n);
@@ -512,6 +512,9 @@ int export_run(struct db *db, const char *dir, unsigned threads)
 		       "%zu files "
 		       "written, %zu removed\n",
 		       atomic_load(&j.rendered), atomic_load(&j.unchanged), files, atomic_load(&j.removed));
+	if (j.nold && maps) /* nginx reads its maps when it loads its configuration */
+		printf("vrc export: redirects.map or gone.map changed: reload the web server (nginx -s "
+		       "reload)\n");
 	free(j.old);
 	free(j.seen);
 	free(j.old_text);

@@ -1,17 +1,39 @@
-/* Logging: each line is formatted whole, then written with one write(2) so threads never interleave. */
+/* Logging: each line is formatted whole, then written under one lock with the access log's batches, so
+ * that no line is ever cut by another (a write to a pipe larger than PIPE_BUF is not atomic). */
 #include "base/log.h"
 
+#include <errno.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <time.h>
 #include <unistd.h>
 
 static enum log_level min_level = LOG_INFO;
+static pthread_mutex_t out_lock = PTHREAD_MUTEX_INITIALIZER;
 static const char *names[] = {"debug", "info", "warn", "error"};
 
 void log_set_level(enum log_level level)
 {
 	min_level = level;
+}
+
+int log_write(int fd, const void *p, size_t len)
+{
+	int rc = 0;
+	pthread_mutex_lock(&out_lock);
+	for (size_t off = 0; off < len;) {
+		ssize_t n = write(fd, (const char *)p + off, len - off);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0) {
+			rc = -1;
+			break;
+		}
+		off += (size_t)n;
+	}
+	pthread_mutex_unlock(&out_lock);
+	return rc;
 }
 
 void log_msg(enum log_level level, const char *fmt, ...)
@@ -38,6 +60,5 @@ void log_msg(enum log_level level, const char *fmt, ...)
 		if ((unsigned char)line[i] < 0x20 || line[i] == 0x7f)
 			line[i] = '?';
 	line[n++] = '\n';
-	ssize_t w = write(STDERR_FILENO, line, n);
-	(void)w;
+	(void)log_write(STDERR_FILENO, line, n);
 }

@@ -140,17 +140,19 @@ size_t accesslog_format(const struct access_entry *e, long long unix_time, char 
 
 /* ---- writing ---- */
 
-/* Write a whole chunk; on failure the lines are dropped (a full disk must not stop serving). */
+/* Write a whole chunk, through log_write so that no log line cuts it. A failure (a full disk) must not
+ * stop serving: the lines are dropped, and said so on standard error at most once a minute. */
 static void write_chunk(struct chunk *c)
 {
-	size_t off = 0;
-	while (off < c->len) {
-		ssize_t n = write(L.fd, c->p + off, c->len - off);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			break;
-		off += (size_t)n;
+	static long long said;
+	if (log_write(L.fd, c->p, c->len) < 0) {
+		int e = errno;
+		long long now = (long long)time(NULL);
+		if (now - said >= 60) {
+			said = now;
+			log_warn("access log: cannot write (%s): %zu bytes of lines dropped", strerror(e),
+			         c->len);
+		}
 	}
 	c->len = 0;
 }

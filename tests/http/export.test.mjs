@@ -168,6 +168,7 @@ test("exporting again into the same folder is an update: unchanged files untouch
   const same = run();
   assert.equal(same.status, 0, same.stderr);
   assert.match(same.stdout, /an update of the last export: 0 pages rendered anew, \d+ unchanged; 0 files written, 0 removed/);
+  assert.doesNotMatch(same.stdout, /reload/);
   const after1 = snapshot();
   for (const [rel, id] of before) if (rel !== ".vrc-export") assert.equal(after1.get(rel), id, `${rel} untouched`);
 
@@ -182,6 +183,8 @@ test("exporting again into the same folder is an update: unchanged files untouch
   // The retitled page, and the pages that list or link either (their sections, related cards).
   assert.ok(rendered >= 3 && rendered < unchanged / 2, `${rendered} pages rendered anew, ${unchanged} unchanged`);
   assert.equal(removed, 3, "the unpublished page and its .gz and .br");
+  assert.match(upd.stdout, /redirects\.map or gone\.map changed: reload the web server/, "its redirect went from the map, and nginx reads maps at load");
+  assert.doesNotMatch(readFileSync(join(dir, "redirects.map"), "utf8"), new RegExp(DRAFT));
   for (const f of [`resources/${DRAFT}.html`, `resources/${DRAFT}.html.gz`, `resources/${DRAFT}.html.br`])
     assert.ok(!existsSync(join(dir, f)), `${f} removed`);
   const page = readFileSync(join(dir, `resources/${RETITLED}.html`));

@@ -1,8 +1,12 @@
 /* Unit tests for src/http/accesslog.c: the line format (escaping, limits, durations) from a table,
  * and that many writes through the buffer reach the file whole and in order, across a reopen. */
+#include <pthread.h>
 #include <stdlib.h>
+#include <time.h>
 #include <unistd.h>
 
+#include "base/buf.h"
+#include "base/log.h"
 #include "base/util.h"
 #include "http/accesslog.h"
 #include "test.h"
@@ -108,9 +112,90 @@ static void test_file(void)
 	accesslog_close();
 }
 
+/* The access log on standard error with log lines written meanwhile by another thread, through a
+ * pipe read slowly (as a terminal or a log collector may): its 64 KB batches are larger than a pipe
+ * writes atomically (PIPE_BUF), so without one lock over both a log line lands inside an access line.
+ * Every line must come out whole. */
+struct drain {
+	int fd;
+	struct buf got;
+};
+
+static void *drain_main(void *arg)
+{
+	struct drain *d = arg;
+	char chunk[4096];
+	ssize_t n;
+	while ((n = read(d->fd, chunk, sizeof(chunk))) > 0) {
+		buf_append(&d->got, chunk, (size_t)n);
+		struct timespec pause = {0, 20000}; /* a slow reader: the pipe fills */
+		nanosleep(&pause, NULL);
+	}
+	return NULL;
+}
+
+static void *log_lines_main(void *arg)
+{
+	(void)arg;
+	for (int i = 0; i < 3000; i++)
+		log_info("marker %d %s", i,
+		         "................................................................");
+	return NULL;
+}
+
+static void test_stderr_shared(void)
+{
+	int p[2];
+	CHECK(pipe(p) == 0);
+	int saved = dup(STDERR_FILENO);
+	dup2(p[1], STDERR_FILENO);
+	close(p[1]);
+	struct drain d = {p[0], BUF_INIT};
+	pthread_t reader, logger;
+	pthread_create(&reader, NULL, drain_main, &d);
+	CHECK(accesslog_open("-") == 0);
+	pthread_create(&logger, NULL, log_lines_main, NULL);
+	enum { N = 30000 };
+	char path[64];
+	for (int i = 0; i < N; i++) {
+		snprintf(path, sizeof(path), "/line-%d", i);
+		struct access_entry e = {"127.0.0.1", "GET", path, 200, (uint64_t)i, 0, false};
+		accesslog_write(&e);
+	}
+	pthread_join(logger, NULL);
+	accesslog_close();
+	dup2(saved, STDERR_FILENO); /* the pipe's last writer gone: the reader sees its end */
+	close(saved);
+	pthread_join(reader, NULL);
+	close(p[0]);
+	int access = 0, markers = 0, bad = 0, next = 0;
+	for (char *line = d.got.p; line && *line;) {
+		char *nl = strchr(line, '\n');
+		if (!nl) {
+			bad++;
+			break;
+		}
+		*nl = '\0';
+		char want[96];
+		snprintf(want, sizeof(want), " info access 127.0.0.1 \"GET /line-%d\" 200 %d ", next, next);
+		if (strstr(line, want) && strlen(line) < 120)
+			access++, next++;
+		else if (strstr(line, " info marker ") && strlen(line) < 120 && line[strlen(line) - 1] == '.')
+			markers++;
+		else
+			bad++;
+		line = nl + 1;
+	}
+	CHECK(bad == 0);
+	CHECK(access == N);
+	CHECK(markers == 3000);
+	buf_free(&d.got);
+}
+
 static const struct test_case tests[] = {
     {"format", test_format},
     {"limits", test_limits},
     {"file", test_file},
+    {"stderr shared", test_stderr_shared},
 };
 TEST_MAIN(tests)
