@@ -75,6 +75,7 @@ struct loop {
 	pthread_t tid;
 	bool started;
 	int ep;
+	int lfd;           /* this loop's listening socket (SO_REUSEPORT: the kernel spreads connections) */
 	struct fconn list; /* sentinel */
 	char *in;          /* peeked bytes */
 	size_t cap;
@@ -583,7 +584,7 @@ static void on_accept(struct loop *l)
 	for (int i = 0; i < ACCEPT_BATCH; i++) {
 		struct sockaddr_storage sa;
 		socklen_t len = sizeof(sa);
-		int fd = accept4(fc->fd, (struct sockaddr *)&sa, &len, SOCK_NONBLOCK | SOCK_CLOEXEC);
+		int fd = accept4(l->lfd, (struct sockaddr *)&sa, &len, SOCK_NONBLOCK | SOCK_CLOEXEC);
 		if (fd < 0) {
 			if (errno == EINTR || errno == ECONNABORTED)
 				continue;
@@ -660,44 +661,97 @@ static void *loop_run(void *arg)
 	return NULL;
 }
 
-static int loop_init(struct fastpath *f, struct loop *l)
+static int bound_socket(const struct sockaddr_storage *ss, bool reuseport);
+
+/* Another listening socket on fd's address, in fd's SO_REUSEPORT group. */
+static int listen_again(int fd)
+{
+	struct sockaddr_storage ss;
+	socklen_t len = sizeof(ss);
+	if (getsockname(fd, (struct sockaddr *)&ss, &len) < 0)
+		return -1;
+	int nfd = bound_socket(&ss, true);
+	if (nfd >= 0 && listen(nfd, 4096) < 0) {
+		int e = errno;
+		close(nfd);
+		errno = e;
+		return -1;
+	}
+	return nfd;
+}
+
+static int loop_init(struct fastpath *f, struct loop *l, unsigned i)
 {
 	l->f = f;
+	/* One listening socket per loop, as nginx's `reuseport`: no two loops contend for one accept
+	 * queue or wake for the same connection (measured: bench/RESULTS.md). */
+	l->lfd = i == 0 ? f->fc.fd : listen_again(f->fc.fd);
+	if (l->lfd < 0)
+		return -1;
 	l->list.next = l->list.prev = &l->list;
 	l->cap = f->fc.cfg->max_url + f->fc.cfg->max_headers + 2048;
 	l->in = xmalloc(l->cap);
 	l->ep = epoll_create1(EPOLL_CLOEXEC);
 	if (l->ep < 0)
 		return -1;
-	struct epoll_event lev = {.events = EPOLLIN | EPOLLEXCLUSIVE, .data.ptr = &listener_tag};
+	struct epoll_event lev = {.events = EPOLLIN, .data.ptr = &listener_tag};
 	struct epoll_event sev = {.events = EPOLLIN, .data.ptr = &stop_tag};
-	if (epoll_ctl(l->ep, EPOLL_CTL_ADD, f->fc.fd, &lev) < 0 ||
+	if (epoll_ctl(l->ep, EPOLL_CTL_ADD, l->lfd, &lev) < 0 ||
 	    epoll_ctl(l->ep, EPOLL_CTL_ADD, f->stopfd, &sev) < 0)
 		return -1;
 	return 0;
 }
 
-int fastpath_listen(const struct sockaddr_storage *ss, unsigned *port)
+/* A bound TCP socket on ss, SO_REUSEPORT or not; -1 with errno. */
+static int bound_socket(const struct sockaddr_storage *ss, bool reuseport)
 {
 	int fd = socket(ss->ss_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
 	if (fd < 0)
 		return -1;
 	int one = 1;
 	setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+	if (reuseport)
+		setsockopt(fd, SOL_SOCKET, SO_REUSEPORT, &one, sizeof(one));
 	if (ss->ss_family == AF_INET6)
 		setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &one, sizeof(one));
 	socklen_t len = ss->ss_family == AF_INET6 ? sizeof(struct sockaddr_in6) : sizeof(struct sockaddr_in);
-	if (bind(fd, (const struct sockaddr *)ss, len) < 0 || listen(fd, 4096) < 0) {
+	if (bind(fd, (const struct sockaddr *)ss, len) < 0) {
 		int e = errno;
 		close(fd);
 		errno = e;
 		return -1;
 	}
-	struct sockaddr_storage bound;
-	socklen_t blen = sizeof(bound);
-	if (getsockname(fd, (struct sockaddr *)&bound, &blen) == 0)
-		*port = ntohs(bound.ss_family == AF_INET6 ? ((struct sockaddr_in6 *)&bound)->sin6_port
-		                                          : ((struct sockaddr_in *)&bound)->sin_port);
+	return fd;
+}
+
+int fastpath_listen(const struct sockaddr_storage *ss, unsigned *port)
+{
+	/* The loops' sockets share the port with SO_REUSEPORT, which would also let a second vrc of the
+	 * same user join them and take half the connections. So the address is first bound without it:
+	 * a port already in use fails here as it always did; then it is let go and bound as a group. */
+	int probe = bound_socket(ss, false);
+	if (probe < 0)
+		return -1;
+	struct sockaddr_storage at;
+	socklen_t alen = sizeof(at);
+	if (getsockname(probe, (struct sockaddr *)&at, &alen) < 0) {
+		int e = errno;
+		close(probe);
+		errno = e;
+		return -1;
+	}
+	close(probe);
+	int fd = bound_socket(&at, true);
+	if (fd < 0)
+		return -1;
+	if (listen(fd, 4096) < 0) {
+		int e = errno;
+		close(fd);
+		errno = e;
+		return -1;
+	}
+	*port = ntohs(at.ss_family == AF_INET6 ? ((struct sockaddr_in6 *)&at)->sin6_port
+	                                       : ((struct sockaddr_in *)&at)->sin_port);
 	return fd;
 }
 
@@ -708,9 +762,10 @@ struct fastpath *fastpath_start(const struct fastpath_config *fc)
 	f->n = fc->threads ? fc->threads : 1;
 	f->loops = xcalloc(f->n, sizeof(*f->loops));
 	f->stopfd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+	for (unsigned i = 0; i < f->n; i++)
+		f->loops[i].ep = f->loops[i].lfd = -1;
 	for (unsigned i = 0; i < f->n; i++) {
-		f->loops[i].ep = -1;
-		if (f->stopfd < 0 || loop_init(f, &f->loops[i]) < 0 ||
+		if (f->stopfd < 0 || loop_init(f, &f->loops[i], i) < 0 ||
 		    pthread_create(&f->loops[i].tid, NULL, loop_run, &f->loops[i]) != 0) {
 			log_error("serve: cannot start the fast path: %s", strerror(errno));
 			fastpath_stop(f);
@@ -736,6 +791,8 @@ void fastpath_stop(struct fastpath *f)
 			conn_close(l, l->list.next);
 		if (l->ep >= 0)
 			close(l->ep);
+		if (i > 0 && l->lfd >= 0)
+			close(l->lfd);
 		free(l->in);
 	}
 	if (f->stopfd >= 0)

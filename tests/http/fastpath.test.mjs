@@ -356,3 +356,13 @@ test("--fast-path takes on or off and nothing else", async () => {
   assert.equal(r.status, 2);
   assert.match(r.stderr, /--fast-path wants on or off, not 'maybe'/);
 });
+
+test("a port another vrc already listens on is refused, though each loop has its own listening socket (SO_REUSEPORT)", async () => {
+  const { spawnSync } = await import("node:child_process");
+  const { port } = new URL(perip.base); // --threads 2: two listening sockets in one group
+  const r = spawnSync(bin, ["serve", "--db", perip.db, "--listen", `127.0.0.1:${port}`, "--threads", "2"], { encoding: "utf8", timeout: 20000 });
+  assert.notEqual(r.status, 0, "the second server does not start");
+  assert.match(r.stderr, /cannot listen on 127\.0\.0\.1:\d+: Address already in use/);
+  // The first still answers every request, none went to the second.
+  for (let i = 0; i < 20; i++) assert.equal((await fetch(perip.base + "/")).status, 200);
+});
