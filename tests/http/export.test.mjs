@@ -199,8 +199,17 @@ test("exporting again into the same folder is an update: unchanged files untouch
   assert.equal(after2.get("resources/own.html"), before.get("resources/own.html"), "a file vrc did not write stays");
   assert.ok(![...after2.keys()].some((k) => k.endsWith(".vrc-tmp")), "no half-written files left");
 
-  // Another coder stamp (another vrc, other levels): every page is written again.
+  // A manifest naming files outside the folder (edited by hand, or hostile) never removes them.
   const manifest = join(dir, ".vrc-export");
+  const outside = join(out, "outside.txt");
+  writeFileSync(outside, "not in the export folder\n");
+  writeFileSync(manifest, readFileSync(manifest, "utf8") + `../outside.txt\n${outside}\nresources/../../outside.txt\n`);
+  const hostile = run();
+  assert.equal(hostile.status, 0, hostile.stderr);
+  assert.ok(existsSync(outside), "a file outside the export folder is never removed");
+  assert.doesNotMatch(readFileSync(manifest, "utf8"), /outside/, "and the next manifest does not name it");
+
+  // Another coder stamp (another vrc, other levels): every page is written again.
   writeFileSync(manifest, readFileSync(manifest, "utf8").replace(/^vrc-export 1; [^\n]*/, "vrc-export 1; gzip 9, brotli 11 (older)"));
   const redo = run();
   assert.equal(redo.status, 0, redo.stderr);
