@@ -412,8 +412,10 @@ static void remove_stale(struct job *j)
 		snprintf(path, sizeof(path), "%s/%s", j->dir, j->old[i]);
 		if (unlink(path) == 0)
 			atomic_fetch_add(&j->removed, 1);
-		else if (errno != ENOENT)
+		else if (errno != ENOENT) { /* a gone page still served: the export fails */
 			fprintf(stderr, "vrc export: cannot remove %s: %s\n", path, strerror(errno));
+			atomic_fetch_add(&j->errors, 1);
+		}
 		for (char *slash; (slash = strrchr(path, '/')) && slash > path + strlen(j->dir);) {
 			*slash = '\0';
 			if (rmdir(path) < 0)
