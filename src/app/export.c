@@ -415,6 +415,7 @@ static void remove_stale(struct job *j)
 		else if (errno != ENOENT) { /* a gone page still served: the export fails */
 			fprintf(stderr, "vrc export: cannot remove %s: %s\n", path, strerror(errno));
 			atomic_fetch_add(&j->errors, 1);
+			note(j, j->old[i], ""); /* still listed: the next export tries again */
 		}
 		for (char *slash; (slash = strrchr(path, '/')) && slash > path + strlen(j->dir);) {
 			*slash = '\0';
