@@ -173,8 +173,8 @@ test("exporting again into the same folder is an update: unchanged files untouch
   for (const [rel, id] of before) if (rel !== ".vrc-export") assert.equal(after1.get(rel), id, `${rel} untouched`);
 
   // A resource retitled, another unpublished: their files change or go, the rest stay.
-  const RETITLED = "calming-stress-after-violence", DRAFT = "crime-victim-compensation";
-  spawnSync("sqlite3", [db, `UPDATE resource SET title = 'Calm after violence: retitled' WHERE slug = '${RETITLED}'; UPDATE resource SET status = 'draft' WHERE slug = '${DRAFT}'`]);
+  const RETITLED = "calming-stress-after-violence", DRAFT = "crime-victim-compensation", ARCHIVED = "sleep-after-trauma";
+  spawnSync("sqlite3", [db, `UPDATE resource SET title = 'Calm after violence: retitled' WHERE slug = '${RETITLED}'; UPDATE resource SET status = 'draft' WHERE slug = '${DRAFT}'; UPDATE resource SET status = 'archived' WHERE slug = '${ARCHIVED}'`]);
   const upd = run();
   assert.equal(upd.status, 0, upd.stderr);
   const m = /(\d+) pages rendered anew, (\d+) unchanged; (\d+) files written, (\d+) removed/.exec(upd.stdout);
@@ -182,7 +182,9 @@ test("exporting again into the same folder is an update: unchanged files untouch
   const [rendered, unchanged, , removed] = m.slice(1).map(Number);
   // The retitled page, and the pages that list or link either (their sections, related cards).
   assert.ok(rendered >= 3 && rendered < unchanged / 2, `${rendered} pages rendered anew, ${unchanged} unchanged`);
-  assert.equal(removed, 3, "the unpublished page and its .gz and .br");
+  assert.equal(removed, 6, "the unpublished and the archived pages, each with its .gz and .br");
+  assert.ok(!existsSync(join(dir, `resources/${ARCHIVED}.html`)) && existsSync(join(dir, `_gone/resources/${ARCHIVED}.html`)), "an archived resource: its 410 page instead");
+  assert.match(readFileSync(join(dir, "gone.map"), "utf8"), new RegExp(`^/resources/${ARCHIVED} 1;$`, "m"));
   assert.match(upd.stdout, /redirects\.map or gone\.map changed: reload the web server/, "its redirect went from the map, and nginx reads maps at load");
   assert.doesNotMatch(readFileSync(join(dir, "redirects.map"), "utf8"), new RegExp(DRAFT));
   for (const f of [`resources/${DRAFT}.html`, `resources/${DRAFT}.html.gz`, `resources/${DRAFT}.html.br`])
