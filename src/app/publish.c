@@ -87,9 +87,18 @@ int publish_revision(struct db *db, int64_t id, const struct publish_actor *who,
 	char *before = resource_encode(live), *after = resource_encode(&rv->r);
 	if (db_begin(db) < 0)
 		goto fail;
-	if (revision_close_open(db, live->id) < 0 ||
+	/* Claimed inside the transaction: the state read above may be stale when several instances share
+	 * the database and their schedulers publish the same due revision at once. */
+	int claimed = revision_claim(db, id);
+	if (claimed == 0) {
+		db_rollback(db);
+		refuse(err, errlen, "publish_not_open");
+		log_info("publish: %s/%s revision %lld was published or closed meanwhile by another writer",
+		         live->lang, live->slug, (long long)id);
+		goto freed;
+	}
+	if (claimed < 0 || revision_close_open(db, live->id) < 0 ||
 	    resource_publish(db, live->id, &rv->r, who->name, day, who->email) < 0 ||
-	    revision_set_state(db, id, "published", NULL, 0) < 0 ||
 	    audit(db, who, "publish", live->slug, before, after) < 0) {
 		db_rollback(db);
 		goto fail;
@@ -163,7 +172,7 @@ size_t publish_due(struct db *db)
 		char err[128];
 		if (publish_revision(db, due[i].id, &who, err, sizeof(err)) == 0)
 			done++;
-		else
+		else if (strcmp(err, "publish_not_open") != 0) /* else another instance published it */
 			log_error("scheduler: revision %lld of %s not published: %s", (long long)due[i].id,
 			          due[i].r.slug, err);
 	}

@@ -153,6 +153,20 @@ int revision_set_state(struct db *db, int64_t id, const char *state, const char 
 	return rc < 0 ? -1 : 0;
 }
 
+int revision_claim(struct db *db, int64_t id)
+{
+	struct db_stmt *st =
+	    db_prepare(db, "UPDATE revision SET state = 'published', publish_at = NULL, "
+	                   "scheduled_by = NULL WHERE id = ? AND state IN ('draft', 'review') "
+	                   "RETURNING id");
+	if (!st)
+		return -1;
+	db_bind_int(st, 1, id);
+	int rc = db_step(st);
+	db_finalize(st);
+	return rc < 0 ? -1 : rc == 1 ? 1 : 0;
+}
+
 int revision_close_open(struct db *db, int64_t resource_id)
 {
 	struct db_stmt *st =

@@ -27,6 +27,10 @@ struct revision *revision_open(struct db *db, struct arena *a, int64_t resource_
 size_t revision_list(struct db *db, struct arena *a, int64_t resource_id, struct revision **out);
 /* Change a revision's state (and its scheduled time, NULL for none, and who scheduled it, 0 for none).
  * 0 or -1. */
+/* Inside a write transaction: mark revision id published if it is still a draft or in review. 1 when
+ * it was, 0 when it is not any more (another writer, another instance on the same database,
+ * published or closed it first), -1 on a database error. */
+int revision_claim(struct db *db, int64_t id);
 int revision_set_state(struct db *db, int64_t id, const char *state, const char *publish_at,
                        int64_t scheduled_by);
 /* Mark every open (draft or review) revision of a resource superseded, but keep. 0 or -1. */
