@@ -208,6 +208,7 @@ static void watch_external(struct db *db, int64_t *seen)
 	int64_t v = data_version(db);
 	if (v >= 0 && *seen >= 0 && v != *seen) {
 		log_info("site: another process changed the database; refreshing the public pages");
+		searchindex_changed(); /* answers and word counts kept from before may be old */
 		struct site_warm_report rep;
 		if (site_refresh_all(&rep) < 0 || rep.failed)
 			log_error("site: %zu page(s) failed to render after an outside change", rep.failed);
@@ -219,21 +220,34 @@ static void watch_external(struct db *db, int64_t *seen)
 	publish_unlock();
 }
 
+/* Another instance's publish should reach this one's pages in about a second, not a whole
+ * --schedule-every: data_version is read every WATCH_S (an in-memory read), due revisions every
+ * interval. */
+enum { WATCH_S = 1 };
+
 static void *scheduler(void *arg)
 {
 	(void)arg;
 	int64_t seen = -1;
 	watch_external(sched.db, &seen);
 	pthread_mutex_lock(&sched.mu);
+	struct timespec due;
+	clock_gettime(CLOCK_MONOTONIC, &due);
+	due.tv_sec += sched.interval_s;
 	while (!sched.stop) {
 		struct timespec until;
 		clock_gettime(CLOCK_REALTIME, &until);
-		until.tv_sec += sched.interval_s;
+		until.tv_sec += WATCH_S < sched.interval_s ? WATCH_S : sched.interval_s;
 		pthread_cond_timedwait(&sched.cv, &sched.mu, &until);
 		if (sched.stop)
 			break;
 		pthread_mutex_unlock(&sched.mu);
-		publish_due(sched.db);
+		struct timespec t;
+		clock_gettime(CLOCK_MONOTONIC, &t);
+		if (t.tv_sec >= due.tv_sec) {
+			publish_due(sched.db);
+			due.tv_sec = t.tv_sec + sched.interval_s;
+		}
 		watch_external(sched.db, &seen);
 		pthread_mutex_lock(&sched.mu);
 	}

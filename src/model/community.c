@@ -567,6 +567,8 @@ int community_publish_tx(struct db *db, int64_t id, const char *kind, int64_t us
 		n = publish_one(db, id, &bs[i], user_id, actor, audit) < 0 ? -1 : n + 1;
 	}
 	arena_free(a);
+	if (n > 0) /* every publish, the console's and the API's: what search finds changes with it */
+		search_update(db);
 	return n;
 }
 
@@ -581,8 +583,6 @@ int community_publish(struct db *db, int64_t id, const char *kind, int64_t user_
 		db_rollback(db);
 		goto fail;
 	}
-	if (n > 0)
-		search_update(db);
 	if (db_commit(db) < 0) {
 		db_rollback(db);
 		searchindex_changed();

@@ -11,12 +11,13 @@ export const bin = resolve(root, process.env.VRC_BIN || "build/vrc");
 
 // opts.content: the content folder to load (default the repository's); opts.prepare(db, dir): runs
 // after `vrc init` and before `vrc serve` (to change files, run init again, or edit the database).
+// opts.db: serve this existing database instead (a second instance on another's file; no init).
 // The server answers at once and warms its cache in the background; startServer waits for the warm
 // to finish unless opts.warm is false (a test of serving while warming).
 export async function startServer(extra = [], opts = {}) {
   const dir = mkdtempSync(join(tmpdir(), "vrc-test-"));
-  const db = join(dir, "vrc.db");
-  execFileSync(bin, ["init", "--db", db, "--content", opts.content || join(root, "content")], { stdio: "pipe" });
+  const db = opts.db || join(dir, "vrc.db");
+  if (!opts.db) execFileSync(bin, ["init", "--db", db, "--content", opts.content || join(root, "content")], { stdio: "pipe" });
   if (opts.prepare) await opts.prepare(db, dir);
   const proc = spawn(bin, ["serve", "--db", db, "--listen", "127.0.0.1:0",
     "--media", join(root, "content/media"), ...extra], { stdio: ["ignore", "ignore", "pipe"] });

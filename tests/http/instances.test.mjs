@@ -1,0 +1,47 @@
+// Several instances on one database (operators behind a load balancer on one machine): a community
+// update published through one instance reaches another instance's cached page and its search within
+// a few seconds, without a restart (the scheduler's data_version check, every second).
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
+import { startServer, bin } from "../lib/server.mjs";
+
+let a, b, token;
+before(async () => {
+  a = await startServer();
+  b = await startServer([], { db: a.db });
+  execFileSync(bin, ["user", "add", "--db", a.db, "--email", "desk@example.org", "--role", "admin", "--name", "News Desk"], { stdio: "pipe" });
+  token = /vrc_[A-Za-z0-9_-]+/.exec(execFileSync(bin, ["token", "create", "--db", a.db, "--user", "desk@example.org", "--name", "instances"], { encoding: "utf8" }))[0];
+});
+after(async () => {
+  for (const s of [b, a]) assert.equal(await s.stop(), 0, "server exits cleanly\n" + s.log.slice(-2000));
+});
+
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+const post = (base, path, body) => fetch(base + path, {
+  method: "POST", headers: { Authorization: `Bearer ${token}`, "Content-Type": "application/json" }, body: JSON.stringify(body),
+});
+const text = (base, path) => fetch(base + path).then((r) => r.text());
+// What a reader sees of a page: its text without tags (search marks the words it found).
+const visible = (base, path) => text(base, path).then((h) => h.replace(/<[^>]+>/g, "").replace(/\s+/g, " "));
+
+test("an update published through one instance reaches the other instance's page and search without a restart", async () => {
+  const made = await post(a.base, "/api/v1/communities", { name: "Riverside Strong", slug: "riverside", place: "Riverside", date: "2026-11-28" });
+  assert.equal(made.status, 201, await made.text());
+  // The second instance has the page cached, and has answered a search for a word not yet on the site.
+  assert.match(await text(b.base, "/c/riverside"), /Riverside Strong/);
+  assert.match(await visible(b.base, "/search?q=lanterns"), /No results/);
+  const title = "Lanterns at the river tonight";
+  const posted = await post(a.base, "/api/v1/communities/riverside/updates", { text: { en: { title, body: "Bring a candle. Volunteers will help." } }, publish: true });
+  assert.equal(posted.status, 201, await posted.text());
+  assert.match(await text(a.base, "/c/riverside"), new RegExp(title), "the instance that took it shows it at once");
+  let shown = false;
+  for (let i = 0; i < 100 && !shown; i++) {
+    shown = (await text(b.base, "/c/riverside")).includes(title);
+    if (!shown) await sleep(100);
+  }
+  assert.ok(shown, "the other instance shows it within 10 s\n" + b.log.slice(-1500));
+  assert.match(b.log, /another process changed the database; refreshing the public pages/);
+  assert.match(await visible(a.base, "/search?q=lanterns"), new RegExp(`Riverside Strong ${title}`), "the first instance's search finds it");
+  assert.match(await visible(b.base, "/search?q=lanterns"), new RegExp(`Riverside Strong ${title}`), "and the other's, not an answer kept from before");
+});
