@@ -25,6 +25,15 @@ const text = (base, path) => fetch(base + path).then((r) => r.text());
 // What a reader sees of a page: its text without tags (search marks the words it found).
 const visible = (base, path) => text(base, path).then((h) => h.replace(/<[^>]+>/g, "").replace(/\s+/g, " "));
 
+test("an API token's use on one instance (a commit nothing public reads) makes the other re-render nothing", async () => {
+  // The token's use writes its last-use time: an outside commit to a quiet table (migration 014).
+  // Wait for two of the other instance's checks.
+  const r = await fetch(a.base + "/api/v1/communities", { method: "POST", headers: { Authorization: `Bearer ${token}`, "Content-Type": "application/json" }, body: "{}" });
+  assert.equal(r.status, 422, "a refused write still uses (and stamps) the token");
+  await sleep(2500);
+  assert.doesNotMatch(b.log, /another process changed the public content/);
+});
+
 test("an update published through one instance reaches the other instance's page and search without a restart", async () => {
   const made = await post(a.base, "/api/v1/communities", { name: "Riverside Strong", slug: "riverside", place: "Riverside", date: "2026-11-28" });
   assert.equal(made.status, 201, await made.text());
@@ -41,7 +50,7 @@ test("an update published through one instance reaches the other instance's page
     if (!shown) await sleep(100);
   }
   assert.ok(shown, "the other instance shows it within 10 s\n" + b.log.slice(-1500));
-  assert.match(b.log, /another process changed the database; refreshing the public pages/);
+  assert.match(b.log, /another process changed the public content; refreshing the public pages/);
   assert.match(await visible(a.base, "/search?q=lanterns"), new RegExp(`Riverside Strong ${title}`), "the first instance's search finds it");
   assert.match(await visible(b.base, "/search?q=lanterns"), new RegExp(`Riverside Strong ${title}`), "and the other's, not an answer kept from before");
 });
