@@ -4,6 +4,7 @@
  * over someone else's newer draft becomes a conflict page that keeps both texts. Writes take
  * publish_lock: the admin side shares one database connection. */
 #include "app/edit.h"
+#include "app/edit_int.h"
 
 #include <jansson.h>
 #include <stdio.h>
@@ -29,29 +30,29 @@
 #include "view/markdown.h"
 #include "view/template.h"
 
-enum { PAGE_SIZE = 25, MAX_SOURCES = 8 };
+enum { MAX_SOURCES = 8 };
 
-static const char *const types[] = {"article", "video", "link", "worksheet", NULL};
-static const char *const stages[] = {"first-days", "weeks-months", "long-term", "any", NULL};
+const char *const edit_types[] = {"article", "video", "link", "worksheet", NULL};
+const char *const edit_stages[] = {"first-days", "weeks-months", "long-term", "any", NULL};
 
-static const char *lang_of(struct request *req)
+const char *edit_lang(struct request *req)
 {
 	return auth_of(req)->lang ? auth_of(req)->lang : "en";
 }
 
-static const char *tx(struct request *req, const char *key)
+const char *edit_tx(struct request *req, const char *key)
 {
-	return admin_text(lang_of(req), key);
+	return admin_text(edit_lang(req), key);
 }
 
 /* A JSON string; text that is not UTF-8 (it cannot come from a form, which is checked) shows as U+FFFD. */
-static json_t *js(const char *s)
+json_t *edit_js(const char *s)
 {
 	json_t *j = json_string(s ? s : "");
 	return j ? j : json_string("\xef\xbf\xbd");
 }
 
-static bool one_of(const char *v, const char *const *list)
+bool edit_one_of(const char *v, const char *const *list)
 {
 	for (; v && *list; list++)
 		if (strcmp(v, *list) == 0)
@@ -59,7 +60,7 @@ static bool one_of(const char *v, const char *const *list)
 	return false;
 }
 
-static bool can(struct request *req, enum auth_action act)
+bool edit_can(struct request *req, enum auth_action act)
 {
 	return auth_can(auth_of(req)->user, act, &(struct auth_object){"resource", NULL});
 }
@@ -70,7 +71,7 @@ static struct publish_actor actor(struct request *req)
 	return (struct publish_actor){u->id, u->email, u->name, req->remote};
 }
 
-static const char *edit_url(struct request *req, const char *slug)
+const char *edit_url(struct request *req, const char *slug)
 {
 	return admin_url(req, arena_printf(req->arena, "/admin/resources/%s", slug));
 }
@@ -106,13 +107,13 @@ static const char **slot(struct resource *r, size_t offset)
 	return (const char **)((char *)r + offset);
 }
 
-static void field_error(struct request *req, json_t *errors, const char *field, const char *key)
+void edit_field_error(struct request *req, json_t *errors, const char *name, const char *key)
 {
-	if (!json_object_get(errors, field))
-		json_object_set_new(errors, field, js(tx(req, key)));
+	if (!json_object_get(errors, name))
+		json_object_set_new(errors, name, edit_js(edit_tx(req, key)));
 }
 
-static const char *field(struct request *req, const char *name)
+const char *edit_field(struct request *req, const char *name)
 {
 	const char *v = auth_field(req, name);
 	if (!v)
@@ -132,7 +133,7 @@ static bool file_name(const char *v)
 }
 
 /* The section of a topic in service, or NULL. */
-static const char *topic_section(struct request *req, const char *topic)
+const char *edit_topic_section(struct request *req, const char *topic)
 {
 	for (size_t s = 0; topic && s < 4; s++) {
 		struct topic *ts;
@@ -148,20 +149,20 @@ static void check_text_fields(struct request *req, struct resource *r, json_t *e
 {
 	for (size_t i = 0; i < sizeof(text_fields) / sizeof(text_fields[0]); i++) {
 		const struct text_field *f = &text_fields[i];
-		const char *v = field(req, f->name);
+		const char *v = edit_field(req, f->name);
 		*slot(r, f->offset) = v;
 		if (!v)
 			continue;
 		if (utf8_len(v, strlen(v)) > f->max)
-			field_error(req, errors, f->name, "err_too_long");
+			edit_field_error(req, errors, f->name, "err_too_long");
 		else if (f->rule == DATE && !date_valid(str_c(v)))
-			field_error(req, errors, f->name, "err_date");
+			edit_field_error(req, errors, f->name, "err_date");
 		else if (f->rule == SLUG && !slug_valid(str_c(v)))
-			field_error(req, errors, f->name, "err_slug");
+			edit_field_error(req, errors, f->name, "err_slug");
 		else if (f->rule == HTTPS && !https_url(v))
-			field_error(req, errors, f->name, "err_https");
+			edit_field_error(req, errors, f->name, "err_https");
 		else if (f->rule == FILE_NAME && !file_name(v))
-			field_error(req, errors, f->name, "err_file_name");
+			edit_field_error(req, errors, f->name, "err_file_name");
 	}
 }
 
@@ -170,21 +171,22 @@ static void check_sources(struct request *req, struct resource *r, json_t *error
 	r->sources = arena_calloc(req->arena, MAX_SOURCES, sizeof(*r->sources));
 	r->nsources = 0;
 	for (int i = 0; i < MAX_SOURCES; i++) {
-		const char *t = field(req, arena_printf(req->arena, "src_title_%d", i));
-		const char *u = field(req, arena_printf(req->arena, "src_url_%d", i));
-		const char *l = field(req, arena_printf(req->arena, "src_lang_%d", i));
+		const char *t = edit_field(req, arena_printf(req->arena, "src_title_%d", i));
+		const char *u = edit_field(req, arena_printf(req->arena, "src_url_%d", i));
+		const char *l = edit_field(req, arena_printf(req->arena, "src_lang_%d", i));
 		if (!t && !u)
 			continue;
 		if (!t || !u)
-			field_error(req, errors,
-			            arena_printf(req->arena, "src_%s_%d", t ? "url" : "title", i),
-			            t ? "err_source_url" : "err_source_title");
+			edit_field_error(req, errors,
+			                 arena_printf(req->arena, "src_%s_%d", t ? "url" : "title", i),
+			                 t ? "err_source_url" : "err_source_title");
 		else if (!https_url(u))
-			field_error(req, errors, arena_printf(req->arena, "src_url_%d", i), "err_https");
+			edit_field_error(req, errors, arena_printf(req->arena, "src_url_%d", i), "err_https");
 		else if (utf8_len(t, strlen(t)) > 300)
-			field_error(req, errors, arena_printf(req->arena, "src_title_%d", i), "err_too_long");
+			edit_field_error(req, errors, arena_printf(req->arena, "src_title_%d", i),
+			                 "err_too_long");
 		if (l && strcmp(l, "en") != 0 && strcmp(l, "es") != 0)
-			field_error(req, errors, arena_printf(req->arena, "src_lang_%d", i), "err_lang");
+			edit_field_error(req, errors, arena_printf(req->arena, "src_lang_%d", i), "err_lang");
 		r->sources[r->nsources++] = (struct source){t, u, l};
 	}
 }
@@ -203,7 +205,7 @@ static void check_hotlines(struct request *req, struct resource *r, json_t *erro
 		for (size_t k = 0; k < nh; k++)
 			known |= strcmp(hs[k].slug, f->fields[i].value) == 0;
 		if (!known)
-			field_error(req, errors, "hotlines", "err_hotline");
+			edit_field_error(req, errors, "hotlines", "err_hotline");
 		else
 			r->hotlines[r->nhotlines++] = f->fields[i].value;
 	}
@@ -233,20 +235,20 @@ static void form_resource(struct request *req, const struct resource *live, stru
 	r->reviewed_at = live->reviewed_at;
 	r->reviewer = live->reviewer;
 	check_text_fields(req, r, errors);
-	r->topic = field(req, "topic");
-	r->section = topic_section(req, r->topic);
+	r->topic = edit_field(req, "topic");
+	r->section = edit_topic_section(req, r->topic);
 	if (!r->section) {
-		field_error(req, errors, "topic", "err_topic");
+		edit_field_error(req, errors, "topic", "err_topic");
 		r->topic = live->topic, r->section = live->section;
 	}
-	r->type = field(req, "type");
-	if (!one_of(r->type, types)) {
-		field_error(req, errors, "type", "err_choice");
+	r->type = edit_field(req, "type");
+	if (!edit_one_of(r->type, edit_types)) {
+		edit_field_error(req, errors, "type", "err_choice");
 		r->type = live->type;
 	}
-	r->stage = field(req, "stage");
-	if (!one_of(r->stage, stages)) {
-		field_error(req, errors, "stage", "err_choice");
+	r->stage = edit_field(req, "stage");
+	if (!edit_one_of(r->stage, edit_stages)) {
+		edit_field_error(req, errors, "stage", "err_choice");
 		r->stage = live->stage;
 	}
 	const char *body = auth_field(req, "body");
@@ -254,7 +256,7 @@ static void form_resource(struct request *req, const struct resource *live, stru
 	struct link_check lc = {false};
 	md_links(r->body, strlen(r->body), link_seen, &lc);
 	if (lc.bad)
-		field_error(req, errors, "body", "err_link_scheme");
+		edit_field_error(req, errors, "body", "err_link_scheme");
 	check_sources(req, r, errors);
 	check_hotlines(req, r, errors);
 	if (!complete)
@@ -263,15 +265,15 @@ static void form_resource(struct request *req, const struct resource *live, stru
 	const char *vals[] = {r->title, r->summary, r->checked};
 	for (size_t i = 0; i < 3; i++)
 		if (!vals[i])
-			field_error(req, errors, required[i], "err_required");
+			edit_field_error(req, errors, required[i], "err_required");
 	if (!*r->body)
-		field_error(req, errors, "body", "err_required");
+		edit_field_error(req, errors, "body", "err_required");
 	if (r->nsources == 0)
-		field_error(req, errors, "sources", "err_source_needed");
+		edit_field_error(req, errors, "sources", "err_source_needed");
 	if (strcmp(r->type, "link") == 0 && !r->url)
-		field_error(req, errors, "url", "err_link_url");
+		edit_field_error(req, errors, "url", "err_link_url");
 	if (strcmp(r->type, "video") == 0 && !r->video)
-		field_error(req, errors, "video", "err_video_file");
+		edit_field_error(req, errors, "video", "err_video_file");
 }
 
 void edit_check(struct request *req, const struct resource *live, struct resource *r, json_t *errors,
@@ -283,26 +285,26 @@ void edit_check(struct request *req, const struct resource *live, struct resourc
 /* ---- building the editor page ---- */
 
 /* describedby and invalid for a field with an optional hint and error. */
-static json_t *field_json(struct request *req, const char *id, const char *name, const char *label,
-                          const char *hint, const char *value, json_t *errors, bool readonly)
+json_t *edit_field_json(struct request *req, const char *id, const char *name, const char *label,
+                        const char *hint, const char *value, json_t *errors, bool readonly)
 {
 	json_t *err = json_object_get(errors, name);
 	const char *by = arena_printf(req->arena, "%s%s%s", hint ? id : "", hint ? "-hint" : "",
 	                              err ? arena_printf(req->arena, "%s%s-error", hint ? " " : "", id) : "");
-	json_t *j = json_pack("{s:o, s:o, s:o, s:o, s:s, s:s, s:b}", "id", js(id), "name", js(name), "label",
-	                      js(label), "value", js(value), "describedby", by, "invalid",
+	json_t *j = json_pack("{s:o, s:o, s:o, s:o, s:s, s:s, s:b}", "id", edit_js(id), "name", edit_js(name),
+	                      "label", edit_js(label), "value", edit_js(value), "describedby", by, "invalid",
 	                      err ? "true" : "false", "readonly", readonly);
 	if (hint)
-		json_object_set_new(j, "hint", js(hint));
+		json_object_set_new(j, "hint", edit_js(hint));
 	if (err)
 		json_object_set(j, "error", err);
 	return j;
 }
 
-static json_t *select_json(struct request *req, const char *name, const char *label, const char *value,
-                           json_t *options, json_t *errors, bool readonly)
+json_t *edit_select_json(struct request *req, const char *name, const char *label, const char *value,
+                         json_t *options, json_t *errors, bool readonly)
 {
-	json_t *j = field_json(req, name, name, label, NULL, value, errors, readonly);
+	json_t *j = edit_field_json(req, name, name, label, NULL, value, errors, readonly);
 	size_t i;
 	json_t *o;
 	json_array_foreach (options, i, o)
@@ -315,29 +317,29 @@ static json_t *select_json(struct request *req, const char *name, const char *la
 	return j;
 }
 
-static json_t *choices_json(struct request *req, const char *const *list, const char *prefix)
+json_t *edit_choices_json(struct request *req, const char *const *list, const char *prefix)
 {
 	json_t *arr = json_array();
 	for (; *list; list++)
 		json_array_append_new(
-		    arr,
-		    json_pack("{s:s, s:o}", "value", *list, "label",
-		              js(i18n_get(lang_of(req), arena_printf(req->arena, "%s%s", prefix, *list)))));
+		    arr, json_pack("{s:s, s:o}", "value", *list, "label",
+		                   edit_js(i18n_get(edit_lang(req),
+		                                    arena_printf(req->arena, "%s%s", prefix, *list)))));
 	return arr;
 }
 
-static json_t *topics_json(struct request *req)
+json_t *edit_topics_json(struct request *req)
 {
 	json_t *arr = json_array();
 	for (size_t s = 0; s < 4; s++) {
 		struct topic *ts;
-		size_t n = topic_list(auth_db(), req->arena, section_slugs[s], lang_of(req), &ts);
+		size_t n = topic_list(auth_db(), req->arena, section_slugs[s], edit_lang(req), &ts);
 		const char *sec =
-		    i18n_get(lang_of(req), arena_printf(req->arena, "section_%s", section_slugs[s]));
+		    i18n_get(edit_lang(req), arena_printf(req->arena, "section_%s", section_slugs[s]));
 		for (size_t i = 0; i < n; i++)
 			json_array_append_new(
-			    arr, json_pack("{s:o, s:o}", "value", js(ts[i].slug), "label",
-			                   js(arena_printf(req->arena, "%s: %s", sec, ts[i].title))));
+			    arr, json_pack("{s:o, s:o}", "value", edit_js(ts[i].slug), "label",
+			                   edit_js(arena_printf(req->arena, "%s: %s", sec, ts[i].title))));
 	}
 	return arr;
 }
@@ -345,8 +347,9 @@ static json_t *topics_json(struct request *req)
 static json_t *text_field_json(struct request *req, const struct text_field *f, struct resource *r,
                                json_t *errors, bool readonly)
 {
-	json_t *j = field_json(req, f->name, f->name, tx(req, f->label), f->hint ? tx(req, f->hint) : NULL,
-	                       *slot(r, f->offset), errors, readonly);
+	json_t *j =
+	    edit_field_json(req, f->name, f->name, edit_tx(req, f->label),
+	                    f->hint ? edit_tx(req, f->hint) : NULL, *slot(r, f->offset), errors, readonly);
 	json_object_set_new(j, "type", json_string(f->type));
 	json_object_set_new(j, "max", json_integer((json_int_t)f->max));
 	json_object_set_new(j, "spellcheck", json_string(strcmp(f->type, "text") == 0 ? "true" : "false"));
@@ -358,32 +361,33 @@ static json_t *sources_json(struct request *req, const struct resource *r, json_
 {
 	json_t *rows = json_array();
 	json_t *langs = json_pack("[{s:s, s:o}, {s:s, s:o}, {s:s, s:o}]", "value", "", "label",
-	                          js(tx(req, "src_lang_same")), "value", "en", "label",
-	                          js(i18n_get(lang_of(req), "language_en")), "value", "es", "label",
-	                          js(i18n_get(lang_of(req), "language_es")));
+	                          edit_js(edit_tx(req, "src_lang_same")), "value", "en", "label",
+	                          edit_js(i18n_get(edit_lang(req), "language_en")), "value", "es", "label",
+	                          edit_js(i18n_get(edit_lang(req), "language_es")));
 	for (int i = 0; i < MAX_SOURCES; i++) {
 		const struct source *s = (size_t)i < r->nsources ? &r->sources[i] : NULL;
 		const char *ti = arena_printf(req->arena, "src_title_%d", i),
 		           *ui = arena_printf(req->arena, "src_url_%d", i),
 		           *li = arena_printf(req->arena, "src_lang_%d", i);
 		json_t *cells = json_array();
-		json_t *t =
-		    field_json(req, ti, ti, arena_printf(req->arena, "%s %d", tx(req, "src_title"), i + 1),
-		               NULL, s ? s->title : "", errors, readonly);
+		json_t *t = edit_field_json(
+		    req, ti, ti, arena_printf(req->arena, "%s %d", edit_tx(req, "src_title"), i + 1), NULL,
+		    s ? s->title : "", errors, readonly);
 		json_object_set_new(t, "type", json_string("text"));
 		json_object_set_new(t, "max", json_integer(300));
 		json_object_set_new(t, "spellcheck", json_string("true"));
-		json_t *u =
-		    field_json(req, ui, ui, arena_printf(req->arena, "%s %d", tx(req, "src_url"), i + 1),
-		               NULL, s ? s->url : "", errors, readonly);
+		json_t *u = edit_field_json(req, ui, ui,
+		                            arena_printf(req->arena, "%s %d", edit_tx(req, "src_url"), i + 1),
+		                            NULL, s ? s->url : "", errors, readonly);
 		json_object_set_new(u, "type", json_string("url"));
 		json_object_set_new(u, "max", json_integer(2000));
 		json_object_set_new(u, "spellcheck", json_string("false"));
 		json_array_append_new(cells, t);
 		json_array_append_new(cells, u);
 		json_array_append_new(
-		    cells, select_json(req, li, arena_printf(req->arena, "%s %d", tx(req, "src_lang"), i + 1),
-		                       s && s->lang ? s->lang : "", json_deep_copy(langs), errors, readonly));
+		    cells, edit_select_json(
+		               req, li, arena_printf(req->arena, "%s %d", edit_tx(req, "src_lang"), i + 1),
+		               s && s->lang ? s->lang : "", json_deep_copy(langs), errors, readonly));
 		json_array_append_new(rows, json_pack("{s:o}", "cells", cells));
 	}
 	json_decref(langs);
@@ -393,21 +397,22 @@ static json_t *sources_json(struct request *req, const struct resource *r, json_
 static json_t *hotlines_json(struct request *req, const struct resource *r, bool readonly)
 {
 	struct hotline *hs;
-	size_t n = hotline_list(auth_db(), req->arena, lang_of(req), &hs, NULL);
+	size_t n = hotline_list(auth_db(), req->arena, edit_lang(req), &hs, NULL);
 	json_t *arr = json_array();
 	for (size_t i = 0; i < n; i++) {
 		bool on = false;
 		for (size_t k = 0; k < r->nhotlines; k++)
 			on |= strcmp(r->hotlines[k], hs[i].slug) == 0;
-		json_array_append_new(arr, json_pack("{s:o, s:o, s:b, s:b}", "slug", js(hs[i].slug), "name",
-		                                     js(hs[i].name), "checked", on, "readonly", readonly));
+		json_array_append_new(arr,
+		                      json_pack("{s:o, s:o, s:b, s:b}", "slug", edit_js(hs[i].slug), "name",
+		                                edit_js(hs[i].name), "checked", on, "readonly", readonly));
 	}
 	return arr;
 }
 
-static const char *status_label(struct request *req, const char *status)
+const char *edit_status_label(struct request *req, const char *status)
 {
-	return tx(req, arena_printf(req->arena, "status_%s", status ? status : "draft"));
+	return edit_tx(req, arena_printf(req->arena, "status_%s", status ? status : "draft"));
 }
 
 /* The other language's version: its open draft if any, else its live text; NULL when missing. */
@@ -418,9 +423,10 @@ static json_t *translation_json(struct request *req, const struct resource *r)
 		return NULL;
 	struct revision *open = revision_open(auth_db(), req->arena, t->id);
 	const struct resource *show = open ? &open->r : t;
-	return json_pack("{s:o, s:o, s:o, s:o, s:o, s:o}", "title", js(show->title), "summary",
-	                 js(show->summary), "body", js(show->body), "lang", js(t->lang), "status",
-	                 js(status_label(req, t->status)), "edit_url", js(edit_url(req, t->slug)));
+	return json_pack("{s:o, s:o, s:o, s:o, s:o, s:o}", "title", edit_js(show->title), "summary",
+	                 edit_js(show->summary), "body", edit_js(show->body), "lang", edit_js(t->lang),
+	                 "status", edit_js(edit_status_label(req, t->status)), "edit_url",
+	                 edit_js(edit_url(req, t->slug)));
 }
 
 static json_t *preview_json(const struct resource *r)
@@ -441,53 +447,57 @@ static json_t *preview_json(const struct resource *r)
 static int editor(struct request *req, struct response *resp, int status, const struct resource *live,
                   struct resource *r, int64_t base, json_t *errors, const char *notice, const char *alert)
 {
-	bool can_edit = can(req, AUTH_EDIT), can_publish = can(req, AUTH_PUBLISH), ro = !can_edit;
+	bool can_edit = edit_can(req, AUTH_EDIT), can_publish = edit_can(req, AUTH_PUBLISH), ro = !can_edit;
 	struct revision *open = revision_open(auth_db(), req->arena, live->id);
 	json_t *fields = json_array();
 	json_array_append_new(fields, text_field_json(req, &text_fields[0], r, errors, ro));
 	json_array_append_new(fields, text_field_json(req, &text_fields[1], r, errors, ro));
-	json_array_append_new(fields, select_json(req, "topic", tx(req, "res_f_topic"), r->topic,
-	                                          topics_json(req), errors, ro));
-	json_array_append_new(fields, select_json(req, "type", tx(req, "res_f_type"), r->type,
-	                                          choices_json(req, types, "type_"), errors, ro));
-	json_array_append_new(fields, select_json(req, "stage", tx(req, "res_f_stage"), r->stage,
-	                                          choices_json(req, stages, "stage_"), errors, ro));
+	json_array_append_new(fields, edit_select_json(req, "topic", edit_tx(req, "res_f_topic"), r->topic,
+	                                               edit_topics_json(req), errors, ro));
+	json_array_append_new(fields,
+	                      edit_select_json(req, "type", edit_tx(req, "res_f_type"), r->type,
+	                                       edit_choices_json(req, edit_types, "type_"), errors, ro));
+	json_array_append_new(fields,
+	                      edit_select_json(req, "stage", edit_tx(req, "res_f_stage"), r->stage,
+	                                       edit_choices_json(req, edit_stages, "stage_"), errors, ro));
 	for (size_t i = 2; i < sizeof(text_fields) / sizeof(text_fields[0]); i++)
 		json_array_append_new(fields, text_field_json(req, &text_fields[i], r, errors, ro));
-	json_t *body = field_json(req, "body", "body", tx(req, "res_f_body"), tx(req, "res_h_body"), r->body,
-	                          errors, ro);
+	json_t *body = edit_field_json(req, "body", "body", edit_tx(req, "res_f_body"),
+	                               edit_tx(req, "res_h_body"), r->body, errors, ro);
 	json_object_set_new(body, "rows", json_integer(24));
-	json_t *when = field_json(req, "publish_at", "publish_at", tx(req, "res_f_when"),
-	                          tx(req, "res_h_when"), field(req, "publish_at"), errors, false);
+	json_t *when =
+	    edit_field_json(req, "publish_at", "publish_at", edit_tx(req, "res_f_when"),
+	                    edit_tx(req, "res_h_when"), edit_field(req, "publish_at"), errors, false);
 	json_object_set_new(when, "type", json_string("datetime-local"));
 	json_object_set_new(when, "max", json_integer(16));
 	json_object_set_new(when, "spellcheck", json_string("false"));
 	json_t *tr = translation_json(req, r);
 	json_t *d = json_pack(
 	    "{s:o, s:o, s:o, s:I, s:I, s:o, s:o, s:o, s:o, s:o, s:o, s:b, s:b, s:b, s:b, s:o, s:o, s:o, s:o}",
-	    "title", js(arena_printf(req->arena, "%s: %s", tx(req, "res_edit"), live->title)), "status",
-	    js(status_label(req, live->status)), "action", js(edit_url(req, live->slug)), "base",
-	    (json_int_t)base, "version", (json_int_t)live->version, "public_url", js(public_url(req, live)),
-	    "revisions_url",
-	    js(admin_url(req, arena_printf(req->arena, "/admin/resources/%s/revisions", live->slug))),
+	    "title", edit_js(arena_printf(req->arena, "%s: %s", edit_tx(req, "res_edit"), live->title)),
+	    "status", edit_js(edit_status_label(req, live->status)), "action",
+	    edit_js(edit_url(req, live->slug)), "base", (json_int_t)base, "version",
+	    (json_int_t)live->version, "public_url", edit_js(public_url(req, live)), "revisions_url",
+	    edit_js(admin_url(req, arena_printf(req->arena, "/admin/resources/%s/revisions", live->slug))),
 	    "preview_url",
-	    js(admin_url(req, arena_printf(req->arena, "/admin/resources/%s/preview", live->slug))), "fields",
-	    fields, "sources", sources_json(req, r, errors, ro), "hotlines", hotlines_json(req, r, ro),
-	    "can_edit", can_edit, "can_publish", can_publish, "readonly", ro, "archived",
-	    strcmp(live->status, "archived") == 0, "body", body, "when", when, "preview", preview_json(r),
-	    "res_lang", js(live->lang));
+	    edit_js(admin_url(req, arena_printf(req->arena, "/admin/resources/%s/preview", live->slug))),
+	    "fields", fields, "sources", sources_json(req, r, errors, ro), "hotlines",
+	    hotlines_json(req, r, ro), "can_edit", can_edit, "can_publish", can_publish, "readonly", ro,
+	    "archived", strcmp(live->status, "archived") == 0, "body", body, "when", when, "preview",
+	    preview_json(r), "res_lang", edit_js(live->lang));
 	if (open)
 		json_object_set_new(
 		    d, "open",
-		    js(tx(req, strcmp(open->state, "review") == 0 ? "open_review" : "open_draft")));
+		    edit_js(edit_tx(req, strcmp(open->state, "review") == 0 ? "open_review" : "open_draft")));
 	if (open && open->publish_at)
-		json_object_set_new(
-		    d, "scheduled",
-		    js(arena_printf(req->arena, "%s %s", tx(req, "scheduled_for"), open->publish_at)));
+		json_object_set_new(d, "scheduled",
+		                    edit_js(arena_printf(req->arena, "%s %s", edit_tx(req, "scheduled_for"),
+		                                         open->publish_at)));
 	if (tr)
 		json_object_set_new(d, "translation", tr);
 	else
-		json_object_set_new(d, "missing_translation", js(tx(req, "res_missing_translation")));
+		json_object_set_new(d, "missing_translation",
+		                    edit_js(edit_tx(req, "res_missing_translation")));
 	json_t *err = json_object_get(errors, "sources");
 	if (err)
 		json_object_set(d, "sources_error", err);
@@ -495,9 +505,9 @@ static int editor(struct request *req, struct response *resp, int status, const 
 	if (err)
 		json_object_set(d, "hotlines_error", err);
 	if (notice)
-		json_object_set_new(d, "notice", js(notice));
+		json_object_set_new(d, "notice", edit_js(notice));
 	if (alert)
-		json_object_set_new(d, "alert", js(alert));
+		json_object_set_new(d, "alert", edit_js(alert));
 	if (!ro)
 		json_object_set_new(d, "live_preview", json_true());
 	json_decref(errors);
@@ -515,7 +525,7 @@ static struct resource *working(struct request *req, const struct resource *live
 	*r = open->r;
 	r->id = live->id;
 	r->status = live->status;
-	r->section = topic_section(req, r->topic) ? topic_section(req, r->topic) : live->section;
+	r->section = edit_topic_section(req, r->topic) ? edit_topic_section(req, r->topic) : live->section;
 	return r;
 }
 
@@ -527,7 +537,7 @@ static struct resource *live_of(struct request *req)
 
 int edit_form(struct request *req, struct response *resp)
 {
-	if (!can(req, AUTH_VIEW))
+	if (!edit_can(req, AUTH_VIEW))
 		return admin_error(req, resp, 403, "err_role");
 	struct resource *live = live_of(req);
 	if (!live)
@@ -536,9 +546,10 @@ int edit_form(struct request *req, struct response *resp)
 	struct resource *r = working(req, live, &base);
 	const char *done = request_query(req, "done");
 	const char *notice =
-	    done && one_of(done, (const char *const[]){"saved", "submitted", "published", "scheduled",
-	                                               "archived", "unarchived", "restored", "created", NULL})
-	        ? tx(req, arena_printf(req->arena, "done_%s", done))
+	    done && edit_one_of(done,
+	                        (const char *const[]){"saved", "submitted", "published", "scheduled",
+	                                              "archived", "unarchived", "restored", "created", NULL})
+	        ? edit_tx(req, arena_printf(req->arena, "done_%s", done))
 	        : NULL;
 	return editor(req, resp, 200, live, r, base, json_object(), notice, NULL);
 }
@@ -559,8 +570,8 @@ static bool stale_form(struct request *req, const struct resource *live, struct 
 static int conflict(struct request *req, struct response *resp, const struct resource *live,
                     struct revision *open, const struct resource *mine);
 
-static void audit_resource(struct request *req, const char *action, const char *slug,
-                           const struct resource *before, const struct resource *after)
+void edit_audit_resource(struct request *req, const char *action, const char *slug,
+                         const struct resource *before, const struct resource *after)
 {
 	char *b = before ? resource_encode(before) : NULL, *a = after ? resource_encode(after) : NULL;
 	auth_audit(req, NULL, action, "resource", slug, b, a);
@@ -592,7 +603,7 @@ static const char *utc_of(struct request *req, const char *local)
 	return arena_strdup(req->arena, out);
 }
 
-static int redirect_done(struct request *req, struct response *resp, const char *slug, const char *done)
+int edit_redirect_done(struct request *req, struct response *resp, const char *slug, const char *done)
 {
 	return auth_redirect(req, resp, arena_printf(req->arena, "/admin/resources/%s?done=%s", slug, done));
 }
@@ -609,7 +620,7 @@ static int save(struct request *req, struct response *resp, struct resource *liv
 		         json_object_size(errors));
 		return editor(req, resp, 400, live, &r,
 		              strtoll(auth_field(req, "base") ? auth_field(req, "base") : "0", NULL, 10),
-		              errors, NULL, tx(req, "err_fields"));
+		              errors, NULL, edit_tx(req, "err_fields"));
 	}
 	json_decref(errors);
 	publish_lock();
@@ -629,19 +640,19 @@ static int save(struct request *req, struct response *resp, struct resource *liv
 		publish_unlock();
 		return admin_error(req, resp, 500, "err_internal");
 	}
-	audit_resource(req, strcmp(action, "save") == 0 ? "resource_save" : "resource_submit", live->slug,
-	               live, &r);
+	edit_audit_resource(req, strcmp(action, "save") == 0 ? "resource_save" : "resource_submit",
+	                    live->slug, live, &r);
 	char err[64] = "";
 	struct publish_actor who = actor(req);
 	int rc = publish ? publish_revision(auth_db(), id, &who, err, sizeof(err)) : 0;
 	publish_unlock();
 	if (rc < 0)
 		return editor(req, resp, strcmp(err, "publish_needs_name") == 0 ? 400 : 500, live, &r, id,
-		              json_object(), NULL, tx(req, err));
-	return redirect_done(req, resp, live->slug,
-	                     publish                       ? "published"
-	                     : strcmp(action, "save") == 0 ? "saved"
-	                                                   : "submitted");
+		              json_object(), NULL, edit_tx(req, err));
+	return edit_redirect_done(req, resp, live->slug,
+	                          publish                       ? "published"
+	                          : strcmp(action, "save") == 0 ? "saved"
+	                                                        : "submitted");
 }
 
 /* A reviewer publishes (or schedules) the open draft as it stands: what was reviewed goes live. */
@@ -655,23 +666,23 @@ static int publish_open(struct request *req, struct response *resp, struct resou
 		int64_t base;
 		struct resource *r = working(req, live, &base);
 		return editor(req, resp, 409, live, r, base, json_object(), NULL,
-		              tx(req, open ? "err_changed_since" : "err_nothing_to_publish"));
+		              edit_tx(req, open ? "err_changed_since" : "err_nothing_to_publish"));
 	}
 	char err[64] = "";
 	if (schedule) {
-		const char *when = utc_of(req, field(req, "publish_at"));
+		const char *when = utc_of(req, edit_field(req, "publish_at"));
 		json_t *errors = json_object();
 		if (!when) {
 			publish_unlock();
-			field_error(req, errors, "publish_at", "err_when");
+			edit_field_error(req, errors, "publish_at", "err_when");
 			return editor(req, resp, 400, live, &open->r, open->id, errors, NULL,
-			              tx(req, "err_fields"));
+			              edit_tx(req, "err_fields"));
 		}
 		const struct user *u = auth_of(req)->user;
 		if (!u->name || !*u->name) {
 			publish_unlock();
 			return editor(req, resp, 400, live, &open->r, open->id, errors, NULL,
-			              tx(req, "publish_needs_name"));
+			              edit_tx(req, "publish_needs_name"));
 		}
 		json_decref(errors);
 		rc = revision_set_state(auth_db(), open->id, "review", when, u->id);
@@ -679,15 +690,15 @@ static int publish_open(struct request *req, struct response *resp, struct resou
 			auth_audit(req, NULL, "resource_schedule", "resource", live->slug, NULL, when);
 		publish_unlock();
 		return rc < 0 ? admin_error(req, resp, 500, "err_internal")
-		              : redirect_done(req, resp, live->slug, "scheduled");
+		              : edit_redirect_done(req, resp, live->slug, "scheduled");
 	}
 	struct publish_actor who = actor(req);
 	rc = publish_revision(auth_db(), open->id, &who, err, sizeof(err));
 	publish_unlock();
 	if (rc < 0)
 		return editor(req, resp, strcmp(err, "publish_needs_name") == 0 ? 400 : 500, live, &open->r,
-		              open->id, json_object(), NULL, tx(req, err));
-	return redirect_done(req, resp, live->slug, "published");
+		              open->id, json_object(), NULL, edit_tx(req, err));
+	return edit_redirect_done(req, resp, live->slug, "published");
 }
 
 static int set_status(struct request *req, struct response *resp, struct resource *live, const char *status)
@@ -699,8 +710,8 @@ static int set_status(struct request *req, struct response *resp, struct resourc
 	publish_unlock();
 	if (rc < 0)
 		return admin_error(req, resp, 500, "err_internal");
-	return redirect_done(req, resp, live->slug,
-	                     strcmp(status, "archived") == 0 ? "archived" : "unarchived");
+	return edit_redirect_done(req, resp, live->slug,
+	                          strcmp(status, "archived") == 0 ? "archived" : "unarchived");
 }
 
 int edit_submit(struct request *req, struct response *resp)
@@ -711,9 +722,9 @@ int edit_submit(struct request *req, struct response *resp)
 	const char *action = auth_field(req, "action");
 	if (!action)
 		action = "save";
-	bool can_edit = can(req, AUTH_EDIT), can_publish = can(req, AUTH_PUBLISH);
+	bool can_edit = edit_can(req, AUTH_EDIT), can_publish = edit_can(req, AUTH_PUBLISH);
 	if (strcmp(action, "preview") == 0) {
-		if (!can(req, AUTH_VIEW))
+		if (!edit_can(req, AUTH_VIEW))
 			return admin_error(req, resp, 403, "err_role");
 		json_t *errors = json_object();
 		struct resource r;
@@ -741,7 +752,7 @@ int edit_submit(struct request *req, struct response *resp)
 
 int edit_preview(struct request *req, struct response *resp)
 {
-	if (!can(req, AUTH_VIEW))
+	if (!edit_can(req, AUTH_VIEW))
 		return admin_error(req, resp, 403, "err_role");
 	struct resource *live = live_of(req);
 	if (!live)
@@ -771,27 +782,28 @@ static json_t *compare_json(struct request *req, const struct resource *x, const
 	for (size_t i = 0; i < sizeof(text_fields) / sizeof(text_fields[0]); i++) {
 		const char *a = *slot((struct resource *)x, text_fields[i].offset),
 		           *b = *slot((struct resource *)y, text_fields[i].offset);
-		json_array_append_new(fields,
-		                      json_pack("{s:o, s:o, s:o, s:b}", "label",
-		                                js(tx(req, text_fields[i].label)), "left", js(a), "right",
-		                                js(b), "changed", strcmp(a ? a : "", b ? b : "") != 0));
+		json_array_append_new(fields, json_pack("{s:o, s:o, s:o, s:b}", "label",
+		                                        edit_js(edit_tx(req, text_fields[i].label)), "left",
+		                                        edit_js(a), "right", edit_js(b), "changed",
+		                                        strcmp(a ? a : "", b ? b : "") != 0));
 	}
 	const char *names[] = {"topic", "type", "stage"};
 	const char *xs[] = {x->topic, x->type, x->stage}, *ys[] = {y->topic, y->type, y->stage};
 	for (size_t i = 0; i < 3; i++)
-		json_array_append_new(fields,
-		                      json_pack("{s:o, s:o, s:o, s:b}", "label",
-		                                js(tx(req, arena_printf(req->arena, "res_f_%s", names[i]))),
-		                                "left", js(xs[i]), "right", js(ys[i]), "changed",
-		                                strcmp(xs[i] ? xs[i] : "", ys[i] ? ys[i] : "") != 0));
+		json_array_append_new(
+		    fields, json_pack("{s:o, s:o, s:o, s:b}", "label",
+		                      edit_js(edit_tx(req, arena_printf(req->arena, "res_f_%s", names[i]))),
+		                      "left", edit_js(xs[i]), "right", edit_js(ys[i]), "changed",
+		                      strcmp(xs[i] ? xs[i] : "", ys[i] ? ys[i] : "") != 0));
 	struct buf sx = BUF_INIT, sy = BUF_INIT;
 	for (size_t i = 0; i < x->nsources; i++)
 		buf_printf(&sx, "%s%s <%s>", i ? "; " : "", x->sources[i].title, x->sources[i].url);
 	for (size_t i = 0; i < y->nsources; i++)
 		buf_printf(&sy, "%s%s <%s>", i ? "; " : "", y->sources[i].title, y->sources[i].url);
-	json_array_append_new(fields, json_pack("{s:o, s:o, s:o, s:b}", "label", js(tx(req, "res_sources")),
-	                                        "left", js(sx.p), "right", js(sy.p), "changed",
-	                                        strcmp(sx.p ? sx.p : "", sy.p ? sy.p : "") != 0));
+	json_array_append_new(fields,
+	                      json_pack("{s:o, s:o, s:o, s:b}", "label", edit_js(edit_tx(req, "res_sources")),
+	                                "left", edit_js(sx.p), "right", edit_js(sy.p), "changed",
+	                                strcmp(sx.p ? sx.p : "", sy.p ? sy.p : "") != 0));
 	buf_free(&sx);
 	buf_free(&sy);
 	size_t n;
@@ -800,7 +812,7 @@ static json_t *compare_json(struct request *req, const struct resource *x, const
 	for (size_t i = 0; i < n; i++)
 		json_array_append_new(lines, json_pack("{s:b, s:b, s:b, s:o}", "same", d[i].op == DIFF_SAME,
 		                                       "del", d[i].op == DIFF_DEL, "add", d[i].op == DIFF_ADD,
-		                                       "text", js(d[i].text)));
+		                                       "text", edit_js(d[i].text)));
 	return json_pack("{s:o, s:o}", "fields", fields, "lines", lines);
 }
 
@@ -812,19 +824,20 @@ static int conflict(struct request *req, struct response *resp, const struct res
 	 * revision in state conflict, to compare and restore. */
 	int64_t id = revision_add(auth_db(), live->id, mine, "conflict", u->id, u->email,
 	                          "saved over a newer version");
-	audit_resource(req, "resource_conflict", live->slug, open ? &open->r : live, mine);
+	edit_audit_resource(req, "resource_conflict", live->slug, open ? &open->r : live, mine);
 	if (id < 0)
 		return admin_error(req, resp, 500, "err_internal");
 	json_t *d = compare_json(req, open ? &open->r : live, mine);
-	json_object_set_new(d, "title",
-	                    js(arena_printf(req->arena, "%s: %s", tx(req, "conflict_title"), live->title)));
-	json_object_set_new(d, "compare_caption", js(tx(req, "conflict_caption")));
-	json_object_set_new(d, "left_label", js(tx(req, "conflict_theirs")));
-	json_object_set_new(d, "right_label", js(tx(req, "conflict_mine")));
-	json_object_set_new(d, "edit_url", js(edit_url(req, live->slug)));
+	json_object_set_new(
+	    d, "title",
+	    edit_js(arena_printf(req->arena, "%s: %s", edit_tx(req, "conflict_title"), live->title)));
+	json_object_set_new(d, "compare_caption", edit_js(edit_tx(req, "conflict_caption")));
+	json_object_set_new(d, "left_label", edit_js(edit_tx(req, "conflict_theirs")));
+	json_object_set_new(d, "right_label", edit_js(edit_tx(req, "conflict_mine")));
+	json_object_set_new(d, "edit_url", edit_js(edit_url(req, live->slug)));
 	json_object_set_new(
 	    d, "revisions_url",
-	    js(admin_url(req, arena_printf(req->arena, "/admin/resources/%s/revisions", live->slug))));
+	    edit_js(admin_url(req, arena_printf(req->arena, "/admin/resources/%s/revisions", live->slug))));
 	log_warn("edit: conflict on %s: %s saved over a newer version; kept as revision %lld", live->slug,
 	         u->email, (long long)id);
 	return admin_render(req, resp, 409, "admin/conflict", d);
@@ -832,7 +845,7 @@ static int conflict(struct request *req, struct response *resp, const struct res
 
 int edit_revisions(struct request *req, struct response *resp)
 {
-	if (!can(req, AUTH_VIEW))
+	if (!edit_can(req, AUTH_VIEW))
 		return admin_error(req, resp, 403, "err_role");
 	struct resource *live = live_of(req);
 	if (!live)
@@ -842,20 +855,21 @@ int edit_revisions(struct request *req, struct response *resp)
 	json_t *rows = json_array();
 	for (size_t i = 0; i < n; i++)
 		json_array_append_new(
-		    rows, json_pack("{s:I, s:o, s:o, s:o, s:o, s:b, s:b}", "id", (json_int_t)vs[i].id, "when",
-		                    js(vs[i].created_at), "who", js(vs[i].author), "state",
-		                    js(tx(req, arena_printf(req->arena, "rev_state_%s", vs[i].state))),
-		                    "note", js(vs[i].note), "is_a", i == 1, "is_b", i == 0));
-	json_t *d =
-	    json_pack("{s:o, s:o, s:o, s:o, s:o, s:b, s:b}", "title",
-	              js(arena_printf(req->arena, "%s: %s", tx(req, "res_revisions"), live->title)),
-	              "revisions", rows, "edit_url", js(edit_url(req, live->slug)), "compare_url",
-	              js(arena_printf(req->arena, "/admin/resources/%s/compare", live->slug)), "restore_url",
-	              js(admin_url(req, arena_printf(req->arena, "/admin/resources/%s/restore", live->slug))),
-	              "can_edit", can(req, AUTH_EDIT), "lang_es", strcmp(lang_of(req), "es") == 0);
+		    rows,
+		    json_pack("{s:I, s:o, s:o, s:o, s:o, s:b, s:b}", "id", (json_int_t)vs[i].id, "when",
+		              edit_js(vs[i].created_at), "who", edit_js(vs[i].author), "state",
+		              edit_js(edit_tx(req, arena_printf(req->arena, "rev_state_%s", vs[i].state))),
+		              "note", edit_js(vs[i].note), "is_a", i == 1, "is_b", i == 0));
+	json_t *d = json_pack(
+	    "{s:o, s:o, s:o, s:o, s:o, s:b, s:b}", "title",
+	    edit_js(arena_printf(req->arena, "%s: %s", edit_tx(req, "res_revisions"), live->title)),
+	    "revisions", rows, "edit_url", edit_js(edit_url(req, live->slug)), "compare_url",
+	    edit_js(arena_printf(req->arena, "/admin/resources/%s/compare", live->slug)), "restore_url",
+	    edit_js(admin_url(req, arena_printf(req->arena, "/admin/resources/%s/restore", live->slug))),
+	    "can_edit", edit_can(req, AUTH_EDIT), "lang_es", strcmp(edit_lang(req), "es") == 0);
 	const char *done = request_query(req, "done");
 	if (done && strcmp(done, "restored") == 0)
-		json_object_set_new(d, "notice", js(tx(req, "done_restored")));
+		json_object_set_new(d, "notice", edit_js(edit_tx(req, "done_restored")));
 	return admin_render(req, resp, 200, "admin/revisions", d);
 }
 
@@ -873,7 +887,7 @@ static const struct resource *revision_arg(struct request *req, const struct res
 
 int edit_compare(struct request *req, struct response *resp)
 {
-	if (!can(req, AUTH_VIEW))
+	if (!edit_can(req, AUTH_VIEW))
 		return admin_error(req, resp, 403, "err_role");
 	struct resource *live = live_of(req);
 	if (!live)
@@ -882,25 +896,25 @@ int edit_compare(struct request *req, struct response *resp)
 	if (!x || !y)
 		return admin_error(req, resp, 400, "err_compare");
 	json_t *d = compare_json(req, x, y);
-	json_object_set_new(d, "title",
-	                    js(arena_printf(req->arena, "%s: %s", tx(req, "cmp_title"), live->title)));
-	json_object_set_new(d, "compare_caption", js(tx(req, "cmp_caption")));
+	json_object_set_new(
+	    d, "title", edit_js(arena_printf(req->arena, "%s: %s", edit_tx(req, "cmp_title"), live->title)));
+	json_object_set_new(d, "compare_caption", edit_js(edit_tx(req, "cmp_caption")));
 	json_object_set_new(
 	    d, "left_label",
-	    js(arena_printf(req->arena, "%s %s", tx(req, "rev_left"), request_query(req, "a"))));
+	    edit_js(arena_printf(req->arena, "%s %s", edit_tx(req, "rev_left"), request_query(req, "a"))));
 	json_object_set_new(
 	    d, "right_label",
-	    js(arena_printf(req->arena, "%s %s", tx(req, "rev_right"), request_query(req, "b"))));
-	json_object_set_new(d, "edit_url", js(edit_url(req, live->slug)));
+	    edit_js(arena_printf(req->arena, "%s %s", edit_tx(req, "rev_right"), request_query(req, "b"))));
+	json_object_set_new(d, "edit_url", edit_js(edit_url(req, live->slug)));
 	json_object_set_new(
 	    d, "revisions_url",
-	    js(admin_url(req, arena_printf(req->arena, "/admin/resources/%s/revisions", live->slug))));
+	    edit_js(admin_url(req, arena_printf(req->arena, "/admin/resources/%s/revisions", live->slug))));
 	return admin_render(req, resp, 200, "admin/compare", d);
 }
 
 int edit_restore(struct request *req, struct response *resp)
 {
-	if (!can(req, AUTH_EDIT))
+	if (!edit_can(req, AUTH_EDIT))
 		return admin_error(req, resp, 403, "err_role");
 	struct resource *live = live_of(req);
 	if (!live)
@@ -916,213 +930,9 @@ int edit_restore(struct request *req, struct response *resp)
 	int64_t id = revision_add(auth_db(), live->id, &rv->r, "draft", u->id, u->email,
 	                          arena_printf(req->arena, "restored from revision %lld", (long long)rv->id));
 	if (id >= 0)
-		audit_resource(req, "resource_restore", live->slug, NULL, &rv->r);
+		edit_audit_resource(req, "resource_restore", live->slug, NULL, &rv->r);
 	publish_unlock();
 	if (id < 0)
 		return admin_error(req, resp, 500, "err_internal");
-	return redirect_done(req, resp, live->slug, "restored");
-}
-
-/* ---- the list ---- */
-
-static const char *query_or_null(struct request *req, const char *name)
-{
-	const char *v = request_query(req, name);
-	return v && *v ? v : NULL;
-}
-
-static const char *list_href(struct request *req, const struct resource_filter *f, size_t page)
-{
-	struct buf b = BUF_INIT;
-	buf_printf(&b, "/admin/resources?page=%zu", page);
-	const char *names[] = {"section", "language", "status", "q"},
-	           *vals[] = {f->section, f->lang, f->status, f->query};
-	for (size_t i = 0; i < 4; i++)
-		if (vals[i]) {
-			buf_printf(&b, "&%s=", names[i]);
-			for (const unsigned char *p = (const unsigned char *)vals[i]; *p; p++)
-				buf_printf(&b,
-				           (*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || *p == '-'
-				               ? "%c"
-				               : "%%%02X",
-				           *p);
-		}
-	if (f->stale)
-		buf_puts(&b, "&stale=1");
-	if (strcmp(lang_of(req), "es") == 0)
-		buf_puts(&b, "&lang=es");
-	const char *s = arena_strdup(req->arena, b.p);
-	buf_free(&b);
-	return s;
-}
-
-int edit_list(struct request *req, struct response *resp)
-{
-	if (!can(req, AUTH_VIEW))
-		return admin_error(req, resp, 403, "err_role");
-	struct resource_filter f = {query_or_null(req, "section"),       query_or_null(req, "language"),
-	                            query_or_null(req, "status"),        query_or_null(req, "q"),
-	                            query_or_null(req, "stale") != NULL, 12};
-	if (f.section && !section_valid(f.section))
-		f.section = NULL;
-	const char *page_s = request_query(req, "page");
-	size_t page = page_s ? strtoul(page_s, NULL, 10) : 1, total;
-	if (page < 1)
-		page = 1;
-	struct resource *rs;
-	size_t n =
-	    resource_admin_list(auth_db(), req->arena, &f, (page - 1) * PAGE_SIZE, PAGE_SIZE, &rs, &total);
-	json_t *rows = json_array();
-	for (size_t i = 0; i < n; i++)
-		json_array_append_new(
-		    rows, json_pack("{s:o, s:o, s:o, s:o, s:o, s:o}", "title", js(rs[i].title), "url",
-		                    js(edit_url(req, rs[i].slug)), "lang", js(rs[i].lang), "section",
-		                    js(i18n_get(lang_of(req),
-		                                arena_printf(req->arena, "section_%s", rs[i].section))),
-		                    "status", js(status_label(req, rs[i].status)), "reviewed",
-		                    js(rs[i].reviewed_at ? rs[i].reviewed_at : tx(req, "never_reviewed"))));
-	json_t *sec = json_pack("[{s:s, s:o}]", "value", "", "label", js(tx(req, "all")));
-	for (size_t s = 0; s < 4; s++)
-		json_array_append_new(
-		    sec, json_pack("{s:s, s:o}", "value", section_slugs[s], "label",
-		                   js(i18n_get(lang_of(req),
-		                               arena_printf(req->arena, "section_%s", section_slugs[s])))));
-	json_t *lang =
-	    json_pack("[{s:s, s:o}, {s:s, s:o}, {s:s, s:o}]", "value", "", "label", js(tx(req, "all")),
-	              "value", "en", "label", js(i18n_get(lang_of(req), "language_en")), "value", "es",
-	              "label", js(i18n_get(lang_of(req), "language_es")));
-	json_t *st = json_pack("[{s:s, s:o}]", "value", "", "label", js(tx(req, "all")));
-	const char *const statuses[] = {"draft", "review", "published", "archived"};
-	for (size_t s = 0; s < 4; s++)
-		json_array_append_new(st, json_pack("{s:s, s:o}", "value", statuses[s], "label",
-		                                    js(status_label(req, statuses[s]))));
-	json_t *none = json_object();
-	json_t *filters = json_array();
-	json_array_append_new(filters, select_json(req, "section", tx(req, "res_section"),
-	                                           f.section ? f.section : "", sec, none, false));
-	json_array_append_new(filters, select_json(req, "language", tx(req, "res_lang"), f.lang ? f.lang : "",
-	                                           lang, none, false));
-	json_array_append_new(filters, select_json(req, "status", tx(req, "res_status"),
-	                                           f.status ? f.status : "", st, none, false));
-	json_decref(none);
-	size_t pages = (total + PAGE_SIZE - 1) / PAGE_SIZE;
-	json_t *d =
-	    json_pack("{s:o, s:o, s:o, s:o, s:o, s:o, s:b, s:o, s:o, s:b}", "title", js(tx(req, "resources")),
-	              "rows", rows, "filters", filters, "new_url", js(admin_url(req, "/admin/resources/new")),
-	              "list_url", js("/admin/resources"), "q", js(f.query), "stale", f.stale, "count_text",
-	              js(arena_printf(req->arena, "%zu %s", total, tx(req, "res_found"))), "page_text",
-	              js(arena_printf(req->arena, "%zu / %zu", page, pages ? pages : 1)), "lang_es",
-	              strcmp(lang_of(req), "es") == 0);
-	if (page > 1)
-		json_object_set_new(d, "prev", js(list_href(req, &f, page - 1)));
-	if (page < pages)
-		json_object_set_new(d, "next", js(list_href(req, &f, page + 1)));
-	return admin_render(req, resp, 200, "admin/resources", d);
-}
-
-/* ---- a new resource ---- */
-
-static int new_page(struct request *req, struct response *resp, int status, json_t *errors)
-{
-	json_t *fields = json_array();
-	json_t *langs = json_pack("[{s:s, s:o}, {s:s, s:o}]", "value", "en", "label",
-	                          js(i18n_get(lang_of(req), "language_en")), "value", "es", "label",
-	                          js(i18n_get(lang_of(req), "language_es")));
-	json_array_append_new(fields, select_json(req, "language", tx(req, "res_lang"),
-	                                          field(req, "language"), langs, errors, false));
-	json_t *slug = field_json(req, "slug", "slug", tx(req, "res_f_slug"), tx(req, "res_h_slug"),
-	                          field(req, "slug"), errors, false);
-	json_object_set_new(slug, "type", json_string("text"));
-	json_object_set_new(slug, "max", json_integer(100));
-	json_object_set_new(slug, "spellcheck", json_string("false"));
-	json_array_append_new(fields, slug);
-	json_t *title = field_json(req, "title", "title", tx(req, "res_f_title"), NULL, field(req, "title"),
-	                           errors, false);
-	json_object_set_new(title, "type", json_string("text"));
-	json_object_set_new(title, "max", json_integer(120));
-	json_object_set_new(title, "spellcheck", json_string("true"));
-	json_array_append_new(fields, title);
-	json_array_append_new(fields, select_json(req, "topic", tx(req, "res_f_topic"), field(req, "topic"),
-	                                          topics_json(req), errors, false));
-	json_array_append_new(fields, select_json(req, "type", tx(req, "res_f_type"), field(req, "type"),
-	                                          choices_json(req, types, "type_"), errors, false));
-	json_array_append_new(fields, select_json(req, "stage", tx(req, "res_f_stage"), field(req, "stage"),
-	                                          choices_json(req, stages, "stage_"), errors, false));
-	json_t *tr = field_json(req, "translation", "translation", tx(req, "res_f_translation"),
-	                        tx(req, "res_h_translation_new"), field(req, "translation"), errors, false);
-	json_object_set_new(tr, "type", json_string("text"));
-	json_object_set_new(tr, "max", json_integer(100));
-	json_object_set_new(tr, "spellcheck", json_string("false"));
-	json_array_append_new(fields, tr);
-	json_t *d = json_pack("{s:o, s:o, s:o}", "title", js(tx(req, "res_new")), "fields", fields, "action",
-	                      js(admin_url(req, "/admin/resources/new")));
-	if (json_object_size(errors))
-		json_object_set_new(d, "alert", js(tx(req, "err_fields")));
-	json_decref(errors);
-	return admin_render(req, resp, status, "admin/resource_new", d);
-}
-
-int edit_new_form(struct request *req, struct response *resp)
-{
-	if (!can(req, AUTH_EDIT))
-		return admin_error(req, resp, 403, "err_role");
-	return new_page(req, resp, 200, json_object());
-}
-
-int edit_new_submit(struct request *req, struct response *resp)
-{
-	if (!can(req, AUTH_EDIT))
-		return admin_error(req, resp, 403, "err_role");
-	json_t *errors = json_object();
-	struct resource r;
-	memset(&r, 0, sizeof(r));
-	r.lang = field(req, "language");
-	r.slug = field(req, "slug");
-	r.title = field(req, "title");
-	r.topic = field(req, "topic");
-	r.type = field(req, "type");
-	r.stage = field(req, "stage");
-	r.translation = field(req, "translation");
-	r.section = topic_section(req, r.topic);
-	if (!r.lang || (strcmp(r.lang, "en") != 0 && strcmp(r.lang, "es") != 0))
-		field_error(req, errors, "language", "err_choice");
-	if (!r.slug || !slug_valid(str_c(r.slug)) || strcmp(r.slug, "new") == 0)
-		field_error(req, errors, "slug", "err_slug");
-	else if (resource_get(auth_db(), req->arena, r.slug))
-		field_error(req, errors, "slug", "err_slug_taken");
-	if (!r.title)
-		field_error(req, errors, "title", "err_required");
-	else if (utf8_len(r.title, strlen(r.title)) > 120)
-		field_error(req, errors, "title", "err_too_long");
-	if (!r.section)
-		field_error(req, errors, "topic", "err_topic");
-	if (!one_of(r.type, types))
-		field_error(req, errors, "type", "err_choice");
-	if (!one_of(r.stage, stages))
-		field_error(req, errors, "stage", "err_choice");
-	if (r.translation && !slug_valid(str_c(r.translation)))
-		field_error(req, errors, "translation", "err_slug");
-	if (json_object_size(errors))
-		return new_page(req, resp, 400, errors);
-	json_decref(errors);
-	char today[11];
-	time_t t = time(NULL);
-	struct tm tm;
-	gmtime_r(&t, &tm);
-	strftime(today, sizeof(today), "%Y-%m-%d", &tm);
-	r.summary = "";
-	r.body = "";
-	r.checked = arena_strdup(req->arena, today);
-	r.status = "draft";
-	const struct user *u = auth_of(req)->user;
-	publish_lock();
-	int rc = resource_save(auth_db(), &r, u->email);
-	struct resource *made = rc == 1 ? resource_get(auth_db(), req->arena, r.slug) : NULL;
-	int64_t id = made ? revision_add(auth_db(), made->id, &r, "draft", u->id, u->email, "created") : -1;
-	if (id >= 0)
-		audit_resource(req, "resource_create", r.slug, NULL, &r);
-	publish_unlock();
-	if (id < 0)
-		return admin_error(req, resp, 500, "err_internal");
-	return redirect_done(req, resp, r.slug, "created");
+	return edit_redirect_done(req, resp, live->slug, "restored");
 }
