@@ -9,6 +9,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "app/outside.h"
 #include "app/site.h"
 #include "base/arena.h"
 #include "base/log.h"
@@ -190,64 +191,22 @@ static struct {
 	unsigned interval_s;
 } sched = {.mu = PTHREAD_MUTEX_INITIALIZER, .cv = PTHREAD_COND_INITIALIZER};
 
-/* Another process's writes (`vrc init` after a content change, `vrc community create`, a second
- * instance on the same file) reach this server's pages within a second: SQLite's data_version changes
- * when another connection commits, and then, if what public pages are made from changed (the
- * content_generation counter of migration 014, bumped by triggers: a sign-in or an audit line on
- * another instance does not move it), the whole site is refreshed (the pages a surge asks for at
- * once, the rest queued). Our own writes move the counter but not data_version. */
-static int64_t pragma_or_gen(struct db *db, const char *sql)
+/* Another instance's publish should reach this one's pages in about a second, not a whole
+ * --schedule-every: data_version is read every WATCH_S (an in-memory read), due revisions every
+ * interval. Our own content writes take publish_lock: none lands between outside_watch's reads. */
+static void watch_external(struct db *db, struct outside *w)
 {
-	struct db_stmt *st = db_prepare(db, sql);
-	int64_t v = st && db_step(st) == 1 ? db_col_int(st, 0) : -1;
-	db_finalize(st);
-	return v;
-}
-
-struct watch {
-	int64_t version, gen; /* as last seen; -1: not yet */
-};
-
-static void watch_external(struct db *db, struct watch *w)
-{
-	publish_lock(); /* our own content writes take it: none lands between the reads below */
-	int64_t g = pragma_or_gen(db, "SELECT gen FROM content_generation");
-	int64_t v = pragma_or_gen(db, "PRAGMA data_version");
-	if (v < 0 || g < 0) {
-		log_error("scheduler: cannot read the database's data_version or content generation: %s",
-		          db_errmsg(db));
-	} else if (w->version < 0 || v == w->version) {
-		/* Nothing from outside was visible when the counter was read: its moves are our own. */
-		w->version = v;
-		w->gen = g;
-	} else {
-		/* Read again now: whatever data_version has seen is in it. */
-		g = pragma_or_gen(db, "SELECT gen FROM content_generation");
-		if (g >= 0 && g != w->gen) {
-			log_info(
-			    "site: another process changed the public content; refreshing the public pages");
-			searchindex_changed(); /* answers and word counts kept from before may be old */
-			struct site_warm_report rep;
-			if (site_refresh_all(&rep) < 0 || rep.failed)
-				log_error("site: %zu page(s) failed to render after an outside change",
-				          rep.failed);
-		}
-		w->version = v;
-		if (g >= 0)
-			w->gen = g;
-	}
+	publish_lock();
+	outside_watch(db, w);
 	publish_unlock();
 }
 
-/* Another instance's publish should reach this one's pages in about a second, not a whole
- * --schedule-every: data_version is read every WATCH_S (an in-memory read), due revisions every
- * interval. */
 enum { WATCH_S = 1 };
 
 static void *scheduler(void *arg)
 {
 	(void)arg;
-	struct watch seen = {-1, -1};
+	struct outside seen = OUTSIDE_INIT;
 	watch_external(sched.db, &seen);
 	pthread_mutex_lock(&sched.mu);
 	struct timespec due;

@@ -31,7 +31,7 @@ test("an API token's use on one instance (a commit nothing public reads) makes t
   const r = await fetch(a.base + "/api/v1/communities", { method: "POST", headers: { Authorization: `Bearer ${token}`, "Content-Type": "application/json" }, body: "{}" });
   assert.equal(r.status, 422, "a refused write still uses (and stamps) the token");
   await sleep(2500);
-  assert.doesNotMatch(b.log, /another process changed the public content/);
+  assert.doesNotMatch(b.log, /another process changed/);
 });
 
 test("an update published through one instance reaches the other instance's page and search without a restart", async () => {
@@ -50,7 +50,33 @@ test("an update published through one instance reaches the other instance's page
     if (!shown) await sleep(100);
   }
   assert.ok(shown, "the other instance shows it within 10 s\n" + b.log.slice(-1500));
-  assert.match(b.log, /another process changed the public content; refreshing the public pages/);
+  assert.match(b.log, /another process changed 1 resource or community page\(s\) \(community riverside\); refreshing their pages/);
+  assert.doesNotMatch(b.log, /another process changed what every page shows/, "only that page and what shows it, not the whole site");
   assert.match(await visible(a.base, "/search?q=lanterns"), new RegExp(`Riverside Strong ${title}`), "the first instance's search finds it");
   assert.match(await visible(b.base, "/search?q=lanterns"), new RegExp(`Riverside Strong ${title}`), "and the other's, not an answer kept from before");
+});
+
+test("an outside change to a resource re-renders its pages; one to a help line re-renders every page", async () => {
+  const { spawnSync } = await import("node:child_process");
+  const SLUG = "calming-stress-after-violence", TITLE = "Calming body and mind: retitled outside";
+  assert.match(await text(b.base, "/health-wellness"), /Calming your body and mind/);
+  spawnSync("sqlite3", [a.db, `UPDATE resource SET title = '${TITLE}' WHERE slug = '${SLUG}'`]);
+  for (const s of [a, b]) {
+    let seen = false;
+    for (let i = 0; i < 100 && !seen; i++) {
+      seen = (await text(s.base, `/resources/${SLUG}`)).includes(TITLE) && (await text(s.base, "/health-wellness")).includes(TITLE);
+      if (!seen) await sleep(100);
+    }
+    assert.ok(seen, "the resource's page and its section show the new title on both instances");
+    assert.match(s.log, new RegExp(`another process changed 1 resource or community page\\(s\\) \\(resource ${SLUG}\\)`));
+  }
+  assert.doesNotMatch(b.log, /changed what every page shows/);
+  // A help line is on every page: everything is re-rendered.
+  spawnSync("sqlite3", [a.db, "UPDATE hotline_text SET name = name || ' ' WHERE rowid = (SELECT min(rowid) FROM hotline_text)"]);
+  let all = false;
+  for (let i = 0; i < 100 && !all; i++) {
+    all = /another process changed what every page shows; refreshing the public pages/.test(b.log);
+    if (!all) await sleep(100);
+  }
+  assert.ok(all, b.log.slice(-1500));
 });
