@@ -121,7 +121,11 @@ static void apply(struct db *db, struct outside *w)
 		return; /* only tables no public page reads */
 	}
 	searchindex_changed(); /* answers and word counts kept from before may be old */
-	struct site_warm_report rep = {0};
+	if (!o->all)
+		log_info(
+		    "site: another process changed %zu resource or community page(s) (%s %s%s); refreshing "
+		    "their pages",
+		    o->n, o->kind[0], o->slug[0], o->n > 1 ? ", ..." : "");
 	size_t failed = 0;
 	for (size_t i = 0; !o->all && i < o->n; i++) {
 		if (strcmp(o->kind[i], "community") == 0) {
@@ -131,19 +135,17 @@ static void apply(struct db *db, struct outside *w)
 			if (site_refresh_resource(o->slug[i], &r1) < 0)
 				o->all =
 				    true; /* gone from the database altogether: its links are everywhere */
-			failed += r1.failed;
+			else
+				failed += r1.failed;
 		}
 	}
 	if (o->all) {
 		log_info("site: another process changed what every page shows; refreshing the public pages");
+		struct site_warm_report rep;
 		if (site_refresh_all(&rep) < 0)
 			failed++;
-		failed += rep.failed;
-	} else {
-		log_info(
-		    "site: another process changed %zu resource or community page(s) (%s %s%s); refreshing "
-		    "their pages",
-		    o->n, o->kind[0], o->slug[0], o->n > 1 ? ", ..." : "");
+		else
+			failed += rep.failed;
 	}
 	if (failed)
 		log_error("site: %zu page(s) failed to render after an outside change", failed);
