@@ -9,6 +9,7 @@
 
 #include "base/log.h"
 #include "model/alert.h"
+#include "model/blockmemo.h"
 #include "model/hotline.h"
 #include "model/section.h"
 #include "view/i18n.h"
@@ -232,6 +233,7 @@ void page_forget(void)
 		memset(&lines_memo.slot[i], 0, sizeof(lines_memo.slot[i]));
 	}
 	pthread_mutex_unlock(&lines_memo.lock);
+	blockmemo_clear(); /* never stale (checked by text), but its memory is no longer needed */
 }
 
 /* The lines of pg's language (new references in *out), from the memo or built and kept. 0, or -1
