@@ -31,6 +31,7 @@
 #include "model/resource.h"
 #include "model/topic.h"
 #include "view/i18n.h"
+#include "view/jsonarena.h"
 #include "view/markdown.h"
 #include "view/template.h"
 
@@ -92,6 +93,7 @@ int site_init(struct db *db, const struct site_config *cfg)
 {
 	site.db = db;
 	site.cfg = *cfg;
+	jsonarena_setup();
 	compute_asset_base();
 	/* The public address without a trailing '/': paths are appended to it. */
 	snprintf(site.public_url, sizeof(site.public_url), "%s",
@@ -572,6 +574,7 @@ int site_render(const char *path, struct buf *out)
 {
 	uint64_t t0 = metrics_now_us();
 	const char *p = path;
+	jsonarena_begin(); /* the page's data, freed whole below */
 	struct page pg = {arena_new(), "en", ""};
 	if (strncmp(path, "/es/", 4) == 0)
 		pg.lang = "es", p = path + 3;
@@ -603,7 +606,8 @@ int site_render(const char *path, struct buf *out)
 	if (status != 404)
 		mark(path, status != 500);
 	buf_free(&page);
-	arena_free(pg.a);
+	arena_free(pg.a); /* first: it drops references it holds */
+	jsonarena_end();
 	metrics_render(status, metrics_now_us() - t0);
 	return status;
 }

@@ -9,6 +9,7 @@
 
 #include "base/log.h"
 #include "base/mem.h"
+#include "view/jsonarena.h"
 
 enum { SLOTS = 64 }; /* 8 kinds: the blocks of 8 communities, about 2 MB */
 
@@ -72,7 +73,9 @@ json_t *blockmemo_parse(struct arena *a, int64_t id, const char *kind, const cha
 	json_t *v = find(id, kind, text);
 	if (!v) {
 		json_error_t e;
+		bool arena = jsonarena_pause(); /* kept beyond this page */
 		v = json_loads(text, 0, &e);
+		jsonarena_resume(arena);
 		if (!v) {
 			log_error("community: %s is not JSON: %s", what, e.text);
 			return NULL;

@@ -445,14 +445,23 @@ static void json_script_escape(struct buf *out, const char *s, size_t len)
 	}
 }
 
+static int dump_to(const char *p, size_t n, void *b)
+{
+	buf_append(b, p, n);
+	return 0;
+}
+
 json_t *tmpl_safe_json(json_t *value)
 {
-	char *text = value ? json_dumps(value, JSON_COMPACT | JSON_ENCODE_ANY) : NULL;
-	if (!text)
+	/* Dumped into a buf, not json_dumps: its string would be jansson's to free (see jsonarena.h). */
+	struct buf text = BUF_INIT;
+	if (!value || json_dump_callback(value, dump_to, &text, JSON_COMPACT | JSON_ENCODE_ANY) < 0) {
+		buf_free(&text);
 		return NULL;
+	}
 	struct buf b = BUF_INIT;
-	json_script_escape(&b, text, strlen(text));
-	free(text);
+	json_script_escape(&b, text.p ? text.p : "", text.len);
+	buf_free(&text);
 	json_t *obj = json_object(), *s = json_stringn_nocheck(b.p ? b.p : "", b.len);
 	buf_free(&b);
 	if (!obj || !s || json_object_set_new_nocheck(obj, SAFE_JSON_KEY, s) < 0) {
