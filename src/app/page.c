@@ -350,6 +350,7 @@ int page_render(struct page *pg, const char *name, json_t *data, struct buf *out
 		return -1;
 	}
 	struct buf body = BUF_INIT;
+	buf_reserve(&body, 32 * 1024); /* no string of reallocations on the way */
 	if (tmpl_render(env.tmpl, name, data, &body) < 0)
 		page_fail(pg, "no template '%s'", name);
 	else
