@@ -20,6 +20,7 @@ static struct page_env env;
 void page_setup(const struct page_env *e)
 {
 	env = *e;
+	jsonarena_setup();
 }
 
 const struct page_env *page_env(void)

@@ -93,7 +93,6 @@ int site_init(struct db *db, const struct site_config *cfg)
 {
 	site.db = db;
 	site.cfg = *cfg;
-	jsonarena_setup();
 	compute_asset_base();
 	/* The public address without a trailing '/': paths are appended to it. */
 	snprintf(site.public_url, sizeof(site.public_url), "%s",
@@ -236,12 +235,6 @@ static const char *date_text(struct arena *a, const char *lang, const char *iso)
 	return arena_printf(a, "%s %d, %d", en[m - 1], d, y);
 }
 
-static const char *topic_name(struct page *pg, const struct resource *r)
-{
-	const char *title = topic_title(site.db, pg->a, r->section, r->lang, r->topic);
-	return title ? title : r->topic;
-}
-
 /* A cited source; one in another language gets lang/hreflang and a note ("in English"). */
 static json_t *source_json(struct page *pg, const struct source *src)
 {
@@ -299,7 +292,8 @@ static json_t *resource_json(struct page *pg, const struct resource *r)
 	json_t *lines = named_lines_json(pg, r);
 	page_set(pg, j, "has_lines", json_boolean(json_array_size(lines) > 0));
 	page_set(pg, j, "lines", lines);
-	page_set(pg, j, "topic_title", page_str(pg, "the topic title", topic_name(pg, r)));
+	page_set(pg, j, "topic_title",
+	         page_str(pg, "the topic title", topic_title(site.db, pg->a, r->section, r->lang, r->topic)));
 	page_set(pg, j, "sample", json_boolean(r->sample));
 	page_set(pg, j, "is_video", json_boolean(strcmp(r->type, "video") == 0));
 	page_set(pg, j, "is_link", json_boolean(strcmp(r->type, "link") == 0));
@@ -324,9 +318,8 @@ static json_t *resource_json(struct page *pg, const struct resource *r)
  * other home page. found is resource_find's translation: when all of it is valid so is its card. */
 static const char *translation_url(struct page *pg, const struct resource *r, const struct resource *found)
 {
-	const struct resource *t = found && !found->invalid ? found
-	                           : found                  ? resource_card(site.db, pg->a, r->translation)
-	                                                    : NULL;
+	const struct resource *t =
+	    found && found->invalid ? resource_card(site.db, pg->a, r->translation) : found;
 	if (t && !t->invalid)
 		return resource_url(pg->a, page_other(pg->lang), r->translation);
 	return page_home_url(page_other(pg->lang));
@@ -568,8 +561,6 @@ size_t site_failing(void)
 	return n;
 }
 
-enum { PAGE_RESERVE = 48 * 1024 };
-
 int site_render(const char *path, struct buf *out)
 {
 	uint64_t t0 = metrics_now_us();
@@ -580,7 +571,7 @@ int site_render(const char *path, struct buf *out)
 		pg.lang = "es", p = path + 3;
 	int status = 404;
 	struct buf page = BUF_INIT;
-	buf_reserve(&page, PAGE_RESERVE); /* a page is 10-40 KB: no string of reallocations */
+	buf_reserve(&page, 48 * 1024); /* a page is 10-40 KB: no string of reallocations */
 	const char *clang, *crest;
 	if (community_split(path, &clang, &crest))
 		pg.lang = clang, status = community_render(&pg, crest, &page);
@@ -591,9 +582,7 @@ int site_render(const char *path, struct buf *out)
 	else if (slug_valid(str_c(p + 1)))
 		status = page_section(&pg, p + 1, &page);
 	if (status == 200 && out->len == 0) {
-		buf_free(out); /* the page is the answer: handed over, not copied */
-		*out = page;
-		page = BUF_INIT;
+		buf_free(out), *out = page, page = BUF_INIT; /* handed over, not copied */
 	} else if (status == 200) {
 		buf_append(out, page.p, page.len);
 	} else if (status == 410) {

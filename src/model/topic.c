@@ -40,7 +40,7 @@ const char *topic_title(struct db *db, struct arena *a, const char *section, con
 	struct db_stmt *st =
 	    db_prepare(db, "SELECT x.title FROM topic t JOIN topic_text x ON x.topic_id = t.id "
 	                   "AND x.lang = ? WHERE t.section = ? AND t.retired = 0 AND t.slug = ?");
-	const char *title = NULL;
+	const char *title = slug;
 	if (st) {
 		db_bind_text(st, 1, lang);
 		db_bind_text(st, 2, section);
