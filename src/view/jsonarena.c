@@ -21,7 +21,7 @@
 #endif
 
 enum {
-	CHUNK = 256 * 1024, /* a library page's data fits in one, a community page's in two or three */
+	CHUNK = 256 * 1024, /* a page's data takes one or a few */
 	LARGE = 16 * 1024,  /* bigger blocks (long strings) are malloc'd */
 	ALIGN = 16,
 };
