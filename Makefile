@@ -54,6 +54,11 @@ build/test/%: tests/unit/%.c $(LIB_OBJ) tests/unit/test.h
 	@$(CC) $(ALLCFLAGS) -Itests/unit -o $@ $< $(LIB_OBJ) $(LDLIBS)
 unit: $(addprefix build/test/,$(TESTS))
 
+# A loop over site_render on a generated site: render CPU per page (bench/README.md).
+build/bench-render: bench/render.c $(LIB_OBJ)
+	@echo "  BENCH   $@"
+	@$(CC) $(ALLCFLAGS) -o $@ $< $(LIB_OBJ) $(LDLIBS)
+
 # Sanitizer build: the same sources with ASan + UBSan, objects apart.
 ASAN_OBJ := $(patsubst src/%.c,build/asan/obj/%.o,$(SRC)) build/asan/obj/gen/embed_index.o build/obj/gen/embed.o
 build/asan/obj/%.o: src/%.c build/gen/version.h

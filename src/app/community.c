@@ -795,7 +795,7 @@ int community_render(struct page *pg, const char *rest, struct buf *out)
 	struct ctx x = {
 	    pg, c, arena_calloc(pg->a, block_nkinds, sizeof(struct community_block)),
 	    arena_printf(pg->a, "%s%s", page_env()->public_url, community_url(pg->a, pg->lang, slug))};
-	if (community_blocks_published(db, pg->a, c->id, x.blocks) < 0) {
+	if (community_blocks_shared(db, pg->a, c->id, x.blocks) < 0) {
 		page_fail(pg, "community %s: its blocks cannot be read", slug);
 		return 500;
 	}

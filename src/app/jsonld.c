@@ -15,6 +15,7 @@
 #include "model/catalog.h"
 #include "model/hours.h"
 #include "view/i18n.h"
+#include "view/jsonarena.h"
 #include "view/markdown.h"
 #include "view/template.h"
 
@@ -389,10 +390,12 @@ static pthread_once_t starter_once = PTHREAD_ONCE_INIT;
 
 static void starter_load(void)
 {
+	bool arena = jsonarena_pause(); /* kept for good, loaded while some page renders */
 	const struct embed_file *f = embed_find("templates/community/starter.json");
 	json_t *t = f ? json_loadb((const char *)f->data, f->len, 0, NULL) : NULL;
 	starter_faq = json_incref(json_object_get(t, "faq"));
 	json_decref(t);
+	jsonarena_resume(arena);
 }
 
 static bool from_starter(const char *question, const char *answer)

@@ -9,15 +9,18 @@
 
 #include "base/log.h"
 #include "model/alert.h"
+#include "model/blockmemo.h"
 #include "model/hotline.h"
 #include "model/section.h"
 #include "view/i18n.h"
+#include "view/jsonarena.h"
 
 static struct page_env env;
 
 void page_setup(const struct page_env *e)
 {
 	env = *e;
+	jsonarena_setup();
 }
 
 const struct page_env *page_env(void)
@@ -232,22 +235,12 @@ void page_forget(void)
 		memset(&lines_memo.slot[i], 0, sizeof(lines_memo.slot[i]));
 	}
 	pthread_mutex_unlock(&lines_memo.lock);
+	blockmemo_clear(); /* never stale (checked by text), but its memory is no longer needed */
 }
 
-/* The lines of pg's language (new references in *out), from the memo or built and kept. 0, or -1
- * with the reason in pg. */
-static int lines_of(struct page *pg, struct lines *out)
+/* The lines of pg's language built, kept unless the memo changed since gen. */
+static int lines_build(struct page *pg, unsigned gen, struct lines *out)
 {
-	pthread_mutex_lock(&lines_memo.lock);
-	unsigned gen = lines_memo.gen;
-	for (size_t i = 0; i < LINES_SLOTS; i++)
-		if (lines_memo.slot[i].crisis && strcmp(lines_memo.slot[i].lang, pg->lang) == 0) {
-			out->crisis = json_incref(lines_memo.slot[i].crisis);
-			out->by_slug = json_incref(lines_memo.slot[i].by_slug);
-			pthread_mutex_unlock(&lines_memo.lock);
-			return 0;
-		}
-	pthread_mutex_unlock(&lines_memo.lock);
 	struct hotline *hs;
 	size_t n = hotline_list(env.db, pg->a, pg->lang, &hs, NULL);
 	json_t *by_slug = json_object();
@@ -276,6 +269,26 @@ static int lines_of(struct page *pg, struct lines *out)
 		}
 	pthread_mutex_unlock(&lines_memo.lock);
 	return 0;
+}
+
+/* The lines of pg's language (new references in *out), from the memo or built and kept. 0, or -1
+ * with the reason in pg. */
+static int lines_of(struct page *pg, struct lines *out)
+{
+	pthread_mutex_lock(&lines_memo.lock);
+	unsigned gen = lines_memo.gen;
+	for (size_t i = 0; i < LINES_SLOTS; i++)
+		if (lines_memo.slot[i].crisis && strcmp(lines_memo.slot[i].lang, pg->lang) == 0) {
+			out->crisis = json_incref(lines_memo.slot[i].crisis);
+			out->by_slug = json_incref(lines_memo.slot[i].by_slug);
+			pthread_mutex_unlock(&lines_memo.lock);
+			return 0;
+		}
+	pthread_mutex_unlock(&lines_memo.lock);
+	bool arena = jsonarena_pause(); /* kept beyond this page */
+	int rc = lines_build(pg, gen, out);
+	jsonarena_resume(arena);
+	return rc;
 }
 
 static json_t *crisis_of(struct page *pg)
@@ -338,6 +351,7 @@ int page_render(struct page *pg, const char *name, json_t *data, struct buf *out
 		return -1;
 	}
 	struct buf body = BUF_INIT;
+	buf_reserve(&body, 32 * 1024); /* no string of reallocations on the way */
 	if (tmpl_render(env.tmpl, name, data, &body) < 0)
 		page_fail(pg, "no template '%s'", name);
 	else

@@ -31,6 +31,7 @@
 #include "model/resource.h"
 #include "model/topic.h"
 #include "view/i18n.h"
+#include "view/jsonarena.h"
 #include "view/markdown.h"
 #include "view/template.h"
 
@@ -234,16 +235,6 @@ static const char *date_text(struct arena *a, const char *lang, const char *iso)
 	return arena_printf(a, "%s %d, %d", en[m - 1], d, y);
 }
 
-static const char *topic_title(struct page *pg, const struct resource *r)
-{
-	struct topic *ts;
-	size_t n = topic_list(site.db, pg->a, r->section, r->lang, &ts);
-	for (size_t i = 0; i < n; i++)
-		if (strcmp(ts[i].slug, r->topic) == 0)
-			return ts[i].title;
-	return r->topic;
-}
-
 /* A cited source; one in another language gets lang/hreflang and a note ("in English"). */
 static json_t *source_json(struct page *pg, const struct source *src)
 {
@@ -301,7 +292,8 @@ static json_t *resource_json(struct page *pg, const struct resource *r)
 	json_t *lines = named_lines_json(pg, r);
 	page_set(pg, j, "has_lines", json_boolean(json_array_size(lines) > 0));
 	page_set(pg, j, "lines", lines);
-	page_set(pg, j, "topic_title", page_str(pg, "the topic title", topic_title(pg, r)));
+	page_set(pg, j, "topic_title",
+	         page_str(pg, "the topic title", topic_title(site.db, pg->a, r->section, r->lang, r->topic)));
 	page_set(pg, j, "sample", json_boolean(r->sample));
 	page_set(pg, j, "is_video", json_boolean(strcmp(r->type, "video") == 0));
 	page_set(pg, j, "is_link", json_boolean(strcmp(r->type, "link") == 0));
@@ -323,10 +315,11 @@ static json_t *resource_json(struct page *pg, const struct resource *r)
 }
 
 /* The other language's page for the language switch: the translation when it is public, else the
- * other home page. */
-static const char *translation_url(struct page *pg, const struct resource *r)
+ * other home page. found is resource_find's translation: when all of it is valid so is its card. */
+static const char *translation_url(struct page *pg, const struct resource *r, const struct resource *found)
 {
-	const struct resource *t = r->translation ? resource_card(site.db, pg->a, r->translation) : NULL;
+	const struct resource *t =
+	    found && found->invalid ? resource_card(site.db, pg->a, r->translation) : found;
 	if (t && !t->invalid)
 		return resource_url(pg->a, page_other(pg->lang), r->translation);
 	return page_home_url(page_other(pg->lang));
@@ -434,14 +427,14 @@ static int page_resource(struct page *pg, const char *slug, struct buf *out)
 	struct resource *rel;
 	size_t nrel = related(pg->a, r, &rel);
 	json_t *related = cards_json(pg, rel, nrel);
-	json_t *d = page_data(pg, r->title, r->summary, translation_url(pg, r), r->section);
+	const struct resource *t = r->translation ? resource_find(site.db, pg->a, r->translation) : NULL;
+	json_t *d = page_data(pg, r->title, r->summary, translation_url(pg, r, t), r->section);
 	page_set(pg, d, "section",
 	         page_pack(pg, "{s:s, s:s}", "title", page_section_text(pg->lang, r->section, false), "url",
 	                   page_section_url(pg->a, pg->lang, r->section)));
 	page_set(pg, d, "r", resource_json(pg, r));
 	page_set(pg, d, "has_related", json_boolean(json_array_size(related) > 0));
 	page_set(pg, d, "related", related);
-	const struct resource *t = r->translation ? resource_find(site.db, pg->a, r->translation) : NULL;
 	page_alternates(pg, d, resource_url(pg->a, pg->lang, r->slug),
 	                t && !t->invalid ? resource_url(pg->a, page_other(pg->lang), t->slug) : NULL);
 	page_set(pg, d, "ld",
@@ -572,11 +565,13 @@ int site_render(const char *path, struct buf *out)
 {
 	uint64_t t0 = metrics_now_us();
 	const char *p = path;
+	jsonarena_begin(); /* the page's data, freed whole below */
 	struct page pg = {arena_new(), "en", ""};
 	if (strncmp(path, "/es/", 4) == 0)
 		pg.lang = "es", p = path + 3;
 	int status = 404;
 	struct buf page = BUF_INIT;
+	buf_reserve(&page, 48 * 1024); /* a page is 10-40 KB: no string of reallocations */
 	const char *clang, *crest;
 	if (community_split(path, &clang, &crest))
 		pg.lang = clang, status = community_render(&pg, crest, &page);
@@ -586,7 +581,9 @@ int site_render(const char *path, struct buf *out)
 		status = page_resource(&pg, p + 11, &page);
 	else if (slug_valid(str_c(p + 1)))
 		status = page_section(&pg, p + 1, &page);
-	if (status == 200) {
+	if (status == 200 && out->len == 0) {
+		buf_free(out), *out = page, page = BUF_INIT; /* handed over, not copied */
+	} else if (status == 200) {
 		buf_append(out, page.p, page.len);
 	} else if (status == 410) {
 		struct resource *r = resource_get(site.db, pg.a, p + 11);
@@ -603,7 +600,8 @@ int site_render(const char *path, struct buf *out)
 	if (status != 404)
 		mark(path, status != 500);
 	buf_free(&page);
-	arena_free(pg.a);
+	arena_free(pg.a); /* first: it drops references it holds */
+	jsonarena_end();
 	metrics_render(status, metrics_now_us() - t0);
 	return status;
 }

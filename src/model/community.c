@@ -11,6 +11,7 @@
 #include "base/log.h"
 #include "base/str.h"
 #include "base/util.h"
+#include "model/blockmemo.h"
 #include "model/searchindex.h"
 #include "view/i18n.h"
 
@@ -438,7 +439,8 @@ size_t community_listing_slugs(struct db *db, struct arena *a, const char *resou
 	return n;
 }
 
-int community_blocks_published(struct db *db, struct arena *a, int64_t id, struct community_block *out)
+static int blocks_published(struct db *db, struct arena *a, int64_t id, struct community_block *out,
+                            bool shared)
 {
 	struct db_stmt *st = db_prepare(db, "SELECT kind, published, published_at FROM community_block "
 	                                    "WHERE community_id = ?");
@@ -454,13 +456,24 @@ int community_blocks_published(struct db *db, struct arena *a, int64_t id, struc
 		if (!k)
 			continue;
 		struct community_block *b = &out[k - block_kinds];
-		b->published = parse(a, db_col_text(st, 1), "a published block");
+		const char *text = db_col_text(st, 1), *what = "a published block";
+		b->published = shared ? blockmemo_parse(a, id, k->name, text, what) : parse(a, text, what);
 		b->published_at = dup(a, db_col_text(st, 2));
-		if (db_col_text(st, 1) && !b->published)
+		if (text && !b->published)
 			rc = -1;
 	}
 	db_finalize(st);
 	return step < 0 ? -1 : rc;
+}
+
+int community_blocks_published(struct db *db, struct arena *a, int64_t id, struct community_block *out)
+{
+	return blocks_published(db, a, id, out, false);
+}
+
+int community_blocks_shared(struct db *db, struct arena *a, int64_t id, struct community_block *out)
+{
+	return blocks_published(db, a, id, out, true);
 }
 
 int community_block(struct db *db, struct arena *a, int64_t id, const char *kind, struct community_block *out)

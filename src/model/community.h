@@ -81,6 +81,8 @@ int community_blocks(struct db *db, struct arena *a, int64_t id, struct communit
 size_t community_listing_slugs(struct db *db, struct arena *a, const char *resource_slug, const char ***out);
 /* The same for the public pages: published only (draft NULL), one query. 0, or -1. */
 int community_blocks_published(struct db *db, struct arena *a, int64_t id, struct community_block *out);
+/* The same with values shared between callers (model/blockmemo.h): READ-ONLY, for the page renders. */
+int community_blocks_shared(struct db *db, struct arena *a, int64_t id, struct community_block *out);
 /* One block. 0 or -1. */
 int community_block(struct db *db, struct arena *a, int64_t id, const char *kind,
                     struct community_block *out);

@@ -34,6 +34,24 @@ size_t topic_list(struct db *db, struct arena *a, const char *section, const cha
 	return n;
 }
 
+const char *topic_title(struct db *db, struct arena *a, const char *section, const char *lang,
+                        const char *slug)
+{
+	struct db_stmt *st =
+	    db_prepare(db, "SELECT x.title FROM topic t JOIN topic_text x ON x.topic_id = t.id "
+	                   "AND x.lang = ? WHERE t.section = ? AND t.retired = 0 AND t.slug = ?");
+	const char *title = slug;
+	if (st) {
+		db_bind_text(st, 1, lang);
+		db_bind_text(st, 2, section);
+		db_bind_text(st, 3, slug);
+		if (db_step(st) == 1)
+			title = arena_strdup(a, db_col_text(st, 0));
+	}
+	db_finalize(st);
+	return title;
+}
+
 int topic_save(struct db *db, const char *slug, const char *section, int position, const char *lang,
                const char *title, const char *summary)
 {

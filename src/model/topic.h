@@ -13,6 +13,10 @@ struct topic {
 
 /* The topics in service of a section in a language, in order. Returns the count; *out is an arena array. */
 size_t topic_list(struct db *db, struct arena *a, const char *section, const char *lang, struct topic **out);
+/* The title in lang of the topic slug in section, as topic_list gives it (in a), or slug when it has
+ * none. */
+const char *topic_title(struct db *db, struct arena *a, const char *section, const char *lang,
+                        const char *slug);
 /* Insert or update a topic and its text in one language. 0 or -1 (logged). */
 int topic_save(struct db *db, const char *slug, const char *section, int position, const char *lang,
                const char *title, const char *summary);

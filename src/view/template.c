@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "base/mem.h"
+#include "base/utf8.h"
 #include "view/template_int.h"
 #include "view/tmpl_html.h"
 
@@ -428,13 +429,14 @@ json_t *tmpl_safe_html(const char *html, size_t len)
 /* JSON text as it may stand inside <script>: the characters that could end the element or start
  * markup ("<", ">", "&") and the line separators some JavaScript parsers refuse (U+2028, U+2029) are
  * written as \u escapes. JSON has them only inside strings, where an escape means the same. */
+static const char *const script_esc[256] = {['<'] = "\\u003c", ['>'] = "\\u003e", ['&'] = "\\u0026"};
+
 static void json_script_escape(struct buf *out, const char *s, size_t len)
 {
-	static const char *const esc[256] = {['<'] = "\\u003c", ['>'] = "\\u003e", ['&'] = "\\u0026"};
 	for (size_t i = 0; i < len; i++) {
 		unsigned char c = (unsigned char)s[i];
-		if (esc[c]) {
-			buf_puts(out, esc[c]);
+		if (script_esc[c]) {
+			buf_puts(out, script_esc[c]);
 		} else if (c == 0xe2 && i + 2 < len && (unsigned char)s[i + 1] == 0x80 &&
 		           ((unsigned char)s[i + 2] == 0xa8 || (unsigned char)s[i + 2] == 0xa9)) {
 			buf_puts(out, (unsigned char)s[i + 2] == 0xa8 ? "\\u2028" : "\\u2029");
@@ -445,14 +447,113 @@ static void json_script_escape(struct buf *out, const char *s, size_t len)
 	}
 }
 
+/* A string as jansson's dump writes it (the escapes below; other bytes as they are), then escaped
+ * for <script>. 1 for text jansson would refuse or write otherwise (not UTF-8, a NUL). */
+static int script_string(struct buf *out, const char *s, size_t len)
+{
+	static const char *const json_esc[32] = {
+	    ['\b'] = "\\b", ['\f'] = "\\f", ['\n'] = "\\n", ['\r'] = "\\r", ['\t'] = "\\t"};
+	if (!utf8_valid(s, len))
+		return 1;
+	buf_putc(out, '"');
+	size_t run = 0; /* bytes written as they are, not yet copied */
+	for (size_t i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)s[i];
+		if (c >= 0x20 && c != '"' && c != '\\' && !script_esc[c] && c != 0xe2) {
+			run++;
+			continue;
+		}
+		buf_append(out, s + i - run, run), run = 0;
+		if (c == '"' || c == '\\') {
+			buf_putc(out, '\\'), buf_putc(out, (char)c);
+		} else if (c < 0x20) {
+			if (json_esc[c])
+				buf_puts(out, json_esc[c]);
+			else
+				buf_printf(out, "\\u%04X", c);
+		} else {
+			/* "<", ">", "&", or a whole three-byte character (the text is valid UTF-8) */
+			json_script_escape(out, s + i, c == 0xe2 ? 3 : 1);
+			i += c == 0xe2 ? 2 : 0;
+		}
+	}
+	buf_append(out, s + len - run, run);
+	buf_putc(out, '"');
+	return 0;
+}
+
+/* v as json_dumps(v, JSON_COMPACT | JSON_ENCODE_ANY) writes it, escaped for <script> as
+ * json_script_escape does, without jansson's per-container loop check (a tenth of a resource page's
+ * render went to dumping its JSON-LD). 1 when v holds what this leaves to jansson: a real, text
+ * that is not UTF-8, nesting deeper than 64 (out is then to be thrown away). */
+static int script_json(struct buf *out, json_t *v, int depth)
+{
+	const char *key;
+	json_t *x;
+	size_t i, klen;
+	if (depth > 64)
+		return 1;
+	if (json_is_object(v)) {
+		buf_putc(out, '{');
+		bool first = true;
+		json_object_keylen_foreach(v, key, klen, x)
+		{
+			if (!first)
+				buf_putc(out, ',');
+			first = false;
+			if (script_string(out, key, klen))
+				return 1;
+			buf_putc(out, ':');
+			if (script_json(out, x, depth + 1))
+				return 1;
+		}
+		buf_putc(out, '}');
+	} else if (json_is_array(v)) {
+		buf_putc(out, '[');
+		json_array_foreach (v, i, x) {
+			if (i)
+				buf_putc(out, ',');
+			if (script_json(out, x, depth + 1))
+				return 1;
+		}
+		buf_putc(out, ']');
+	} else if (json_is_string(v)) {
+		return script_string(out, json_string_value(v), json_string_length(v));
+	} else if (json_is_integer(v)) {
+		buf_printf(out, "%" JSON_INTEGER_FORMAT, json_integer_value(v));
+	} else if (json_is_true(v) || json_is_false(v) || json_is_null(v)) {
+		buf_puts(out, json_is_true(v) ? "true" : json_is_false(v) ? "false" : "null");
+	} else {
+		return 1; /* a real: jansson's own formatting */
+	}
+	return 0;
+}
+
+static int dump_to(const char *p, size_t n, void *b)
+{
+	buf_append(b, p, n);
+	return 0;
+}
+
 json_t *tmpl_safe_json(json_t *value)
 {
-	char *text = value ? json_dumps(value, JSON_COMPACT | JSON_ENCODE_ANY) : NULL;
-	if (!text)
-		return NULL;
 	struct buf b = BUF_INIT;
-	json_script_escape(&b, text, strlen(text));
-	free(text);
+	if (!value)
+		return NULL;
+	if (script_json(&b, value, 0) != 0) {
+		/* jansson's own dump (into a buf, not json_dumps: its string would be jansson's to free, see
+		 * jsonarena.h), then escaped */
+		struct buf text = BUF_INIT;
+		b.len = 0;
+		int rc = json_dump_callback(value, dump_to, &text, JSON_COMPACT | JSON_ENCODE_ANY);
+		if (rc == 0)
+			json_script_escape(&b, text.p ? text.p : "", text.len);
+		buf_free(&text);
+		if (rc < 0) {
+			buf_free(&b);
+			return NULL;
+		}
+	}
 	json_t *obj = json_object(), *s = json_stringn_nocheck(b.p ? b.p : "", b.len);
 	buf_free(&b);
 	if (!obj || !s || json_object_set_new_nocheck(obj, SAFE_JSON_KEY, s) < 0) {

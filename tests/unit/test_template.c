@@ -1,7 +1,9 @@
 /* Unit tests for src/view/template.c: values, sections, partials, compile errors and, above all,
  * escaping for each place a value can stand in HTML. */
 #include <pthread.h>
+#include <stdint.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "base/buf.h"
 #include "test.h"
@@ -198,6 +200,51 @@ static void test_safe_html(void)
 	json_t *o = json_object();
 	CHECK(json_object_set_new(o, "\xffvrc-safe-html", json_string("<b>")) < 0);
 	json_decref(o);
+}
+
+/* jansson's compact dump of v, then the <script> escapes: what tmpl_safe_json must print. */
+static char *dumped_escaped(json_t *v)
+{
+	char *text = json_dumps(v, JSON_COMPACT | JSON_ENCODE_ANY);
+	struct buf b = BUF_INIT;
+	for (const char *p = text; p && *p; p++) {
+		if (*p == '<' || *p == '>' || *p == '&')
+			buf_printf(&b, "\\u%04x", *p);
+		else if (strncmp(p, "\xe2\x80\xa8", 3) == 0 || strncmp(p, "\xe2\x80\xa9", 3) == 0)
+			buf_puts(&b, p[2] == '\xa8' ? "\\u2028" : "\\u2029"), p += 2;
+		else
+			buf_putc(&b, *p);
+	}
+	free(text);
+	return b.p;
+}
+
+/* tmpl_safe_json writes what jansson's dump writes, byte for byte (it has its own, faster writer). */
+static void test_safe_json_as_jansson(void)
+{
+	json_t *v =
+	    json_pack("{s:s, s:s, s:s, s:[i, I, I], s:{}, s:[], s:n, s:b, s:b, s:s}", "ctl",
+	              "\x01\x1f\b\f\n\r\t\x7f end", "esc", "\"q\" \\ / <a href=\"x\">&amp;</a>", "uni",
+	              "\xc3\xa1 \xe2\x80\xa8\xe2\x80\xa9 \xe2\x82\xac \xf0\x9f\x98\x80", "n", -7,
+	              (json_int_t)INT64_MIN, (json_int_t)INT64_MAX, "o", "a", "z", "t", 1, "f", 0, "", "");
+	json_object_set_new(v, "k<\"\\>\n", json_pack("[{s:[[]]}]", "deep"));
+	/* Reals (jansson's formatting) and NULs (jansson writes \u0000) go through jansson's dump. */
+	json_t *r = json_pack("[f, f, s]", 0.1, 1e300, "<");
+	json_array_append_new(r, json_stringn("c\0d", 3));
+	json_t *vs[] = {v, r, json_object_get(v, "ctl"), json_object_get(v, "n")};
+	for (size_t i = 0; i < sizeof(vs) / sizeof(vs[0]); i++) {
+		char *want = dumped_escaped(vs[i]), expect[4096];
+		snprintf(expect, sizeof(expect), "<script>%s</script>", want);
+		CHECK_STR(render_v("<script>{{v}}</script>", tmpl_safe_json(vs[i])), expect);
+		free(want);
+	}
+	json_decref(v);
+	json_decref(r);
+	/* Text that is not UTF-8 is refused by both. */
+	json_t *bad = json_pack("[s]", "ok");
+	json_array_append_new(bad, json_stringn_nocheck("\xff", 1));
+	CHECK(tmpl_safe_json(bad) == NULL);
+	json_decref(bad);
 }
 
 /* Inside <script> only safe JSON prints, escaped so it cannot end the element; anything else is null. */
@@ -453,13 +500,21 @@ static void test_threads(void)
 }
 
 static const struct test_case tests[] = {
-    {"values", test_values},           {"escape_text", test_escape_text},
-    {"escape_attr", test_escape_attr}, {"url_start", test_url_start},
-    {"url_rest", test_url_rest},       {"safe_html", test_safe_html},
-    {"safe_json", test_safe_json},     {"sections", test_sections},
-    {"walk_up", test_walk_up},         {"sections_in_attributes", test_sections_in_attributes},
-    {"partials", test_partials},       {"standalone", test_standalone},
-    {"errors", test_errors},           {"threads", test_threads},
+    {"values", test_values},
+    {"escape_text", test_escape_text},
+    {"escape_attr", test_escape_attr},
+    {"url_start", test_url_start},
+    {"url_rest", test_url_rest},
+    {"safe_html", test_safe_html},
+    {"safe_json", test_safe_json},
+    {"safe_json_as_jansson", test_safe_json_as_jansson},
+    {"sections", test_sections},
+    {"walk_up", test_walk_up},
+    {"sections_in_attributes", test_sections_in_attributes},
+    {"partials", test_partials},
+    {"standalone", test_standalone},
+    {"errors", test_errors},
+    {"threads", test_threads},
 };
 
 TEST_MAIN(tests)
