@@ -13,6 +13,7 @@ import { copyFileSync, existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { startServer, bin } from "../lib/server.mjs";
+import { Conn } from "../lib/conn.mjs";
 
 let fast, slow, full, perip;
 const TOKEN = "fastpath-metrics-token";
@@ -170,46 +171,6 @@ test("a request pipelined after Connection: close is read and dropped: the clien
   }
 });
 
-// A keep-alive client that reads each response by its Content-Length.
-class Conn {
-  constructor(base) {
-    const { hostname, port } = new URL(base);
-    this.sock = net.connect(Number(port), hostname);
-    this.buf = Buffer.alloc(0);
-    this.waiting = null;
-    this.isClosed = false;
-    this.ready = new Promise((ok, fail) => { this.sock.once("connect", ok); this.sock.once("error", fail); });
-    this.closed = new Promise((ok) => this.sock.once("close", ok));
-    this.sock.on("close", () => { this.isClosed = true; this.pump(); });
-    this.sock.on("error", () => {});
-    this.sock.on("data", (d) => { this.buf = Buffer.concat([this.buf, d]); this.pump(); });
-  }
-  pump() {
-    if (!this.waiting) return;
-    const end = this.buf.indexOf("\r\n\r\n");
-    if (end < 0) {
-      if (this.isClosed) { const w = this.waiting; this.waiting = null; w.fail(new Error("closed before a response")); }
-      return;
-    }
-    const head = this.buf.subarray(0, end).toString("latin1");
-    const status = Number(head.split(" ")[1]);
-    const len = this.waiting.head || status === 304 ? 0 : Number((/\r\ncontent-length: (\d+)/i.exec(head) || [0, 0])[1]);
-    if (this.buf.length < end + 4 + len) return;
-    const body = this.buf.subarray(end + 4, end + 4 + len);
-    this.buf = this.buf.subarray(end + 4 + len);
-    const w = this.waiting;
-    this.waiting = null;
-    w.ok({ status, head, body });
-  }
-  send(bytes, { head = false } = {}) {
-    return new Promise((ok, fail) => {
-      this.waiting = { ok, fail, head };
-      this.sock.write(bytes);
-      this.pump();
-    });
-  }
-  end() { this.sock.destroy(); }
-}
 
 test("after fast-path hits, a keep-alive connection still takes a POST, the console, a miss and a Range request", async () => {
   const statuses = {};
