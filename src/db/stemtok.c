@@ -231,6 +231,19 @@ static int split_token(void *p, int tflags, const char *tok, int n, int start, i
 	return SQLITE_OK;
 }
 
+/* A function's result: what out holds (taken over), or the error rc (or out's own) instead. */
+static void result_str(sqlite3_context *ctx, int rc, sqlite3_str *out)
+{
+	int len = sqlite3_str_length(out);
+	char *r = sqlite3_str_finish(out);
+	if (rc != SQLITE_OK || (!r && len > 0)) {
+		sqlite3_free(r);
+		sqlite3_result_error_code(ctx, rc != SQLITE_OK ? rc : SQLITE_NOMEM);
+		return;
+	}
+	sqlite3_result_text(ctx, r ? r : "", len, r ? sqlite3_free : SQLITE_TRANSIENT);
+}
+
 static void split_fn(sqlite3_context *ctx, int nval, sqlite3_value **val)
 {
 	(void)nval;
@@ -240,14 +253,7 @@ static void split_fn(sqlite3_context *ctx, int nval, sqlite3_value **val)
 	struct split_call c = {text ? text : "", sqlite3_str_new(NULL)};
 	int rc =
 	    n > 0 ? sp->api.xTokenize(sp->tok, &c, FTS5_TOKENIZE_QUERY, c.text, n, split_token) : SQLITE_OK;
-	int len = sqlite3_str_length(c.out);
-	char *r = sqlite3_str_finish(c.out);
-	if (rc != SQLITE_OK || (!r && len > 0)) {
-		sqlite3_free(r);
-		sqlite3_result_error_code(ctx, rc != SQLITE_OK ? rc : SQLITE_NOMEM);
-		return;
-	}
-	sqlite3_result_text(ctx, r ? r : "", len, r ? sqlite3_free : SQLITE_TRANSIENT);
+	result_str(ctx, rc, c.out);
 }
 
 static void splitter_delete(void *p)
@@ -309,14 +315,7 @@ static void marked_fn(sqlite3_context *ctx, int nval, sqlite3_value **val)
 	    marker_tokenize, mk->tok[li], words, nwords, text, n, sqlite3_value_int(val[3]) != 0,
 	    sqlite3_value_int(val[4]), (const char *)sqlite3_value_text(val[5]),
 	    (const char *)sqlite3_value_text(val[6]), (const char *)sqlite3_value_text(val[7]), out);
-	int len = sqlite3_str_length(out);
-	char *r = sqlite3_str_finish(out);
-	if (rc != SQLITE_OK || (!r && len > 0)) {
-		sqlite3_free(r);
-		sqlite3_result_error_code(ctx, rc != SQLITE_OK ? rc : SQLITE_NOMEM);
-		return;
-	}
-	sqlite3_result_text(ctx, r ? r : "", len, r ? sqlite3_free : SQLITE_TRANSIENT);
+	result_str(ctx, rc, out);
 }
 
 static void marker_delete(void *p)
