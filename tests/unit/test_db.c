@@ -9,31 +9,18 @@
 #include "base/util.h"
 #include "db/db.h"
 #include "test.h"
+#include "testdb.h"
 
-static char dir[64], path[128];
+static struct testdb T;
 
 static struct db *open_fresh(void)
 {
-	snprintf(dir, sizeof(dir), "/tmp/vrc-test-db-XXXXXX");
-	if (!mkdtemp(dir))
-		return NULL;
-	snprintf(path, sizeof(path), "%s/vrc.db", dir);
-	char err[256] = "";
-	struct db *db = db_open(path, err, sizeof(err));
-	if (!db)
-		fprintf(stderr, "db_open: %s\n", err);
-	return db;
+	return testdb_make(&T, "db") ? testdb_open(&T) : NULL;
 }
 
 static void remove_fresh(void)
 {
-	static const char *const suffixes[] = {"", "-wal", "-shm", "-journal"};
-	char p[160];
-	for (size_t i = 0; i < 4; i++) {
-		snprintf(p, sizeof(p), "%s%s", path, suffixes[i]);
-		unlink(p);
-	}
-	rmdir(dir);
+	testdb_remove(&T);
 }
 
 /* The embedded migrations "migrations/NNN_name.sql": their count and highest number. */
@@ -115,7 +102,7 @@ static void test_migrate(void)
 
 	/* Reopening the file finds the schema where it was left. */
 	char err[256];
-	db = db_open(path, err, sizeof(err));
+	db = db_open(T.path, err, sizeof(err));
 	CHECK(db != NULL);
 	CHECK(db_schema_version(db) == highest);
 	CHECK(db_migrate(db) == 0);

@@ -11,25 +11,14 @@
 #include "base/log.h"
 #include "model/resource.h"
 #include "test.h"
-
-static char dir[64], path[128];
-
-static struct db *open_db(void)
-{
-	char err[256] = "";
-	struct db *db = db_open(path, err, sizeof(err));
-	if (!db)
-		fprintf(stderr, "db_open: %s\n", err);
-	return db;
-}
+#include "testdb.h"
 
 static void test_claim_once(void)
 {
 	log_set_level(LOG_ERROR);
-	snprintf(dir, sizeof(dir), "/tmp/vrc-test-revision-XXXXXX");
-	CHECK(mkdtemp(dir) != NULL);
-	snprintf(path, sizeof(path), "%s/vrc.db", dir);
-	struct db *one = open_db(), *two = NULL;
+	struct testdb t;
+	CHECK(testdb_make(&t, "revision"));
+	struct db *one = testdb_open(&t), *two = NULL;
 	CHECK(one && db_migrate(one) > 0);
 	CHECK(db_exec(one, "INSERT INTO topic(id, slug, section, position) VALUES (1, 'sleep', "
 	                   "'health-wellness', 1)") == 0);
@@ -42,7 +31,7 @@ static void test_claim_once(void)
 	CHECK(r != NULL);
 	int64_t id = r ? revision_add(one, 1, r, "review", 0, "Reviewer", NULL) : -1;
 	CHECK(id > 0);
-	two = open_db();
+	two = testdb_open(&t);
 	CHECK(two != NULL);
 	/* Both instances have read the revision as open; the first claims it. */
 	struct revision *seen = revision_get(two, a, id);
@@ -65,13 +54,7 @@ static void test_claim_once(void)
 	arena_free(a);
 	db_close(two);
 	db_close(one);
-	static const char *const suffixes[] = {"", "-wal", "-shm", "-journal"};
-	char p[160];
-	for (size_t i = 0; i < 4; i++) {
-		snprintf(p, sizeof(p), "%s%s", path, suffixes[i]);
-		unlink(p);
-	}
-	rmdir(dir);
+	testdb_remove(&t);
 }
 
 static const struct test_case tests[] = {
