@@ -247,14 +247,24 @@ static void file_of(const char *url, char *out, size_t cap)
 
 static const char *const codings[][2] = {{"gzip", ".gz"}, {"br", ".br"}};
 
-/* An entry as a file and its stored variants. */
-static void write_entry(struct job *j, const char *name, struct cache_entry *e)
+/* One file of an entry: written outright when the caller knows it changed, else put. */
+static void out_file(struct job *j, const char *name, const char *suffix, struct str bytes, bool changed)
 {
-	put_file(j, name, "", cache_entry_body(e));
+	if (changed)
+		write_file(j, name, suffix, bytes);
+	else
+		put_file(j, name, suffix, bytes);
+}
+
+/* An entry as a file and its stored variants: each put (kept when the last export wrote the same
+ * bytes), or written outright when the caller knows they changed. */
+static void write_entry(struct job *j, const char *name, struct cache_entry *e, bool changed)
+{
+	out_file(j, name, "", cache_entry_body(e), changed);
 	for (size_t i = 0; i < 2; i++) {
 		struct str v = cache_entry_variant(e, codings[i][0]);
 		if (v.p)
-			put_file(j, name, codings[i][1], v);
+			out_file(j, name, codings[i][1], v, changed);
 	}
 }
 
@@ -278,12 +288,7 @@ static void put_page(struct job *j, const char *path, const char *name, int stat
 		return;
 	}
 	struct cache_entry *e = site_entry_of(path, status, body);
-	write_file(j, name, "", cache_entry_body(e));
-	for (size_t i = 0; i < 2; i++) {
-		struct str v = cache_entry_variant(e, codings[i][0]);
-		if (v.p)
-			write_file(j, name, codings[i][1], v);
-	}
+	write_entry(j, name, e, true);
 	cache_entry_release(e);
 	atomic_fetch_add(&j->rendered, 1);
 }
@@ -367,14 +372,14 @@ static void export_cached(void *ctx, const char *key, struct cache_entry *e)
 	char lang[8];
 	if (strncmp(key, "static/", 7) == 0) {
 		snprintf(name, sizeof(name), "%s/%s", site_asset_base() + 1, key + 7);
-		write_entry(j, name, e);
+		write_entry(j, name, e, false);
 	} else if (sscanf(key, "error:%d:%7s", &status, lang) == 2 && (status == 404 || status == 500)) {
 		snprintf(name, sizeof(name), "%s%d.html", strcmp(lang, "en") == 0 ? "" : "es/", status);
 		if (strcmp(lang, "en") == 0 || strcmp(lang, "es") == 0)
-			write_entry(j, name, e);
+			write_entry(j, name, e, false);
 	} else if (key[0] == '/' && cache_entry_status(e) == 200) {
 		file_of(key, name, sizeof(name));
-		write_entry(j, name, e);
+		write_entry(j, name, e, false);
 	}
 	cache_entry_release(e);
 }
