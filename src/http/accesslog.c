@@ -3,8 +3,10 @@
  * second, so a busy server makes a few writes a second instead of one per request. */
 #include "http/accesslog.h"
 
+#include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <netinet/in.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -136,6 +138,26 @@ size_t accesslog_format(const struct access_entry *e, long long unix_time, char 
 	if (e->aborted)
 		put_str(&o, " aborted");
 	return o.len;
+}
+
+void accesslog_remote(const struct sockaddr *sa, char *out, size_t outlen)
+{
+	snprintf(out, outlen, "-");
+	if (sa && sa->sa_family == AF_INET) {
+		const unsigned char *b = (const unsigned char *)&((const struct sockaddr_in *)sa)->sin_addr;
+		char *o = out;
+		for (int i = 0; i < 4; i++) {
+			unsigned v = b[i];
+			if (v >= 100)
+				*o++ = (char)('0' + v / 100);
+			if (v >= 10)
+				*o++ = (char)('0' + v / 10 % 10);
+			*o++ = (char)('0' + v % 10);
+			*o++ = i < 3 ? '.' : '\0';
+		}
+	} else if (sa && sa->sa_family == AF_INET6) {
+		inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)sa)->sin6_addr, out, (socklen_t)outlen);
+	}
 }
 
 /* ---- writing ---- */

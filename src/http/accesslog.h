@@ -15,6 +15,11 @@ struct access_entry {
 	bool aborted;
 };
 
+struct sockaddr;
+/* The client's address as the log writes it ("192.0.2.7", "2001:db8::1", "-" when unknown) into out
+ * (INET6_ADDRSTRLEN bytes suffice); IPv4 without stdio (every connection of a surge formats one). */
+void accesslog_remote(const struct sockaddr *sa, char *out, size_t outlen);
+
 /* Start logging to "off" (nowhere), NULL or "-" (standard error) or a file path (appended to,
  * created 0640). -1 with a message on standard error when the file cannot be opened. */
 int accesslog_open(const char *target);

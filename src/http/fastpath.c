@@ -106,16 +106,6 @@ static uint64_t elapsed_us(const struct timespec *t0)
 	return us > 0 ? (uint64_t)us : 0;
 }
 
-/* As server.c formats it (IPv4 by hand, IPv6 with inet_ntop). */
-static void format_remote(const struct sockaddr *sa, char *out, size_t outlen)
-{
-	snprintf(out, outlen, "-");
-	if (sa->sa_family == AF_INET)
-		inet_ntop(AF_INET, &((const struct sockaddr_in *)sa)->sin_addr, out, (socklen_t)outlen);
-	else if (sa->sa_family == AF_INET6)
-		inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)sa)->sin6_addr, out, (socklen_t)outlen);
-}
-
 static void list_add(struct loop *l, struct fconn *c)
 {
 	c->next = l->list.next;
@@ -605,7 +595,7 @@ static void on_accept(struct loop *l)
 		c->fd = fd;
 		c->sa = sa;
 		c->salen = len;
-		format_remote((struct sockaddr *)&sa, c->remote, sizeof(c->remote));
+		accesslog_remote((struct sockaddr *)&sa, c->remote, sizeof(c->remote));
 		c->deadline = mono_sec() + fc->idle_s;
 		list_add(l, c);
 		/* A client sends its request right after connecting: it is usually here already, and a

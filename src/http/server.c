@@ -116,27 +116,6 @@ static enum MHD_Result add_size(void *cls, enum MHD_ValueKind kind, const char *
 	return MHD_YES;
 }
 
-/* The client's address as text, without stdio for IPv4 (every connection of a surge formats one). */
-static void format_remote(const struct sockaddr *sa, char *out, size_t outlen)
-{
-	snprintf(out, outlen, "-");
-	if (sa && sa->sa_family == AF_INET) {
-		const unsigned char *b = (const unsigned char *)&((const struct sockaddr_in *)sa)->sin_addr;
-		char *o = out;
-		for (int i = 0; i < 4; i++) {
-			unsigned v = b[i];
-			if (v >= 100)
-				*o++ = (char)('0' + v / 100);
-			if (v >= 10)
-				*o++ = (char)('0' + v / 10 % 10);
-			*o++ = (char)('0' + v % 10);
-			*o++ = i < 3 ? '.' : '\0';
-		}
-	} else if (sa && sa->sa_family == AF_INET6) {
-		inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)sa)->sin6_addr, out, (socklen_t)outlen);
-	}
-}
-
 /* Arenas kept by each worker thread for its next requests: a request's arena is reset, not freed,
  * so the common request allocates nothing from malloc. A few per thread; freed when it ends. */
 enum { SPARE_ARENAS = 16 };
@@ -215,7 +194,7 @@ static void on_connection(void *cls, struct MHD_Connection *c, void **socket_con
 			k->over = atomic_fetch_add(&s->open, 1) >= s->soft_limit;
 		const union MHD_ConnectionInfo *ci =
 		    MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
-		format_remote(ci ? ci->client_addr : NULL, k->remote, sizeof(k->remote));
+		accesslog_remote(ci ? ci->client_addr : NULL, k->remote, sizeof(k->remote));
 		if (ci && ci->client_addr)
 			memcpy(&k->sa, ci->client_addr,
 			       ci->client_addr->sa_family == AF_INET6 ? sizeof(struct sockaddr_in6)

@@ -1,5 +1,7 @@
 /* Unit tests for src/http/accesslog.c: the line format (escaping, limits, durations) from a table,
  * and that many writes through the buffer reach the file whole and in order, across a reopen. */
+#include <arpa/inet.h>
+#include <netinet/in.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <time.h>
@@ -192,10 +194,28 @@ static void test_stderr_shared(void)
 	buf_free(&d.got);
 }
 
+/* Both paths (libmicrohttpd's and the fast path) name the client this way. */
+static void test_remote(void)
+{
+	char out[64];
+	struct sockaddr_in v4 = {.sin_family = AF_INET};
+	inet_pton(AF_INET, "192.0.2.107", &v4.sin_addr);
+	accesslog_remote((struct sockaddr *)&v4, out, sizeof(out));
+	CHECK_STR(out, "192.0.2.107");
+	inet_pton(AF_INET, "10.0.0.1", &v4.sin_addr);
+	accesslog_remote((struct sockaddr *)&v4, out, sizeof(out));
+	CHECK_STR(out, "10.0.0.1");
+	struct sockaddr_in6 v6 = {.sin6_family = AF_INET6};
+	inet_pton(AF_INET6, "2001:db8::1", &v6.sin6_addr);
+	accesslog_remote((struct sockaddr *)&v6, out, sizeof(out));
+	CHECK_STR(out, "2001:db8::1");
+	accesslog_remote(NULL, out, sizeof(out));
+	CHECK_STR(out, "-");
+}
+
 static const struct test_case tests[] = {
-    {"format", test_format},
-    {"limits", test_limits},
-    {"file", test_file},
-    {"stderr shared", test_stderr_shared},
+    {"format", test_format}, {"limits", test_limits},
+    {"file", test_file},     {"stderr shared", test_stderr_shared},
+    {"remote", test_remote},
 };
 TEST_MAIN(tests)
