@@ -405,8 +405,25 @@ static bool decide(const struct response *r, const struct fasthead *h, unsigned 
 	return true;
 }
 
-/* Answer one parsed request at p (in l->in): 1 answered and sent, 0 answered and waiting for the
- * socket, -1 the connection is gone (closed or handed off). */
+/* A response is out (or the client went away meanwhile): log it, then close, end (after Connection:
+ * close) or wait idle for the next request. 1 while the connection stays, -1 when it is gone. */
+static int sent(struct loop *l, struct fconn *c, const char *path, bool aborted)
+{
+	finish(l, c, path, aborted);
+	if (aborted) {
+		conn_close(l, c);
+		return -1;
+	}
+	if (c->close_after) {
+		conn_end(l, c);
+		return -1;
+	}
+	c->deadline = mono_sec() + l->f->fc.idle_s;
+	return 1;
+}
+
+/* Answer one parsed request h (its bytes in l->in; more: the client sent bytes after it): 1 answered
+ * and sent, 0 answered and waiting for the socket, -1 the connection is gone (closed or handed off). */
 static int serve(struct loop *l, struct fconn *c, bool more, struct fasthead *h)
 {
 	const struct server_config *cfg = l->f->fc.cfg;
@@ -465,17 +482,7 @@ static int serve(struct loop *l, struct fconn *c, bool more, struct fasthead *h)
 		c->deadline = mono_sec() + l->f->fc.idle_s;
 		return 0;
 	}
-	finish(l, c, path, f < 0);
-	if (f < 0) {
-		conn_close(l, c);
-		return -1;
-	}
-	if (c->close_after) {
-		conn_end(l, c);
-		return -1;
-	}
-	c->deadline = mono_sec() + l->f->fc.idle_s;
-	return 1;
+	return sent(l, c, path, f < 0);
 }
 
 /* Read what the client has sent and answer every complete request in it, until the socket is
@@ -543,16 +550,8 @@ static void on_conn_event(struct loop *l, struct fconn *c, uint32_t events)
 		int f = flush(c);
 		if (f == 0)
 			return;
-		finish(l, c, c->path, f < 0);
-		if (f < 0) {
-			conn_close(l, c);
+		if (sent(l, c, c->path, f < 0) < 0)
 			return;
-		}
-		if (c->close_after) {
-			conn_end(l, c);
-			return;
-		}
-		c->deadline = mono_sec() + l->f->fc.idle_s;
 	}
 	(void)read_requests(l, c);
 }
