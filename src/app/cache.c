@@ -1,7 +1,12 @@
 /* A chained hash table under a reader-writer lock; entries carry atomic reference counts. Every
  * entry keeps its brotli bytes; its identity and gzip bytes are kept while a budget allows (a large
  * site's memory): beyond it, identity is decoded from brotli when asked for (and kept again if the
- * budget allows by then), and a gzip-only client gets the identity compressed by the server. */
+ * budget allows by then), and a gzip-only client gets the identity compressed by the server.
+ *
+ * Variants are made with the entry (cache_entry_new), or each by the first request that wants it
+ * (cache_entry_later: a page rendered for a waiting visitor is compressed only in the coding that
+ * visitor takes, the other when someone asks for it). Either way a variant is made once, at the
+ * stored level, so its bytes never depend on which request came first. */
 #include "app/cache.h"
 
 #include <brotli/decode.h>
@@ -42,7 +47,9 @@ struct cache_entry {
 	char *location;           /* for redirects */
 	size_t id_len;            /* the identity length, kept or not */
 	_Atomic(struct buf *) id; /* the identity bytes, or NULL when only the variants are kept */
-	struct buf gz, br;
+	/* The variants: NULL when none, or (when later) not made yet; &none when not worth keeping. */
+	_Atomic(struct buf *) gz, br;
+	bool later;               /* a variant not made yet is made when first asked for */
 	struct prepared prepared; /* the server's wire forms of the bytes this entry owns */
 };
 
@@ -51,6 +58,9 @@ struct slot {
 	char *key;
 	struct cache_entry *e;
 };
+
+/* A variant tried and not kept: no smaller than the identity, or gzip beyond the budget. */
+static struct buf none;
 
 static struct slot *buckets[NBUCKETS];
 static pthread_rwlock_t lock = PTHREAD_RWLOCK_INITIALIZER;
@@ -88,8 +98,8 @@ static bool keep_identity(struct cache_entry *e, const void *body, size_t len, b
 	struct buf *b = xcalloc(1, sizeof(*b));
 	buf_append(b, body, len);
 	fit(b);
-	struct buf *none = NULL;
-	if (!atomic_compare_exchange_strong(&e->id, &none, b)) { /* another thread kept it first */
+	struct buf *was = NULL;
+	if (!atomic_compare_exchange_strong(&e->id, &was, b)) { /* another thread kept it first */
 		buf_free(b);
 		free(b);
 		return true;
@@ -98,8 +108,37 @@ static bool keep_identity(struct cache_entry *e, const void *body, size_t len, b
 	return true;
 }
 
-struct cache_entry *cache_entry_new(int status, const char *content_type, const char *cache_control,
-                                    const void *body, size_t len, bool compress)
+/* body in coding (ENC_GZIP or ENC_BR) at the stored level, or &none when that fails or saves
+ * nothing. */
+static struct buf *coded(const void *body, size_t len, unsigned coding)
+{
+	struct buf *v = xcalloc(1, sizeof(*v));
+	if ((coding == ENC_BR ? compress_br(body, len, BROTLI_QUALITY, v)
+	                      : compress_gzip(body, len, GZIP_LEVEL, v)) < 0 ||
+	    v->len >= len) {
+		buf_free(v);
+		free(v);
+		return &none;
+	}
+	fit(v);
+	return v;
+}
+
+static bool real(const struct buf *v)
+{
+	return v && v != &none;
+}
+
+static void variant_free(struct buf *v)
+{
+	if (real(v)) {
+		buf_free(v);
+		free(v);
+	}
+}
+
+static struct cache_entry *entry_new(int status, const char *content_type, const char *cache_control,
+                                     const void *body, size_t len)
 {
 	struct cache_entry *e = xcalloc(1, sizeof(*e));
 	atomic_init(&e->refs, 1);
@@ -110,21 +149,83 @@ struct cache_entry *cache_entry_new(int status, const char *content_type, const 
 	snprintf(e->etag, sizeof(e->etag), "\"%016" PRIx64 "\"", hash64(body, len));
 	e->prepared =
 	    (struct prepared){status, content_type, cache_control, e->etag, 0, {NULL, NULL, NULL}, 0};
-	if (compress && len >= 512) {
-		/* Keep a variant only when it saves something. */
-		if (compress_gzip(body, len, GZIP_LEVEL, &e->gz) < 0 || e->gz.len >= len)
-			buf_free(&e->gz);
-		if (compress_br(body, len, BROTLI_QUALITY, &e->br) < 0 || e->br.len >= len)
-			buf_free(&e->br);
-	}
-	if (e->gz.p && e->br.p && !fits(e->gz.len))
-		buf_free(&e->gz);
-	fit(&e->gz);
-	fit(&e->br);
-	atomic_fetch_add(&held_gz, e->gz.len);
-	atomic_fetch_add(&held_br, e->br.len);
-	keep_identity(e, body, len, !e->br.p);
 	return e;
+}
+
+struct cache_entry *cache_entry_new(int status, const char *content_type, const char *cache_control,
+                                    const void *body, size_t len, bool compress)
+{
+	struct cache_entry *e = entry_new(status, content_type, cache_control, body, len);
+	struct buf *gz = NULL, *br = NULL;
+	if (compress && len >= 512) {
+		gz = coded(body, len, ENC_GZIP);
+		br = coded(body, len, ENC_BR);
+	}
+	if (real(gz) && real(br) && !fits(gz->len)) { /* brotli alone must do */
+		variant_free(gz);
+		gz = &none;
+	}
+	atomic_init(&e->gz, gz);
+	atomic_init(&e->br, br);
+	if (real(gz))
+		atomic_fetch_add(&held_gz, gz->len);
+	if (real(br))
+		atomic_fetch_add(&held_br, br->len);
+	keep_identity(e, body, len, !real(br));
+	return e;
+}
+
+struct cache_entry *cache_entry_later(int status, const char *content_type, const char *cache_control,
+                                      const void *body, size_t len)
+{
+	/* Beyond the budget the identity may not stay: brotli now, as cache_entry_new. */
+	if (len < 512 || !fits(len))
+		return cache_entry_new(status, content_type, cache_control, body, len, true);
+	struct cache_entry *e = entry_new(status, content_type, cache_control, body, len);
+	keep_identity(e, body, len, true);
+	e->later = true;
+	return e;
+}
+
+static struct str identity(struct cache_entry *e, struct buf *scratch);
+
+/* e's variant in coding made now from its identity and kept (gzip only within the budget, when
+ * brotli is kept), or &none; or the one another thread made first. */
+static struct buf *make_variant(struct cache_entry *e, unsigned coding)
+{
+	struct buf scratch = BUF_INIT;
+	struct str id = identity(e, &scratch);
+	struct buf *v = coded(id.p, id.len, coding);
+	buf_free(&scratch);
+	if (coding == ENC_GZIP && real(v) && real(atomic_load(&e->br)) && !fits(v->len)) {
+		variant_free(v);
+		v = &none;
+	}
+	_Atomic(struct buf *) *slot = coding == ENC_BR ? &e->br : &e->gz;
+	struct buf *was = NULL;
+	if (!atomic_compare_exchange_strong(slot, &was, v)) {
+		variant_free(v);
+		return was;
+	}
+	if (real(v))
+		atomic_fetch_add(coding == ENC_BR ? &held_br : &held_gz, v->len);
+	return v;
+}
+
+/* e's kept variant in coding, made now when it is still to be made and make is true; NULL when there
+ * is none (or none yet). */
+static struct buf *variant(struct cache_entry *e, unsigned coding, bool make)
+{
+	struct buf *v = atomic_load(coding == ENC_BR ? &e->br : &e->gz);
+	if (!v && e->later && make)
+		v = make_variant(e, coding);
+	return real(v) ? v : NULL;
+}
+
+/* True when e's variant in coding is still to be made. */
+static bool pending(struct cache_entry *e, unsigned coding)
+{
+	return e->later && !atomic_load(coding == ENC_BR ? &e->br : &e->gz);
 }
 
 struct cache_entry *cache_entry_redirect(int status, const char *location)
@@ -147,10 +248,13 @@ void cache_entry_release(struct cache_entry *e)
 		buf_free(id);
 		free(id);
 	}
-	atomic_fetch_sub(&held_gz, e->gz.len);
-	atomic_fetch_sub(&held_br, e->br.len);
-	buf_free(&e->gz);
-	buf_free(&e->br);
+	struct buf *gz = atomic_load(&e->gz), *br = atomic_load(&e->br);
+	if (real(gz))
+		atomic_fetch_sub(&held_gz, gz->len);
+	if (real(br))
+		atomic_fetch_sub(&held_br, br->len);
+	variant_free(gz);
+	variant_free(br);
 	free(e);
 }
 
@@ -162,9 +266,11 @@ static void release_hook(void *arg)
 /* The identity bytes from the brotli variant into out. 0, or -1 (logged: a cache bug). */
 static int unbrotli(const struct cache_entry *e, struct buf *out)
 {
+	const struct buf *br = atomic_load(&e->br);
 	buf_reserve(out, e->id_len + 1);
 	size_t n = e->id_len;
-	if (BrotliDecoderDecompress(e->br.len, (const uint8_t *)e->br.p, &n, (uint8_t *)out->p) !=
+	if (!real(br) ||
+	    BrotliDecoderDecompress(br->len, (const uint8_t *)br->p, &n, (uint8_t *)out->p) !=
 	        BROTLI_DECODER_RESULT_SUCCESS ||
 	    n != e->id_len) {
 		log_error("cache: an entry's brotli bytes do not decode");
@@ -189,7 +295,7 @@ static struct str identity(struct cache_entry *e, struct buf *scratch)
 	return (struct str){scratch->p ? scratch->p : "", scratch->len};
 }
 
-void cache_serve(struct cache_entry *e, struct response *resp)
+void cache_serve(struct cache_entry *e, struct response *resp, unsigned accept)
 {
 	response_clear_body(resp);
 	resp->status = e->status;
@@ -203,12 +309,17 @@ void cache_serve(struct cache_entry *e, struct response *resp)
 		resp->body = scratch;
 	else
 		resp->ref = (struct body_ref){id.p, id.len};
-	if (e->gz.p)
-		resp->gz = (struct body_ref){e->gz.p, e->gz.len};
-	else if (e->br.p)
-		resp->compress = true; /* gzip dropped for the budget: a gzip-only client gets it made now */
-	if (e->br.p)
-		resp->br = (struct body_ref){e->br.p, e->br.len};
+	/* The coding this client takes, made now if it is still to be made; then what is already
+	 * made (brotli first, as negotiation prefers it). */
+	struct buf *br = variant(e, ENC_BR, accept & ENC_BR);
+	struct buf *gz = variant(e, ENC_GZIP, (accept & ENC_GZIP) && !br);
+	if (gz)
+		resp->gz = (struct body_ref){gz->p, gz->len};
+	if (br)
+		resp->br = (struct body_ref){br->p, br->len};
+	/* A variant still to be made keeps the answer varying by Accept-Encoding; gzip dropped for the
+	 * budget: a gzip-only client gets it made now. */
+	resp->compress = pending(e, ENC_BR) || pending(e, ENC_GZIP) || (!gz && br);
 	resp->release = release_hook;
 	resp->release_arg = e;
 	resp->prepared = &e->prepared;
@@ -239,10 +350,18 @@ const char *cache_entry_location(const struct cache_entry *e)
 	return e->location;
 }
 
-struct str cache_entry_variant(const struct cache_entry *e, const char *coding)
+struct str cache_entry_variant(struct cache_entry *e, const char *coding)
 {
-	const struct buf *b = strcmp(coding, "br") == 0 ? &e->br : &e->gz;
-	return (struct str){b->p, b->len};
+	const struct buf *b = variant(e, strcmp(coding, "br") == 0 ? ENC_BR : ENC_GZIP, true);
+	return b ? (struct str){b->p, b->len} : (struct str){NULL, 0};
+}
+
+bool cache_entry_ready(struct cache_entry *e, unsigned accept)
+{
+	if (accept & ENC_BR)
+		return !pending(e, ENC_BR) &&
+		       (variant(e, ENC_BR, false) || !pending(e, ENC_GZIP) || !(accept & ENC_GZIP));
+	return !(accept & ENC_GZIP) || !pending(e, ENC_GZIP);
 }
 
 void cache_stats(struct cache_stats *st)

@@ -17,6 +17,11 @@ void cache_clear(void);
  * body is worth it, the gzip and brotli variants. content_type and cache_control must be static. */
 struct cache_entry *cache_entry_new(int status, const char *content_type, const char *cache_control,
                                     const void *body, size_t len, bool compress);
+/* The same, but each variant is made when a request first wants it (cache_serve), or asked for
+ * (cache_entry_variant): a page rendered for a waiting client costs one coding, not two. Beyond the
+ * budget (or under 512 bytes) it is cache_entry_new. */
+struct cache_entry *cache_entry_later(int status, const char *content_type, const char *cache_control,
+                                      const void *body, size_t len);
 /* What the stored variants' bytes depend on: the coders, their versions and levels. */
 const char *cache_coding_stamp(void);
 /* A new redirect entry (status 301 or 302) to location (copied). */
@@ -29,8 +34,11 @@ void cache_del(const char *key);
 struct cache_entry *cache_get(const char *key);
 /* Drop one reference. */
 void cache_entry_release(struct cache_entry *e);
-/* Fill resp from e; the response takes over the caller's reference. */
-void cache_serve(struct cache_entry *e, struct response *resp);
+/* Fill resp from e for a client accepting the ENC_* codings in accept (the variant it takes is made
+ * now when still to be made); the response takes over the caller's reference. */
+void cache_serve(struct cache_entry *e, struct response *resp, unsigned accept);
+/* True when serving e to a client accepting accept makes nothing (what the fast path may send). */
+bool cache_entry_ready(struct cache_entry *e, unsigned accept);
 /* Call fn for every entry (a reference the callee must release), outside the lock. */
 void cache_foreach(void (*fn)(void *ctx, const char *key, struct cache_entry *e), void *ctx);
 /* The entries stored now. */
@@ -42,8 +50,9 @@ struct str cache_entry_body(struct cache_entry *e);
 int cache_entry_status(const struct cache_entry *e);
 const char *cache_entry_type(const struct cache_entry *e);
 const char *cache_entry_location(const struct cache_entry *e);
-/* The stored "gzip" or "br" variant of e ({NULL, 0} when there is none); owned by e. */
-struct str cache_entry_variant(const struct cache_entry *e, const char *coding);
+/* The stored "gzip" or "br" variant of e, made now when still to be made ({NULL, 0} when there is
+ * none); owned by e. */
+struct str cache_entry_variant(struct cache_entry *e, const char *coding);
 /* Keep at most bytes of identity and gzip bodies in memory (default: no limit; set it before the
  * first entry). Every entry keeps its brotli bytes; beyond the budget, an identity request decodes
  * them, and a gzip-only client gets the identity compressed by the server (same page, other bytes:

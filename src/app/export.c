@@ -287,7 +287,7 @@ static void put_page(struct job *j, const char *path, const char *name, int stat
 		atomic_fetch_add(&j->unchanged, 1);
 		return;
 	}
-	struct cache_entry *e = site_entry_of(path, status, body);
+	struct cache_entry *e = site_entry_of(path, status, body, false);
 	write_entry(j, name, e, true);
 	cache_entry_release(e);
 	atomic_fetch_add(&j->rendered, 1);

@@ -65,7 +65,7 @@ static void serve_error(struct response *resp, int status, const char *lang)
 	snprintf(key, sizeof(key), "error:%d:%s", status, lang);
 	struct cache_entry *e = cache_get(key);
 	if (e) {
-		cache_serve(e, resp);
+		cache_serve(e, resp, 0); /* made with both variants (warm.c): nothing to make */
 	} else {
 		struct buf b = BUF_INIT;
 		site_render_error(status, lang, &b);
@@ -136,7 +136,7 @@ static int h_page(struct request *req, struct response *resp)
 	/* A community created from the command line while serving: rendered now, then from the cache. */
 	struct cache_entry *e = site_fill(req->path);
 	if (e) {
-		cache_serve(e, resp);
+		cache_serve(e, resp, req->accept);
 		return resp->status;
 	}
 	serve_error(resp, 404, lang_of(req->path));
@@ -162,7 +162,7 @@ static int h_static(struct request *req, struct response *resp)
 		serve_error(resp, 404, "en");
 		return 404;
 	}
-	cache_serve(e, resp);
+	cache_serve(e, resp, req->accept);
 	/* An old hash still gets the file, but must not be cached as immutable. */
 	const char *hash = request_param(req, "hash");
 	if (!hash || strcmp(hash, site_asset_base() + strlen("/static/")) != 0)
@@ -367,7 +367,11 @@ int routes_lookup(struct request *req, struct response *resp, void *ctx)
 	struct cache_entry *e = cache_get(req->path);
 	if (!e)
 		return 0;
-	cache_serve(e, resp);
+	if (!cache_entry_ready(e, req->accept)) { /* a variant to make: not on the fast path's loop */
+		cache_entry_release(e);
+		return 0;
+	}
+	cache_serve(e, resp, req->accept);
 	return 1;
 }
 
@@ -384,7 +388,7 @@ void routes_handle(struct request *req, struct response *resp, void *ctx)
 		struct cache_entry *e = cache_get(req->path);
 		metrics_cache(req->path, e != NULL);
 		if (e) {
-			cache_serve(e, resp);
+			cache_serve(e, resp, req->accept);
 			return;
 		}
 	}

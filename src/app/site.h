@@ -29,11 +29,12 @@ int site_warm(struct site_warm_report *rep);
 int site_warm_base(void);
 /* Render path as the cache stores it: the entry (a new reference) for a page (200), an archived
  * resource's 410 page or a 500 page (never a success), or NULL when there is no such page; *status
- * says which. *links (when links is not NULL) gets the resources the page links to, malloc'd. The
+ * says which; later as for site_entry_of. *links (when links is not NULL) gets the resources the page links to, malloc'd. The
  * static export writes these same entries. */
-struct cache_entry *site_entry(const char *path, int *status, char **links);
-/* The entry site_entry makes of what site_render(path) gave (status and bytes), or NULL. */
-struct cache_entry *site_entry_of(const char *path, int status, struct str body);
+struct cache_entry *site_entry(const char *path, int *status, char **links, bool later);
+/* The entry site_entry makes of what site_render(path) gave (status and bytes), or NULL: compressed
+ * now, or (later) each coding when first asked for (cache_entry_later). */
+struct cache_entry *site_entry_of(const char *path, int status, struct str body, bool later);
 /* Serve at once, warm in the background: static assets and error pages now (-1, logged, when the
  * error pages cannot be rendered: the server must not start without them), the sitemap and feeds
  * first by a worker thread (or by the first request for a path that is no page, which waits for

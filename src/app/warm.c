@@ -331,24 +331,25 @@ static char *links_of(const char *html)
 	return b.p;
 }
 
-struct cache_entry *site_entry_of(const char *path, int status, struct str body)
+struct cache_entry *site_entry_of(const char *path, int status, struct str body, bool later)
 {
+	const char *type = community_type(path), *cc = "no-cache";
 	switch (status) {
-	case 200: return cache_entry_new(200, community_type(path), "no-cache", body.p, body.len, true);
-	case 410:
-		return cache_entry_new(410, "text/html; charset=utf-8", "public, max-age=600", body.p,
-		                       body.len, true);
-	case 500: /* served as what it is, never as a success; /healthz counts it */
-		return cache_entry_new(500, "text/html; charset=utf-8", "no-store", body.p, body.len, true);
+	case 200: break;
+	case 410: type = "text/html; charset=utf-8", cc = "public, max-age=600"; break;
+	/* served as what it is, never as a success; /healthz counts it */
+	case 500: type = "text/html; charset=utf-8", cc = "no-store"; break;
 	default: return NULL;
 	}
+	return later ? cache_entry_later(status, type, cc, body.p, body.len)
+	             : cache_entry_new(status, type, cc, body.p, body.len, true);
 }
 
-struct cache_entry *site_entry(const char *path, int *status, char **links)
+struct cache_entry *site_entry(const char *path, int *status, char **links, bool later)
 {
 	struct buf b = BUF_INIT;
 	*status = site_render(path, &b);
-	struct cache_entry *e = site_entry_of(path, *status, buf_str(&b));
+	struct cache_entry *e = site_entry_of(path, *status, buf_str(&b), later);
 	if (links)
 		*links = *status == 200 ? links_of(b.p ? b.p : "") : NULL;
 	buf_free(&b);
@@ -356,12 +357,13 @@ struct cache_entry *site_entry(const char *path, int *status, char **links)
 }
 
 /* Render path and store what it gives: a page, a 410, or a 500 page (never as a success); a path
- * that is no page any more (a draft) leaves the cache. */
-static void store(const char *path, struct site_warm_report *rep)
+ * that is no page any more (a draft) leaves the cache. later: for a waiting request, whose coding
+ * cache_serve makes (the other when first asked for); else both variants now. */
+static void store(const char *path, struct site_warm_report *rep, bool later)
 {
 	int status;
 	char *links;
-	struct cache_entry *e = site_entry(path, &status, &links);
+	struct cache_entry *e = site_entry(path, &status, &links, later);
 	if (e)
 		cache_put(path, e);
 	else
@@ -385,7 +387,7 @@ static void store(const char *path, struct site_warm_report *rep)
 /* store(), one render of a path at a time: a second caller waits for the first, then renders again
  * (a change may have come in between) unless only_pending and the first one did the work. A path
  * invalidated while it renders (the render may have read the old text) is rendered again. */
-static void render_path(const char *path, struct site_warm_report *rep, bool only_pending)
+static void render_path(const char *path, struct site_warm_report *rep, bool only_pending, bool later)
 {
 	pthread_mutex_lock(&w.lock);
 	while (pset_has(&w.inflight, path))
@@ -399,7 +401,7 @@ static void render_path(const char *path, struct site_warm_report *rep, bool onl
 	while (go) {
 		pset_del(&w.pending, path);
 		pthread_mutex_unlock(&w.lock);
-		store(path, rep);
+		store(path, rep, later);
 		pthread_mutex_lock(&w.lock);
 		go = pset_has(&w.redo, path);
 		pset_del(&w.redo, path);
@@ -490,7 +492,7 @@ static void *worker_main(void *arg)
 		}
 		char *path = w.queue[w.head++];
 		pthread_mutex_unlock(&w.lock);
-		render_path(path, &w.rep, true);
+		render_path(path, &w.rep, true, false);
 		free(path);
 		pthread_mutex_lock(&w.lock);
 		if (w.warming && w.done < w.total)
@@ -578,7 +580,7 @@ int site_warm(struct site_warm_report *rep)
 	size_t n;
 	char **paths = site_paths(&n);
 	for (size_t i = 0; i < n; i++)
-		render_path(paths[i], rep, false);
+		render_path(paths[i], rep, false, false);
 	site_paths_free(paths, n);
 	return 0;
 }
@@ -611,7 +613,7 @@ struct cache_entry *site_fill(const char *path)
 	/* Not rendered yet (warming, or dropped by a change), or a community page created from the
 	 * command line while serving: rendered now, once, then from the cache. */
 	struct site_warm_report rep = {0};
-	render_path(path, &rep, known);
+	render_path(path, &rep, known, true);
 	return cache_get(path);
 }
 
@@ -626,7 +628,7 @@ static void refresh(const char *const *paths, size_t n, double budget_ms, struct
 	double t0 = seconds();
 	size_t i = 0;
 	for (; i < n && (seconds() - t0) * 1000 < budget_ms; i++)
-		render_path(paths[i], rep, false);
+		render_path(paths[i], rep, false, false);
 	if (i == n)
 		return;
 	pthread_mutex_lock(&w.lock);
@@ -757,7 +759,7 @@ int site_refresh_resource(const char *slug, struct site_warm_report *rep)
 	/* Its own page first, rendered and swapped in now: what the editor looks at. */
 	site_memo_clear();
 	const char *own = site_resource_url(l.a, r->lang, r->slug);
-	render_path(own, rep, false);
+	render_path(own, rep, false, false);
 	/* Then what shows it now (the links index) and after: when it was live, every page listing it
 	 * links to it already; else the community pages listing it are looked up. */
 	plist_add(&l, own);

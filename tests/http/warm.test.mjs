@@ -5,6 +5,8 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import { copyFileSync, mkdtempSync, rmSync } from "node:fs";
+import { get } from "node:http";
+import { brotliDecompressSync, gunzipSync } from "node:zlib";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { startServer, bin } from "../lib/server.mjs";
@@ -31,6 +33,17 @@ after(async () => {
   rmSync(gen, { recursive: true, force: true });
 });
 
+// The raw answer to GET path with the given Accept-Encoding (fetch would decode it).
+function raw(path, acceptEncoding) {
+  return new Promise((done, fail) => {
+    get(srv.base + path, { headers: { "accept-encoding": acceptEncoding } }, (res) => {
+      const parts = [];
+      res.on("data", (d) => parts.push(d));
+      res.on("end", () => done({ status: res.statusCode, headers: res.headers, body: Buffer.concat(parts) }));
+    }).on("error", fail);
+  });
+}
+
 test("pages answer while the cache is still warming, and the warm is reported", async () => {
   // Library pages are warmed last: the last one answers now, rendered by this request.
   const [slug, title] = spawnSync("sqlite3", ["-separator", "\t", srv.db,
@@ -42,6 +55,27 @@ test("pages answer while the cache is still warming, and the warm is reported", 
   const m = /^ok \(warming (\d+)\/(\d+)\)\n$/.exec(health);
   assert.ok(m, "still warming after the page answered: " + JSON.stringify(health));
   assert.ok(Number(m[2]) > 3000 && Number(m[1]) < Number(m[2]), health);
+  // A page rendered for a waiting visitor is compressed in the coding that visitor takes; the
+  // others, asked for next, are the same page, each with its own ETag and Vary.
+  const next = spawnSync("sqlite3", [srv.db, "SELECT slug FROM resource WHERE lang = 'en' ORDER BY slug DESC LIMIT 1 OFFSET 1"],
+    { encoding: "utf8" }).stdout.trim();
+  const id = await raw("/resources/" + next, "identity");
+  const gz = await raw("/resources/" + next, "gzip");
+  const br = await raw("/resources/" + next, "gzip, br");
+  const gz2 = await raw("/resources/" + next, "gzip");
+  for (const r of [gz, br, id]) {
+    assert.equal(r.status, 200);
+    assert.equal(r.headers.vary, "Accept-Encoding", "every coding varies");
+  }
+  assert.equal(gz.headers["content-encoding"], "gzip");
+  assert.equal(br.headers["content-encoding"], "br");
+  assert.equal(id.headers["content-encoding"], undefined);
+  assert.ok(id.body.toString().includes("</html>"), "the whole page");
+  assert.ok(gunzipSync(gz.body).equals(id.body), "gzip decodes to the page");
+  assert.ok(brotliDecompressSync(br.body).equals(id.body), "brotli decodes to the page");
+  assert.ok(gz2.body.equals(gz.body), "the gzip made for the first visitor is kept");
+  assert.equal(gz.headers.etag, id.headers.etag.replace(/"$/, '-gz"'));
+  assert.equal(br.headers.etag, id.headers.etag.replace(/"$/, '-br"'));
   // The sitemap (built by the worker, or by the first request for it) answers while warming, whole.
   const map = await fetch(srv.base + "/sitemap.xml");
   assert.equal(map.status, 200);

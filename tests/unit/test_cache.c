@@ -9,8 +9,11 @@
 
 #include "app/cache.h"
 #include "base/buf.h"
+#include "http/request.h"
 #include "http/response.h"
 #include "test.h"
+
+enum { ALL = ENC_GZIP | ENC_BR };
 
 static int body_is(struct cache_entry *e, const char *want)
 {
@@ -106,9 +109,9 @@ static void test_etag(void)
 	response_init(&ra);
 	response_init(&rb);
 	response_init(&rc);
-	cache_serve(a, &ra);
-	cache_serve(b, &rb);
-	cache_serve(c, &rc);
+	cache_serve(a, &ra, ALL);
+	cache_serve(b, &rb, ALL);
+	cache_serve(c, &rc, ALL);
 	CHECK(ra.etag && strlen(ra.etag) == 18 && ra.etag[0] == '"' && ra.etag[17] == '"');
 	CHECK_STR(ra.etag, rb.etag);
 	CHECK(strcmp(ra.etag, rc.etag) != 0);
@@ -154,7 +157,7 @@ static void test_variants(void)
 	response_init(&r);
 
 	/* A large compressible page: both variants, both smaller, both decode to the page. */
-	cache_serve(cache_entry_new(200, "text/html", "no-cache", page.p, page.len, true), &r);
+	cache_serve(cache_entry_new(200, "text/html", "no-cache", page.p, page.len, true), &r, ALL);
 	CHECK(r.gz.p != NULL && r.br.p != NULL);
 	CHECK(r.gz.len > 0 && r.gz.len < page.len / 4);
 	CHECK(r.br.len > 0 && r.br.len < page.len / 4);
@@ -162,12 +165,12 @@ static void test_variants(void)
 	CHECK(unbrotli_equals(&r.br, page.p, page.len));
 
 	/* Not asked to compress (an image, say): no variants. */
-	cache_serve(cache_entry_new(200, "image/png", "no-cache", page.p, page.len, false), &r);
+	cache_serve(cache_entry_new(200, "image/png", "no-cache", page.p, page.len, false), &r, ALL);
 	CHECK(r.gz.p == NULL && r.br.p == NULL);
 	CHECK(r.ref.len == page.len);
 
 	/* A tiny body: not worth it. */
-	cache_serve(cache_entry_new(200, "text/html", "no-cache", "<p>hi</p>", 9, true), &r);
+	cache_serve(cache_entry_new(200, "text/html", "no-cache", "<p>hi</p>", 9, true), &r, ALL);
 	CHECK(r.gz.p == NULL && r.br.p == NULL);
 	CHECK(r.ref.len == 9 && memcmp(r.ref.p, "<p>hi</p>", 9) == 0);
 
@@ -179,12 +182,77 @@ static void test_variants(void)
 		x ^= x << 13, x ^= x >> 17, x ^= x << 5;
 		noise[i] = (unsigned char)x;
 	}
-	cache_serve(cache_entry_new(200, "application/octet-stream", "no-cache", noise, len, true), &r);
+	cache_serve(cache_entry_new(200, "application/octet-stream", "no-cache", noise, len, true), &r, ALL);
 	CHECK(r.gz.p == NULL || r.gz.len < len);
 	CHECK(r.br.p == NULL || r.br.len < len);
 	CHECK(r.ref.len == len && memcmp(r.ref.p, noise, len) == 0);
 	free(noise);
 	response_clear_body(&r);
+	buf_free(&page);
+}
+
+/* A page made for a waiting client: only the coding that client takes is made, the other when first
+ * asked for; the bytes are the same as made at once, whichever came first. */
+static void test_later(void)
+{
+	struct buf page = BUF_INIT;
+	for (int i = 0; i < 300; i++)
+		buf_printf(&page, "<li class=\"usa-card\">Resource %d: after violence</li>\n", i);
+	struct cache_entry *now = cache_entry_new(200, "text/html", "no-cache", page.p, page.len, true);
+	struct str gz_now = cache_entry_variant(now, "gzip"), br_now = cache_entry_variant(now, "br");
+	CHECK(gz_now.p && br_now.p);
+
+	/* A gzip-only client: gzip made, brotli not yet; the answer still varies. */
+	struct cache_entry *e = cache_entry_later(200, "text/html", "no-cache", page.p, page.len);
+	CHECK(!cache_entry_ready(e, ENC_GZIP) && !cache_entry_ready(e, ALL) && cache_entry_ready(e, 0));
+	struct response r;
+	response_init(&r);
+	cache_serve(e, &r, ENC_GZIP);
+	CHECK(r.gz.p && r.gz.len == gz_now.len && memcmp(r.gz.p, gz_now.p, gz_now.len) == 0);
+	CHECK(r.br.p == NULL);
+	CHECK(r.compress); /* Vary: Accept-Encoding, as for the others */
+	CHECK(r.ref.len == page.len && memcmp(r.ref.p, page.p, page.len) == 0);
+	CHECK(cache_entry_ready(e, ENC_GZIP) && !cache_entry_ready(e, ENC_BR)); /* r holds e */
+	response_clear_body(&r);
+
+	/* Identity: nothing made. */
+	e = cache_entry_later(200, "text/html", "no-cache", page.p, page.len);
+	cache_serve(e, &r, 0);
+	CHECK(r.gz.p == NULL && r.br.p == NULL && r.compress);
+	CHECK(r.ref.len == page.len);
+	response_clear_body(&r);
+
+	/* A brotli client first, then gzip: each made once, equal to what cache_entry_new makes. */
+	e = cache_entry_later(200, "text/html", "no-cache", page.p, page.len);
+	cache_serve(e, &r, ALL);
+	CHECK(r.br.p && r.br.len == br_now.len && memcmp(r.br.p, br_now.p, br_now.len) == 0);
+	CHECK(r.gz.p == NULL && r.compress);
+	CHECK(cache_entry_ready(e, ALL) && cache_entry_ready(e, ENC_BR) && !cache_entry_ready(e, ENC_GZIP));
+	struct str gz = cache_entry_variant(e, "gzip");
+	CHECK(gz.p && gz.len == gz_now.len && memcmp(gz.p, gz_now.p, gz.len) == 0);
+	CHECK(cache_entry_ready(e, ENC_GZIP));
+	response_clear_body(&r);
+
+	/* A tiny page is made as cache_entry_new makes it: nothing to make later. */
+	e = cache_entry_later(200, "text/html", "no-cache", "<p>hi</p>", 9);
+	CHECK(cache_entry_ready(e, ALL));
+	cache_serve(e, &r, ALL);
+	CHECK(r.gz.p == NULL && r.br.p == NULL && !r.compress);
+	response_clear_body(&r);
+
+	/* Beyond the memory budget brotli is made at once, and the identity not kept. */
+	struct cache_stats st;
+	cache_stats(&st);
+	cache_set_budget(st.identity + st.gzip);
+	e = cache_entry_later(200, "text/html", "no-cache", page.p, page.len);
+	CHECK(cache_entry_ready(e, ENC_BR));
+	cache_stats(&st);
+	CHECK(st.identity + st.gzip <= st.budget);
+	CHECK(str_eqc(cache_entry_body(e), page.p)); /* decoded from brotli */
+	cache_entry_release(e);
+	cache_set_budget(SIZE_MAX);
+
+	cache_entry_release(now);
 	buf_free(&page);
 }
 
@@ -201,7 +269,7 @@ static void test_serve(void)
 	CHECK(e != NULL);
 	if (!e)
 		return;
-	cache_serve(e, &r);
+	cache_serve(e, &r, ALL);
 	CHECK(r.status == 404);
 	CHECK_STR(r.content_type, "text/html; charset=utf-8");
 	CHECK_STR(r.cache_control, "no-store");
@@ -214,7 +282,7 @@ static void test_serve(void)
 	cache_clear();
 	CHECK(memcmp(r.ref.p, "<h1>Not found</h1>", 18) == 0);
 	/* Serving another entry into the same response releases the first (LeakSanitizer checks). */
-	cache_serve(cache_entry_new(200, "text/plain", "no-cache", "next", 4, false), &r);
+	cache_serve(cache_entry_new(200, "text/plain", "no-cache", "next", 4, false), &r, ALL);
 	CHECK(r.status == 200 && r.ref.len == 4);
 	response_clear_body(&r);
 	CHECK(r.release == NULL && r.ref.p == NULL);
@@ -244,7 +312,9 @@ static void *worker(void *arg)
 			/* Some bodies large enough to get compressed variants. */
 			size_t n =
 			    (size_t)snprintf(body, sizeof(body), "k%d:%d:%*d", k, i, op == 0 ? 900 : 10, i);
-			cache_put(key, cache_entry_new(200, "text/html", "no-cache", body, n, op == 0));
+			cache_put(key, op == 1
+			                   ? cache_entry_later(200, "text/html", "no-cache", body, n)
+			                   : cache_entry_new(200, "text/html", "no-cache", body, n, op == 0));
 		} else if (op == 15 && i % 500 == 0) {
 			cache_clear();
 		} else {
@@ -258,8 +328,9 @@ static void *worker(void *arg)
 			if (s.len < (size_t)wn || memcmp(s.p, want, (size_t)wn) != 0)
 				atomic_fetch_add(&mismatches, 1);
 			if (op < 10) {
-				cache_serve(e, &r); /* hold it in a response for a while */
-				if (r.ref.len != s.len)
+				cache_serve(e, &r, (unsigned)op % 4); /* hold it in a response for a while */
+				if (r.ref.len != s.len || (r.gz.p && !gunzip_equals(&r.gz, s.p, s.len)) ||
+				    (r.br.p && !unbrotli_equals(&r.br, s.p, s.len)))
 					atomic_fetch_add(&mismatches, 1);
 			} else {
 				cache_entry_release(e);
@@ -292,6 +363,7 @@ static void test_threads(void)
 
 static const struct test_case tests[] = {
     {"put_get", test_put_get},   {"replace", test_replace}, {"etag", test_etag},
-    {"variants", test_variants}, {"serve", test_serve},     {"threads", test_threads},
+    {"variants", test_variants}, {"later", test_later},     {"serve", test_serve},
+    {"threads", test_threads},
 };
 TEST_MAIN(tests)
