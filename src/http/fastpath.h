@@ -26,9 +26,10 @@ struct fastpath_config {
 
 struct fastpath;
 
-/* A listening socket on ss (SO_REUSEADDR; IPv6 only for an IPv6 address), non-blocking, and the
- * port it got in *port; -1 (errno set) on failure. */
-int fastpath_listen(const struct sockaddr_storage *ss, unsigned *port);
+/* A listening socket on ss (SO_REUSEADDR; IPv6 only for an IPv6 address), non-blocking, accepting a
+ * connection once its first bytes arrive or defer_s has passed (0: at once), and the port it got in
+ * *port; -1 (errno set) on failure. Pass the same defer_s as head_s. */
+int fastpath_listen(const struct sockaddr_storage *ss, unsigned defer_s, unsigned *port);
 
 /* Start the loops; NULL (logged) when a thread cannot be started. */
 struct fastpath *fastpath_start(const struct fastpath_config *fc);

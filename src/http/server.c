@@ -775,7 +775,8 @@ static void fast_handoff(void *ctx, int fd, const struct sockaddr *sa, socklen_t
 
 static int start_fast(struct server *s, const struct sockaddr_storage *ss, unsigned threads)
 {
-	int fd = fastpath_listen(ss, &s->port);
+	unsigned head_s = s->cfg.timeout_s < 10 ? s->cfg.timeout_s : 10;
+	int fd = fastpath_listen(ss, head_s, &s->port);
 	if (fd < 0)
 		return -1;
 	struct rlimit rl;
@@ -789,7 +790,7 @@ static int start_fast(struct server *s, const struct sockaddr_storage *ss, unsig
 	struct fastpath_config fc = {.fd = fd,
 	                             .threads = threads,
 	                             .idle_s = s->cfg.timeout_s,
-	                             .head_s = s->cfg.timeout_s < 10 ? s->cfg.timeout_s : 10,
+	                             .head_s = head_s,
 	                             .cfg = &s->cfg,
 	                             .admit = fast_admit,
 	                             .gone = fast_gone,

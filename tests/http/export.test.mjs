@@ -113,7 +113,7 @@ test("nginx with deploy/nginx.conf serves the export with vrc's URLs, status cod
   const port = 20000 + Math.floor(Math.random() * 20000);
   const site = join(out, "site");
   const conf = readFileSync(join(root, "deploy/nginx.conf"), "utf8")
-    .replaceAll("/srv/vrc/export", site).replace("listen 127.0.0.1:8081;", `listen 127.0.0.1:${port};`);
+    .replaceAll("/srv/vrc/export", site).replace("listen 127.0.0.1:8081 ", `listen 127.0.0.1:${port} `);
   writeFileSync(join(out, "site.conf"), conf);
   writeFileSync(join(out, "main.conf"), `pid ${out}/nginx.pid;\nerror_log ${out}/nginx.err;\nevents { worker_connections 64; }\n` +
     `http { access_log off; include ${out}/site.conf; }\n`);

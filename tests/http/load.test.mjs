@@ -6,6 +6,7 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { startServer } from "../lib/server.mjs";
 import { Conn } from "../lib/conn.mjs";
+import { connect } from "node:net";
 
 let srv, full;
 const LIMIT = 10;
@@ -168,6 +169,30 @@ test("Connection: close is honoured: the response says so and the server closes 
 });
 
 /* ---- overload ---- */
+
+test("connections that never send a byte hold no slot: past --max-connections of them, clients are served", async () => {
+  const port = Number(new URL(full.base).port);
+  const silent = [];
+  for (let i = 0; i < 3 * LIMIT; i++) {
+    const s = connect(port, "127.0.0.1");
+    s.on("error", () => {});
+    silent.push(new Promise((ok) => s.once("connect", () => ok(s))));
+  }
+  const socks = await Promise.all(silent);
+  await sleep(300);
+  const r = await once(full.base, "/", { "Accept-Encoding": "gzip" });
+  assert.equal(r.status, 200, "served with 30 silent connections open against a limit of 10");
+  assert.doesNotMatch(full.log, /past the limit/);
+  // They are still connections: one that then sends its request is answered.
+  socks[0].write("GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+  const answer = await new Promise((ok) => {
+    let got = "";
+    socks[0].on("data", (d) => (got += d));
+    socks[0].on("end", () => ok(got));
+  });
+  assert.match(answer, /^HTTP\/1\.1 200/);
+  socks.forEach((s) => s.destroy());
+});
 
 test("past --max-connections a new client gets a 503 with Retry-After at once, not a stall", async () => {
   const hold = [];
