@@ -29,8 +29,8 @@ int site_warm(struct site_warm_report *rep);
 int site_warm_base(void);
 /* Render path as the cache stores it: the entry (a new reference) for a page (200), an archived
  * resource's 410 page or a 500 page (never a success), or NULL when there is no such page; *status
- * says which; later as for site_entry_of. *links (when links is not NULL) gets the resources the page links to, malloc'd. The
- * static export writes these same entries. */
+ * says which; later as for site_entry_of. *links (when links is not NULL) gets the resources the
+ * page links to, malloc'd. The static export writes these same entries. */
 struct cache_entry *site_entry(const char *path, int *status, char **links, bool later);
 /* The entry site_entry makes of what site_render(path) gave (status and bytes), or NULL: compressed
  * now, or (later) each coding when first asked for (cache_entry_later). */
