@@ -364,9 +364,9 @@ size_t resource_related(struct db *db, struct arena *a, const struct resource *r
                         struct resource **out)
 {
 	struct db_stmt *st =
-	    /* The inner query picks the ids through the (topic_id, status) index and the columns stored
-	     * before the body; the outer reads the list columns of those few rows only (a column after a
-	     * long body costs a walk of its overflow pages). */
+	    /* The inner query picks the ids from the resource_topic index alone (migration 015: topic,
+	     * status, language, title, slug); the outer reads the list columns of those few rows only (a
+	     * column after a long body costs a walk of its overflow pages). */
 	    db_prepare(db, "SELECT " LIST_COLS " FROM resource r JOIN topic t ON t.id = r.topic_id "
 	                   "WHERE r.id IN (SELECT r.id FROM topic t CROSS JOIN resource r ON "
 	                   "r.topic_id = t.id AND r.status = 'published' WHERE t.section = ?1 AND "
