@@ -40,7 +40,7 @@ struct opts {
 	const char *threads, *per_ip, *access_log, *search_limit, *max_conns;
 	const char *session_idle, *session_max, *schedule_every;
 	const char *uploads, *max_upload;
-	const char *metrics_listen, *metrics_token, *token_id, *cache_mb, *out, *fast_path;
+	const char *metrics_listen, *metrics_token, *token_id, *cache_mb, *out, *fast_path, *precompress;
 	const char *sub; /* a command's subcommand ("vrc user add") */
 	struct staffcli_args staff;
 	struct communitycli_args community;
@@ -152,6 +152,9 @@ static const struct flag flags[] = {
      "on: cached public pages are answered by vrc's own event loops, the rest by libmicrohttpd; "
      "off: libmicrohttpd answers everything (default on)"},
     {"--out", OPT(out), NULL, 0, 0, "the folder vrc export writes the site into"},
+    {"--precompress", OPT(precompress), check_onoff, 0, 0,
+     "on: vrc export writes each file's .gz and .br siblings; off: the files alone, for a CDN that "
+     "compresses at its edge (default on)"},
     {"--email", OPT(staff.email), NULL, 0, 0, "a staff account's email address"},
     {"--role", OPT(staff.role), NULL, 0, 0, "admin, editor, reviewer or community_editor"},
     {"--name", OPT(staff.name), NULL, 0, 0,
@@ -194,7 +197,8 @@ static void usage(FILE *f)
 	    "  token create --user E --name N   an API token for E's role, printed once | list [--user E]\n"
 	    "          | revoke --id N\n"
 	    "  export --out DIR   write the public site as static files with .gz and .br siblings, for\n"
-	    "          nginx or a CDN (deploy/nginx.conf)        [--db --public-url --exit-url --threads]\n"
+	    "          nginx or a CDN (deploy/nginx.conf)\n"
+	    "          [--db --public-url --exit-url --threads --precompress]\n"
 	    "  --help, --version\n\nflags:\n");
 	for (size_t i = 0; i < sizeof(flags) / sizeof(flags[0]); i++)
 		fprintf(f, "  %-15s %s\n", flags[i].name, flags[i].help);
@@ -525,7 +529,8 @@ static int cmd_export(struct opts *o)
 	struct site_config sc = {o->exit_url, o->public_url, o->i18n_dir};
 	int rc = 1;
 	if (site_init(db, &sc) == 0) {
-		rc = export_run(db, o->out, o->threads ? (unsigned)strtoul(o->threads, NULL, 10) : 0);
+		rc = export_run(db, o->out, o->threads ? (unsigned)strtoul(o->threads, NULL, 10) : 0,
+		                !o->precompress || strcmp(o->precompress, "on") == 0);
 		site_free();
 	}
 	db_close(db);

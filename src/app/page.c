@@ -16,6 +16,9 @@
 #include "view/jsonarena.h"
 
 static struct page_env env;
+/* A thread's own database connection (vrc export's render threads), else the site's. */
+static _Thread_local struct page_env own;
+static _Thread_local bool has_own;
 
 void page_setup(const struct page_env *e)
 {
@@ -25,7 +28,14 @@ void page_setup(const struct page_env *e)
 
 const struct page_env *page_env(void)
 {
-	return &env;
+	return has_own ? &own : &env;
+}
+
+void page_use_db(struct db *db)
+{
+	own = env;
+	own.db = db;
+	has_own = db != NULL;
 }
 
 void page_fail(struct page *pg, const char *fmt, ...)
@@ -201,7 +211,7 @@ static json_t *alert_json(struct page *pg)
 {
 	struct alert al;
 	const char *tl = NULL;
-	const char *text = alert_get(env.db, pg->a, &al) == 0 ? alert_text(&al, pg->lang, &tl) : NULL;
+	const char *text = alert_get(page_env()->db, pg->a, &al) == 0 ? alert_text(&al, pg->lang, &tl) : NULL;
 	if (!text)
 		return NULL;
 	return page_pack(pg, "{s:s, s:s, s:s, s:b}", "text", text, "lang", tl, "url", al.url, "foreign",
@@ -242,7 +252,7 @@ void page_forget(void)
 static int lines_build(struct page *pg, unsigned gen, struct lines *out)
 {
 	struct hotline *hs;
-	size_t n = hotline_list(env.db, pg->a, pg->lang, &hs, NULL);
+	size_t n = hotline_list(page_env()->db, pg->a, pg->lang, &hs, NULL);
 	json_t *by_slug = json_object();
 	for (size_t i = 0; i < n; i++) {
 		json_t *h = page_hotline_json(pg, &hs[i]);
@@ -250,7 +260,8 @@ static int lines_build(struct page *pg, unsigned gen, struct lines *out)
 			json_object_set_new(by_slug, hs[i].slug, h);
 	}
 	if (n == 0 && strcmp(pg->lang, "en") != 0)
-		n = hotline_list(env.db, pg->a, "en", &hs, NULL); /* a language the lines have no text in */
+		n = hotline_list(page_env()->db, pg->a, "en", &hs,
+		                 NULL); /* a language the lines have no text in */
 	out->crisis = crisis_json(pg, hs, n);
 	out->by_slug = by_slug;
 	if (!out->crisis || pg->why[0]) {

@@ -34,6 +34,9 @@ struct page {
 /* Remember env (copied; its pointers must outlive the pages). */
 void page_setup(const struct page_env *env);
 const struct page_env *page_env(void);
+/* Pages rendered on the calling thread read db (a connection of its own to the same database, so
+ * that render threads do not queue on one connection's mutex), or the site's again when NULL. */
+void page_use_db(struct db *db);
 /* The help line slug in pg's language as page_hotline_json makes it (a new reference), or NULL when
  * it is not in service in that language (or the lines cannot be built: the reason is in pg). */
 json_t *page_hotline_named(struct page *pg, const char *slug);

@@ -88,6 +88,13 @@ static void compute_asset_base(void)
 	         (uint64_t)(h & 0xffffffffffffULL));
 }
 
+/* The connection pages render through: the calling thread's own (vrc export's threads), else the
+ * site's. */
+static struct db *render_db(void)
+{
+	return page_env()->db;
+}
+
 int site_init(struct db *db, const struct site_config *cfg)
 {
 	site.db = db;
@@ -149,7 +156,7 @@ static int page_home(struct page *pg, struct buf *out)
 	                      page_home_url(page_other(pg->lang)), NULL);
 	page_alternates(pg, d, page_home_url(pg->lang), page_home_url(page_other(pg->lang)));
 	struct resource *rs;
-	size_t n = resource_list_stage(site.db, pg->a, pg->lang, "first-days", 6, &rs);
+	size_t n = resource_list_stage(render_db(), pg->a, pg->lang, "first-days", 6, &rs);
 	json_t *first = cards_json(pg, rs, n);
 	page_set(pg, d, "has_first_days", json_boolean(json_array_size(first) > 0));
 	page_set(pg, d, "first_days", first);
@@ -193,8 +200,8 @@ static int page_section(struct page *pg, const char *slug, struct buf *out)
 		return 404;
 	struct topic *ts;
 	struct resource *rs;
-	size_t nt = topic_list(site.db, pg->a, slug, pg->lang, &ts);
-	size_t nr = resource_list_section(site.db, pg->a, slug, pg->lang, &rs);
+	size_t nt = topic_list(render_db(), pg->a, slug, pg->lang, &ts);
+	size_t nr = resource_list_section(render_db(), pg->a, slug, pg->lang, &rs);
 	json_t *topics = json_array();
 	for (size_t i = 0; i < nt; i++) {
 		json_t *st = stages_json(pg, ts[i].slug, rs, nr);
@@ -291,8 +298,9 @@ static json_t *resource_json(struct page *pg, const struct resource *r)
 	json_t *lines = named_lines_json(pg, r);
 	page_set(pg, j, "has_lines", json_boolean(json_array_size(lines) > 0));
 	page_set(pg, j, "lines", lines);
-	page_set(pg, j, "topic_title",
-	         page_str(pg, "the topic title", topic_title(site.db, pg->a, r->section, r->lang, r->topic)));
+	page_set(
+	    pg, j, "topic_title",
+	    page_str(pg, "the topic title", topic_title(render_db(), pg->a, r->section, r->lang, r->topic)));
 	page_set(pg, j, "sample", json_boolean(r->sample));
 	page_set(pg, j, "is_video", json_boolean(strcmp(r->type, "video") == 0));
 	page_set(pg, j, "is_link", json_boolean(strcmp(r->type, "link") == 0));
@@ -318,7 +326,7 @@ static json_t *resource_json(struct page *pg, const struct resource *r)
 static const char *translation_url(struct page *pg, const struct resource *r, const struct resource *found)
 {
 	const struct resource *t =
-	    found && found->invalid ? resource_card(site.db, pg->a, r->translation) : found;
+	    found && found->invalid ? resource_card(render_db(), pg->a, r->translation) : found;
 	if (t && !t->invalid)
 		return site_resource_url(pg->a, page_other(pg->lang), r->translation);
 	return page_home_url(page_other(pg->lang));
@@ -391,7 +399,7 @@ static size_t related(struct arena *a, const struct resource *r, struct resource
 		struct resource probe = *r;
 		probe.slug = ""; /* the topic's first cards, whichever page asks */
 		struct arena *ma = arena_new();
-		n = resource_related(site.db, ma, &probe, RELATED + 1, &top);
+		n = resource_related(render_db(), ma, &probe, RELATED + 1, &top);
 		for (size_t i = 0; i < n; i++)
 			card_copy(a, &v[i], &top[i]);
 		pthread_mutex_lock(&memo.lock);
@@ -413,7 +421,7 @@ static size_t related(struct arena *a, const struct resource *r, struct resource
 
 static int page_resource(struct page *pg, const char *slug, struct buf *out)
 {
-	struct resource *r = resource_get(site.db, pg->a, slug);
+	struct resource *r = resource_get(render_db(), pg->a, slug);
 	if (!r || strcmp(r->lang, pg->lang) != 0 || strcmp(r->status, "draft") == 0 ||
 	    strcmp(r->status, "review") == 0)
 		return 404;
@@ -426,7 +434,7 @@ static int page_resource(struct page *pg, const char *slug, struct buf *out)
 	struct resource *rel;
 	size_t nrel = related(pg->a, r, &rel);
 	json_t *related = cards_json(pg, rel, nrel);
-	const struct resource *t = r->translation ? resource_find(site.db, pg->a, r->translation) : NULL;
+	const struct resource *t = r->translation ? resource_find(render_db(), pg->a, r->translation) : NULL;
 	json_t *d = page_data(pg, r->title, r->summary, translation_url(pg, r, t), r->section);
 	page_set(pg, d, "section",
 	         page_pack(pg, "{s:s, s:s}", "title", page_section_text(pg->lang, r->section, false), "url",
@@ -437,7 +445,7 @@ static int page_resource(struct page *pg, const char *slug, struct buf *out)
 	page_alternates(pg, d, site_resource_url(pg->a, pg->lang, r->slug),
 	                t && !t->invalid ? site_resource_url(pg->a, page_other(pg->lang), t->slug) : NULL);
 	page_set(pg, d, "ld",
-	         jsonld_resource(site.db, pg->a, r, page_section_text(pg->lang, r->section, false),
+	         jsonld_resource(render_db(), pg->a, r, page_section_text(pg->lang, r->section, false),
 	                         t && !t->invalid ? r->translation : NULL));
 	if (page_render(pg, "resource", d, out) < 0) {
 		page_fail(pg, "resource %s/%s", r->lang, r->slug);
@@ -585,7 +593,7 @@ int site_render(const char *path, struct buf *out)
 	} else if (status == 200) {
 		buf_append(out, page.p, page.len);
 	} else if (status == 410) {
-		struct resource *r = resource_get(site.db, pg.a, p + 11);
+		struct resource *r = resource_get(render_db(), pg.a, p + 11);
 		if (error_page(&pg, 410, r ? r->section : NULL, out) < 0)
 			status = 500;
 	}

@@ -11,6 +11,8 @@ struct db_stmt;
 
 /* Open (creating if needed) the database at path; NULL with a reason in err. */
 struct db *db_open(const char *path, char *err, size_t errlen);
+/* Another connection to db's database (a render thread's own); NULL with a reason in err. */
+struct db *db_open_again(struct db *db, char *err, size_t errlen);
 void db_close(struct db *db);
 /* Apply the built-in numbered migrations not yet applied, in order, each in a transaction.
  * Returns the number applied, or -1 (logged). */

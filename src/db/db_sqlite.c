@@ -62,6 +62,16 @@ struct db *db_open(const char *path, char *err, size_t errlen)
 	return db;
 }
 
+struct db *db_open_again(struct db *db, char *err, size_t errlen)
+{
+	const char *path = sqlite3_db_filename(db->h, "main");
+	if (!path || !*path) {
+		snprintf(err, errlen, "the database has no file to open again (in memory)");
+		return NULL;
+	}
+	return db_open(path, err, errlen);
+}
+
 void db_close(struct db *db)
 {
 	if (!db)

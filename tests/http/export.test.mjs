@@ -217,3 +217,50 @@ test("exporting again into the same folder is an update: unchanged files untouch
   assert.equal(redo.status, 0, redo.stderr);
   assert.match(redo.stdout, /an update of the last export: (\d+) pages rendered anew, 0 unchanged/);
 });
+
+test("--precompress off writes the pages alone, the same bytes; switching either way rewrites and removes the siblings", () => {
+  const db = join(out, "plain.db"), dir = join(out, "plain");
+  spawnSync("sqlite3", [srv.db, `.backup ${db}`]);
+  const run = (...more) => spawnSync(bin, ["export", "--db", db, "--out", dir, "--public-url", PUBLIC, ...more], { encoding: "utf8" });
+  const siblings = () => {
+    let n = 0;
+    const walk = (sub) => {
+      for (const name of readdirSync(join(dir, sub))) {
+        const rel = sub ? `${sub}/${name}` : name;
+        if (statSync(join(dir, rel)).isDirectory()) walk(rel);
+        else if (/\.(gz|br)$/.test(name)) n++;
+      }
+    };
+    walk("");
+    return n;
+  };
+  const site = join(out, "site");
+  const full = run();
+  assert.equal(full.status, 0, full.stderr);
+  const had = siblings();
+  assert.ok(had > 100, `the first export has its .gz and .br files (${had})`);
+
+  const plain = run("--precompress", "off");
+  assert.equal(plain.status, 0, plain.stderr);
+  assert.match(plain.stdout, /an update of the last export: (\d+) pages rendered anew, 0 unchanged; \d+ files written, (\d+) removed/);
+  const removed = Number(/(\d+) removed/.exec(plain.stdout)[1]);
+  assert.equal(siblings(), 0, "no .gz or .br left");
+  assert.equal(removed, had, "every sibling removed, each named in the summary");
+  assert.match(readFileSync(join(dir, ".vrc-export"), "utf8"), /^vrc-export 1; not precompressed\n/);
+  for (const f of ["index.html", "es/c/springfield.html", "resources/calming-stress-after-violence.html", "c/springfield/updates.atom",
+    `_gone/resources/${GONE}.html`, "404.html"])
+    assert.ok(readFileSync(join(dir, f)).equals(readFileSync(join(site, f))), `${f}: the same bytes as the precompressed export (and so as vrc serve)`);
+  assert.ok(readdirSync(join(dir, "static")).length > 0, "the assets too");
+
+  const again = run("--precompress", "off");
+  assert.equal(again.status, 0, again.stderr);
+  assert.match(again.stdout, /an update of the last export: 0 pages rendered anew, \d+ unchanged; 0 files written, 0 removed/);
+
+  const back = run("--precompress", "on");
+  assert.equal(back.status, 0, back.stderr);
+  assert.ok(existsSync(join(dir, "index.html.br")) && existsSync(join(dir, "es/c/springfield.html.gz")), "the siblings are back");
+
+  const bad = run("--precompress", "maybe");
+  assert.notEqual(bad.status, 0);
+  assert.match(bad.stderr, /--precompress/);
+});

@@ -2,6 +2,7 @@
  * Quick exit; a page that cannot be rendered (text that is not UTF-8 in the database) answers a 500
  * page that still carries them, is counted for /healthz and leaves the other pages serving; an
  * archived resource answers 410 with a link to its section; the review line says only what happened. */
+#include <pthread.h>
 #include <stdlib.h>
 #include <unistd.h>
 
@@ -364,6 +365,59 @@ static void test_refresh_exact(void)
 	arena_free(a);
 }
 
+/* What a thread sees through page_env(): its own connection once page_use_db gave it one, the
+ * site's on every other thread. */
+struct other_render {
+	struct db *db;
+	char *page;
+	int status;
+};
+
+static void *render_elsewhere(void *arg)
+{
+	struct other_render *o = arg;
+	o->db = page_env()->db;
+	o->page = render("/resources/calming-stress-after-violence", &o->status);
+	return NULL;
+}
+
+/* vrc export's render threads each read through a connection of their own (page_use_db): a page
+ * rendered on such a thread reads that connection (it sees the connection's own uncommitted change),
+ * another thread's page the site's, and without a file there is no second connection. */
+static void test_own_connection(void)
+{
+	char err[256];
+	int status;
+	char *before = render("/resources/calming-stress-after-violence", &status);
+	struct db *own = db_open_again(db, err, sizeof(err));
+	CHECK(own != NULL);
+	if (!own) {
+		free(before);
+		return;
+	}
+	page_use_db(own);
+	CHECK(page_env()->db == own);
+	char *same = render("/resources/calming-stress-after-violence", &status);
+	CHECK(status == 200 && strcmp(same, before) == 0);
+	CHECK(db_exec(own,
+	              "BEGIN; UPDATE resource SET title = 'Seen only by its own connection' WHERE slug = "
+	              "'calming-stress-after-violence'") == 0);
+	char *mine = render("/resources/calming-stress-after-violence", &status);
+	CHECK(status == 200 && CONTAINS(mine, "Seen only by its own connection"));
+	struct other_render o = {0};
+	pthread_t t;
+	CHECK(pthread_create(&t, NULL, render_elsewhere, &o) == 0 && pthread_join(t, NULL) == 0);
+	CHECK(o.db == db && o.status == 200 && o.page && strcmp(o.page, before) == 0);
+	db_exec(own, "ROLLBACK");
+	page_use_db(NULL);
+	CHECK(page_env()->db == db);
+	db_close(own);
+	free(before), free(same), free(mine), free(o.page);
+	struct db *mem = db_open(":memory:", err, sizeof(err));
+	CHECK(mem && db_open_again(mem, err, sizeof(err)) == NULL && strstr(err, "in memory"));
+	db_close(mem);
+}
+
 static void cleanup(void)
 {
 	site_free();
@@ -387,6 +441,7 @@ static const struct test_case tests[] = {
     {"warm", test_warm},
     {"refresh", test_refresh},
     {"refresh exact", test_refresh_exact},
+    {"own connection", test_own_connection},
     {"cleanup", cleanup},
 };
 TEST_MAIN(tests)
