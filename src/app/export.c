@@ -279,21 +279,10 @@ static void write_entry(struct job *j, const char *name, struct cache_entry *e, 
 }
 
 /* A page rendered as body: kept when the last export (same coders) wrote these very bytes and its
- * variants are still there, for the variants are a function of the bytes; else made an entry
- * (compressed) and written. Without precompression the bytes alone are written. */
+ * variants are still there, for the variants are a function of the bytes (an export without
+ * precompression lists none); else written, with its variants made (compressed) when precompressing. */
 static void put_page(struct job *j, const char *path, const char *name, int status, struct str body)
 {
-	if (!j->precompress) {
-		if (same_file(j, name, "", body)) {
-			note(j, name, "");
-			atomic_fetch_add(&j->kept, 1);
-			atomic_fetch_add(&j->unchanged, 1);
-		} else {
-			write_file(j, name, "", body);
-			atomic_fetch_add(&j->rendered, 1);
-		}
-		return;
-	}
 	bool keep = same_file(j, name, "", body);
 	for (size_t i = 0; keep && i < 2; i++)
 		if (old_index(j, name, codings[i][1]) >= 0 && !old_present(j, name, codings[i][1]))
@@ -308,9 +297,13 @@ static void put_page(struct job *j, const char *path, const char *name, int stat
 		atomic_fetch_add(&j->unchanged, 1);
 		return;
 	}
-	struct cache_entry *e = site_entry_of(path, status, body, false);
-	write_entry(j, name, e, true);
-	cache_entry_release(e);
+	if (j->precompress) {
+		struct cache_entry *e = site_entry_of(path, status, body, false);
+		write_entry(j, name, e, true);
+		cache_entry_release(e);
+	} else {
+		write_file(j, name, "", body);
+	}
 	atomic_fetch_add(&j->rendered, 1);
 }
 

@@ -259,9 +259,8 @@ static int lines_build(struct page *pg, unsigned gen, struct lines *out)
 		if (h)
 			json_object_set_new(by_slug, hs[i].slug, h);
 	}
-	if (n == 0 && strcmp(pg->lang, "en") != 0)
-		n = hotline_list(page_env()->db, pg->a, "en", &hs,
-		                 NULL); /* a language the lines have no text in */
+	if (n == 0 && strcmp(pg->lang, "en") != 0) /* a language the lines have no text in */
+		n = hotline_list(page_env()->db, pg->a, "en", &hs, NULL);
 	out->crisis = crisis_json(pg, hs, n);
 	out->by_slug = by_slug;
 	if (!out->crisis || pg->why[0]) {

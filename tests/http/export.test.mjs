@@ -46,6 +46,17 @@ function exportedUrls(dir, sub = "") {
   return urls;
 }
 
+// Every file under dir, as [path relative to dir, its stat].
+function filesUnder(dir, sub = "") {
+  const files = [];
+  for (const name of readdirSync(join(dir, sub))) {
+    const rel = sub ? `${sub}/${name}` : name, st = statSync(join(dir, rel));
+    if (st.isDirectory()) files.push(...filesUnder(dir, rel));
+    else files.push([rel, st]);
+  }
+  return files;
+}
+
 const fileOf = (url) =>
   url.endsWith("/") ? `${url.slice(1)}index.html` : /\.[a-z0-9]+$/.test(url.split("/").pop()) ? url.slice(1) : `${url.slice(1)}.html`;
 
@@ -144,18 +155,7 @@ test("exporting again into the same folder is an update: unchanged files untouch
   const db = join(out, "again.db"), dir = join(out, "again");
   spawnSync("sqlite3", [srv.db, `.backup ${db}`]);
   const run = () => spawnSync(bin, ["export", "--db", db, "--out", dir, "--public-url", PUBLIC], { encoding: "utf8" });
-  const snapshot = () => {
-    const m = new Map();
-    const walk = (sub) => {
-      for (const name of readdirSync(join(dir, sub))) {
-        const rel = sub ? `${sub}/${name}` : name, st = statSync(join(dir, rel));
-        if (st.isDirectory()) walk(rel);
-        else m.set(rel, `${st.ino}:${st.mtimeMs}`);
-      }
-    };
-    walk("");
-    return m;
-  };
+  const snapshot = () => new Map(filesUnder(dir).map(([rel, st]) => [rel, `${st.ino}:${st.mtimeMs}`]));
   const first = run();
   assert.equal(first.status, 0, first.stderr);
   assert.match(readFileSync(join(dir, ".vrc-export"), "utf8"), /^vrc-export 1; gzip \d+, brotli \d+ \(libdeflate [\d.]+, brotli [\d.]+\)\n/);
@@ -222,18 +222,7 @@ test("--precompress off writes the pages alone, the same bytes; switching either
   const db = join(out, "plain.db"), dir = join(out, "plain");
   spawnSync("sqlite3", [srv.db, `.backup ${db}`]);
   const run = (...more) => spawnSync(bin, ["export", "--db", db, "--out", dir, "--public-url", PUBLIC, ...more], { encoding: "utf8" });
-  const siblings = () => {
-    let n = 0;
-    const walk = (sub) => {
-      for (const name of readdirSync(join(dir, sub))) {
-        const rel = sub ? `${sub}/${name}` : name;
-        if (statSync(join(dir, rel)).isDirectory()) walk(rel);
-        else if (/\.(gz|br)$/.test(name)) n++;
-      }
-    };
-    walk("");
-    return n;
-  };
+  const siblings = () => filesUnder(dir).filter(([rel]) => /\.(gz|br)$/.test(rel)).length;
   const site = join(out, "site");
   const full = run();
   assert.equal(full.status, 0, full.stderr);
