@@ -1,5 +1,6 @@
-/* What the console's library pages share: edit.c (the editor, saving, revisions) and editlist.c (the
- * list and a new resource). Not for other modules: they go through app/edit.h. */
+/* What the console's library pages share: edit.c (the editor, saving), editrevisions.c (revisions,
+ * comparing, restoring, conflicts) and editlist.c (the list and a new resource). Not for other
+ * modules: they go through app/edit.h. */
 #ifndef VRC_EDIT_INT_H
 #define VRC_EDIT_INT_H
 #include <jansson.h>
@@ -9,6 +10,7 @@
 #include "http/request.h"
 #include "http/response.h"
 #include "model/resource.h"
+#include "model/revision.h"
 
 /* The resource types and stages a form may name (NULL-ended). */
 extern const char *const edit_types[];
@@ -46,6 +48,15 @@ const char *edit_topic_section(struct request *req, const char *topic);
 /* An audit line for a resource change, with both versions (before or after may be NULL). */
 void edit_audit_resource(struct request *req, const char *action, const char *slug,
                          const struct resource *before, const struct resource *after);
+/* The resource the request's slug names (its live row), or NULL. */
+struct resource *edit_live(struct request *req);
+/* The content format's i-th text field, in the editor's order: its label's console text key, with its
+ * value in r in *value; NULL past the last. */
+const char *edit_text_field(size_t i, const struct resource *r, const char **value);
+/* A save over a newer version (open: the open draft, or NULL and the live text is newer): mine is kept
+ * as a revision in state conflict, and a 409 page compares the two. */
+int edit_conflict(struct request *req, struct response *resp, const struct resource *live,
+                  struct revision *open, const struct resource *mine);
 /* A redirect to the resource's editor page saying what was done (?done=). */
 int edit_redirect_done(struct request *req, struct response *resp, const char *slug, const char *done);
 
